@@ -1,0 +1,31 @@
+# The two commands of the README, and the set-up they need.
+#   make run   -> the baseline experiment (writes results/baseline/)
+#   make test  -> the test suite
+# Both create the virtual environment .venv and install the project into it when missing.
+
+PYTHON ?= $(shell command -v python3.12 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint app bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is needed (Mesa 3.5); found " + sys.version.split()[0] + ". Install it or run: make PYTHON=/path/to/python3.12")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m experiments.baseline
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check model experiments tests benchmarks
+	$(PY) -m ruff format --check model experiments tests benchmarks
+
+clean:
+	rm -rf $(VENV)

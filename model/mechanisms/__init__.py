@@ -1,0 +1,43 @@
+"""The registry of mechanisms: one module per rule of the Outline.
+
+``MECHANISMS`` maps each mechanism's name (also the prefix of its flat parameter names)
+to its class. The order here is the order in which mechanisms are set up and in which
+their deterrence terms are summed; the order in which they act each period is
+``model.schedule.STEP_ORDER``.
+"""
+
+from __future__ import annotations
+
+from model.mechanisms.base import Mechanism
+from model.mechanisms.blacklist import Blacklist
+from model.mechanisms.decision import Decision
+from model.mechanisms.detection import Detection
+from model.mechanisms.integrity import Integrity
+from model.mechanisms.interaction import Interaction
+from model.mechanisms.market import Market
+from model.mechanisms.records import Records
+from model.mechanisms.redlist import Redlist
+from model.mechanisms.sanctions import Sanctions
+from model.mechanisms.scoring import Scoring
+
+#: Core mechanisms (issue: the model core). Set-up order matters: records before
+#: scoring (files before scores), integrity before decision.
+CORE: tuple[type[Mechanism], ...] = (
+    Interaction,
+    Integrity,
+    Decision,
+    Detection,
+    Records,
+    Scoring,
+    Sanctions,
+    Blacklist,
+    Redlist,
+    Market,
+)
+
+#: Extension mechanisms of the Outline, off by default.
+EXTENSIONS: tuple[type[Mechanism], ...] = ()
+
+MECHANISMS: dict[str, type[Mechanism]] = {m.name: m for m in CORE + EXTENSIONS}
+
+__all__ = ["CORE", "EXTENSIONS", "MECHANISMS", "Mechanism"]

@@ -1,0 +1,66 @@
+"""The base class every mechanism module derives from.
+
+A mechanism is one rule of the Outline abstracted into code: its parameters (a frozen
+dataclass named ``Params`` in the same module), its switch (the ``enabled`` field of
+those parameters, where the rule can be switched off), and its rule (the methods named
+in :data:`model.schedule.STEP_ORDER`). A mechanism that is switched off is never called
+from the step order and so draws no random numbers; mechanisms that are on draw only
+from their own random stream (:meth:`model.model.CreditSystemModel.stream`), so that
+switching one off does not shift another's draws.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from model.model import CreditSystemModel
+
+
+class Mechanism:
+    """One switchable rule of the model.
+
+    Class attributes:
+        name: Flat-name prefix of the parameters and key in the registry.
+        Params: Frozen dataclass of the mechanism's parameters.
+        title: Human-readable title used in documentation and the classroom page.
+    """
+
+    name: ClassVar[str]
+    Params: ClassVar[type]
+    title: ClassVar[str] = ""
+
+    def __init__(self, model: CreditSystemModel, params: Any) -> None:
+        self.model = model
+        self.p = params
+        self._rng: np.random.Generator | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the rule runs; substrate mechanisms without a switch are always on."""
+        return bool(getattr(self.p, "enabled", True))
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """This mechanism's own random stream, derived from the model's seed."""
+        if self._rng is None:
+            self._rng = self.model.stream(self.name)
+        return self._rng
+
+    def setup(self) -> None:
+        """Initialise state at model construction (called only when enabled)."""
+
+    def deterrence(self) -> np.ndarray | float:
+        """Expected cost of breaking faith that this rule adds, per actor.
+
+        Called by the conduct rule (``decision``) each period for enabled mechanisms;
+        returns payoff units, either a scalar or an array over subjects. The default
+        adds nothing.
+        """
+        return 0.0
+
+    def outcomes(self) -> dict[str, float]:
+        """Outcome columns this mechanism reports each period (also when switched off)."""
+        return {}

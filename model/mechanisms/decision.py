@@ -1,0 +1,126 @@
+"""Conduct: each actor keeps or breaks faith.
+
+Rule, ``logit`` (noisy best response; McFadden 1974, McKelvey and Palfrey 1995). The
+actor compares the utility of keeping faith with that of breaking it:
+
+    dU = deterrence + integrity.weight * integrity - gain
+    P(keep faith) = 1 / (1 + exp(-rationality * dU))
+
+where ``deterrence`` is the sum of what the switched-on mechanisms expect a violation to
+cost (the detection probability times the fine, the expected cost of listing, the red-
+list reward at risk, ...; each mechanism's ``deterrence`` method). Actors know the
+institutional parameters (rational expectations): the model studies incentives, not
+misperception. As rationality grows the rule tends to the best response: keep faith
+exactly when the expected sanction plus the integrity cost exceeds the gain (Becker
+1968). All actors decide at once on the state at the start of the period (synchronous
+update).
+
+Rule, ``imitation`` (evolutionary; Szabo and Toke 1998 Fermi rule). Each subject
+carries a strategy (keep or break faith). After payoffs, each subject compares its
+period utility (payoff, minus the integrity cost if it broke faith) with that of a
+random neighbour and copies the neighbour's strategy with probability
+``1 / (1 + exp(-rationality * (u_neighbour - u_self)))``; with probability
+``exploration`` it instead picks a strategy at random.
+
+Outline: §I(3) and §V ("the trustworthiness incentive and the disciplinary mechanism
+of dishonesty directly affect the credit behavior of various social subjects"). The
+substrate of the model; no switch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.mechanisms.base import Mechanism
+from model.mechanisms.interaction import sigmoid
+from model.params import param
+
+
+@dataclass(frozen=True)
+class Params:
+    """The decision rule."""
+
+    rule: str = param(
+        "logit",
+        unit="-",
+        choices=("logit", "imitation"),
+        doc="Decision rule: logit noisy best response, or Fermi imitation of neighbours.",
+        clause="§V: incentives 'directly affect the credit behavior' of subjects",
+    )
+    rationality: float = param(
+        2.0,
+        unit="1/payoff unit",
+        low=0.0,
+        high=1000.0,
+        doc="Logit/Fermi intensity of choice: 0 is a coin toss, large is best response.",
+        clause="swept; no source measures it",
+    )
+    exploration: float = param(
+        0.01,
+        unit="probability",
+        low=0.0,
+        high=1.0,
+        doc="Imitation rule: chance per period of picking a strategy at random.",
+        clause="assumption (mutation in evolutionary game theory)",
+    )
+    initial_honesty: float = param(
+        0.5,
+        unit="share",
+        low=0.0,
+        high=1.0,
+        doc="Imitation rule: initial share of subjects with the honest strategy.",
+        clause="assumption",
+    )
+
+
+class Decision(Mechanism):
+    """Logit or imitation choice between keeping and breaking faith."""
+
+    name = "decision"
+    Params = Params
+    title = "Conduct (decision rule)"
+
+    def setup(self) -> None:
+        """Draw initial strategies for the imitation rule."""
+        if self.p.rule == "imitation":
+            s = self.model.subjects
+            s.strategy[:] = self.rng.random(s.n) < self.p.initial_honesty
+
+    def expected_utility_gap(self) -> np.ndarray:
+        """Utility of keeping faith minus that of breaking it, per actor."""
+        m = self.model
+        deter = np.zeros(m.subjects.n, dtype=np.float64)
+        for mech in m.mechanisms.values():
+            if mech.enabled and mech is not self:
+                deter += mech.deterrence()
+        w_int = m.params["integrity.weight"]
+        return deter + w_int * m.subjects.integrity - m.world.gain
+
+    def choose(self) -> None:
+        """Set each actor's act for this period."""
+        m = self.model
+        s, per = m.subjects, m.period
+        u = self.rng.random(s.n)
+        if self.p.rule == "logit":
+            per.honest[:] = u < sigmoid(self.p.rationality * self.expected_utility_gap())
+        else:
+            explore = u < self.p.exploration
+            coin = self.rng.random(s.n) < 0.5
+            s.strategy[:] = np.where(explore, coin, s.strategy)
+            per.honest[:] = s.strategy
+
+    def learn(self) -> None:
+        """Imitation rule only: copy a better-off neighbour (Fermi rule)."""
+        if self.p.rule != "imitation":
+            return
+        m = self.model
+        s, per = m.subjects, m.period
+        utility = s.payoff - m.params["integrity.weight"] * s.integrity * per.cheated
+        nb = m.mechanisms["interaction"].network.random_neighbour(self.rng.random(s.n))
+        has = nb >= 0
+        nb = np.maximum(nb, 0)
+        p_copy = sigmoid(self.p.rationality * (utility[nb] - utility))
+        copy = has & (self.rng.random(s.n) < p_copy)
+        s.strategy[:] = np.where(copy, s.strategy[nb], s.strategy)

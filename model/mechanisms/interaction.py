@@ -1,0 +1,136 @@
+"""Interaction: subjects transact with partners drawn from a social/market network.
+
+Rule. Every period each subject, as *actor*, seeks one transaction with a partner drawn
+uniformly from its network neighbours; the act falls in a domain drawn from the
+actor's kind (``model.population.ACT_DOMAINS``). A partner that has not already refused
+on the actor's credit status (``market``) agrees when its expected value of trusting is
+positive, by a logit rule on ``surplus - (1 - trust) * harm`` with the model's
+rationality; a partner who saw a red-list status agrees outright (the "green channel").
+A kept transaction gives both sides ``surplus``; a broken one gives the actor
+``surplus + gain`` and the partner ``surplus - harm``. Partners update their trust
+towards the honesty they met (exponential smoothing).
+
+Outline: §II(2) (business integrity lowers the cost of transactions), §V(1) ("make
+untrustworthy people restricted in market transactions" acts through partners here).
+This module is the substrate of the model and has no switch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model import network as net
+from model.mechanisms.base import Mechanism
+from model.params import param
+from model.population import ACT_DOMAINS
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Logistic function, numerically safe for large arguments."""
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+@dataclass(frozen=True)
+class Params:
+    """Network and partner trust."""
+
+    network: str = param(
+        "small_world",
+        unit="-",
+        choices=("small_world", "scale_free"),
+        doc="Network of potential partners: Watts-Strogatz small world or scale-free.",
+        clause="assumption; transactions run along social and market ties",
+    )
+    degree: int = param(
+        6,
+        unit="partners",
+        low=2,
+        high=100,
+        doc="Mean number of network neighbours per subject.",
+        clause="assumption",
+    )
+    rewiring: float = param(
+        0.1,
+        unit="probability",
+        low=0.0,
+        high=1.0,
+        doc="Watts-Strogatz rewiring probability (small_world only).",
+        clause="assumption (Watts and Strogatz 1998)",
+    )
+    trust_initial: float = param(
+        0.8,
+        unit="probability",
+        low=0.0,
+        high=1.0,
+        doc="Initial belief that a partner keeps faith.",
+        clause="swept; no source measures it",
+    )
+    trust_learning: float = param(
+        0.1,
+        unit="per period",
+        low=0.0,
+        high=1.0,
+        doc="Weight of the latest experience in a partner's trust (smoothing rate).",
+        clause="assumption",
+    )
+
+
+class Interaction(Mechanism):
+    """Matching, agreement, payoffs and trust learning."""
+
+    name = "interaction"
+    Params = Params
+    title = "Interaction and trust"
+
+    def setup(self) -> None:
+        """Build the network and set initial trust."""
+        m, p = self.model, self.p
+        self.network = net.build(p.network, m.subjects.n, p.degree, p.rewiring, self.rng)
+        m.subjects.trust[:] = p.trust_initial
+        self._cum = np.cumsum(ACT_DOMAINS, axis=1)[:, :-1]
+
+    def match(self) -> None:
+        """Draw each actor's partner and the domain of its act."""
+        s, per = self.model.subjects, self.model.period
+        per.partner[:] = self.network.random_neighbour(self.rng.random(s.n))
+        u = self.rng.random(s.n)
+        per.domain[:] = (u[:, None] >= self._cum[s.kind]).sum(axis=1)
+        per.attempted[:] = per.partner >= 0
+
+    def agree(self) -> None:
+        """Partners not already refusing decide whether to trust the actor."""
+        m = self.model
+        s, per, w = m.subjects, m.period, m.world
+        u = self.rng.random(s.n)
+        partner = np.maximum(per.partner, 0)
+        beta = m.params["decision.rationality"]
+        value = w.surplus - (1.0 - s.trust[partner]) * w.harm
+        trusts = per.assured | (u < sigmoid(beta * value))
+        per.refused |= per.attempted & ~trusts
+        per.transacted[:] = per.attempted & ~per.refused
+
+    def settle(self) -> None:
+        """Pay out the transactions and update partners' trust."""
+        m = self.model
+        s, per, w = m.subjects, m.period, m.world
+        n = s.n
+        act = np.flatnonzero(per.transacted)
+        cheat = ~per.honest[act]
+        partner = per.partner[act]
+        actor_pay = w.surplus + w.gain * cheat
+        partner_pay = w.surplus - w.harm * cheat
+        s.payoff[:] = np.bincount(act, actor_pay, minlength=n)
+        s.payoff += np.bincount(partner, partner_pay, minlength=n).astype(np.float32)
+        # each partner learns from the mean honesty it met this period
+        met = np.bincount(partner, minlength=n)
+        kept = np.bincount(partner, per.honest[act], minlength=n)
+        seen = met > 0
+        lam = self.p.trust_learning
+        s.trust[seen] += lam * (kept[seen] / met[seen] - s.trust[seen])
+
+    def account(self) -> None:
+        """Add the period's payoff (after sanctions and rewards) to wealth."""
+        s = self.model.subjects
+        s.wealth += s.payoff

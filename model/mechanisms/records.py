@@ -1,0 +1,113 @@
+"""Credit records: files for covered subjects, weighted by severity, that age.
+
+Rule. A subject has a credit file when its fixed coverage rank (a uniform number drawn
+once) is below ``records.coverage``, so raising coverage adds subjects and never drops
+one. A finding about a covered actor is written to its file in the domain of the act,
+with weight 1 (minor) or ``records.serious_weight`` (serious); false findings are
+tracked apart so that wrongful listings can be counted. Every period all record
+weights decay with half-life ``records.half_life``; a weight below
+``records.expiry_weight`` is erased (the record expires).
+
+Outline: §IV ("improving the credit records of social members is the basic
+requirement"; "a credit information network covering all credit entities" by 2020),
+§IV(1) (records per industry/department), §V(2) (the credit information catalogue and
+classification). Coverage before 2020 is not measured by a source the model uses: the
+phase-in schedule sweeps it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.mechanisms.base import Mechanism
+from model.params import param
+
+
+@dataclass(frozen=True)
+class Params:
+    """Coverage, weights and ageing of records."""
+
+    enabled: bool = param(
+        True,
+        unit="switch",
+        doc="Findings are written to credit files.",
+        clause="§IV: credit records of social members",
+    )
+    coverage: float = param(
+        0.8,
+        unit="share of subjects",
+        low=0.0,
+        high=1.0,
+        doc="Share of subjects with a credit file.",
+        clause="§IV(5): a network 'covering all credit entities'; swept",
+    )
+    serious_weight: float = param(
+        3.0,
+        unit="record weight",
+        low=1.0,
+        high=100.0,
+        doc="Weight of a serious finding relative to a minor one.",
+        clause="§V(1): 'types and extent of untrustworthiness'; assumption",
+    )
+    half_life: float = param(
+        12.0,
+        unit="periods",
+        low=0.5,
+        high=10_000.0,
+        doc="Half-life of a record's weight (a period is one month).",
+        clause="§V(4): records are not kept for ever; assumption",
+    )
+    expiry_weight: float = param(
+        0.1,
+        unit="record weight",
+        low=0.0,
+        high=1.0,
+        doc="A record whose weight falls below this is erased.",
+        clause="assumption",
+    )
+
+
+class Records(Mechanism):
+    """Coverage, filing and ageing of credit records."""
+
+    name = "records"
+    Params = Params
+    title = "Credit records"
+
+    def setup(self) -> None:
+        """Draw fixed coverage ranks and open files up to ``coverage``."""
+        s = self.model.subjects
+        self.rank = self.rng.random(s.n).astype(np.float32)
+        self.set_coverage(self.p.coverage)
+        self._decay = np.float32(0.5 ** (1.0 / self.p.half_life))
+
+    def set_coverage(self, coverage: float) -> None:
+        """Open files for every subject whose rank is below ``coverage``."""
+        self.coverage = coverage
+        np.less(self.rank, coverage, out=self.model.subjects.has_file)
+
+    def file(self) -> None:
+        """Write this period's findings to the files of covered actors."""
+        m = self.model
+        s, per = m.subjects, m.period
+        per.recorded[:] = per.found & s.has_file
+        idx = np.flatnonzero(per.recorded)
+        dom = per.domain[idx]
+        weight = np.where(per.serious[idx], self.p.serious_weight, 1.0).astype(np.float32)
+        s.records[idx, dom] += weight
+        wrong = per.false_record[idx]
+        s.false_records[idx[wrong], dom[wrong]] += weight[wrong]
+        s.last_record[idx] = per.t
+
+    def age(self) -> None:
+        """Decay record weights and erase expired ones."""
+        s = self.model.subjects
+        for arr in (s.records, s.false_records):
+            arr *= self._decay
+            arr[arr < self.p.expiry_weight] = 0.0
+
+    def outcomes(self) -> dict[str, float]:
+        """Share of subjects with a credit file."""
+        return {"coverage": float(self.model.subjects.has_file.mean())}

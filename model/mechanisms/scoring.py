@@ -1,0 +1,99 @@
+"""Credit score and classification: a score from the records a department can see.
+
+Rule. ``score = clip(100 - scoring.points * visible_records, 0, 100)`` for subjects
+with a credit file; subjects without one keep 100 and no grade. ``visible_records`` is
+the total weight of the subject's records as the department of its home domain sees
+them: all of them on a national platform (``model.sharing_level`` = 1, the default),
+its home domain's plus ``sharing_level`` times the others' under silos (the ``sharing``
+mechanism lowers the level). Grades: A (score >= 90), B (>= 70), C (>= 50), D.
+
+Outline: §V(1) ("promote the supervision of credit classification"; "formulate credit
+benchmarking evaluation index system and evaluation method"), §V(2) (unified credit
+indicators). The Outline names no formula: the linear points rule is an assumption,
+and ``scoring.points`` sets how fast records pull a score down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.mechanisms.base import Mechanism
+from model.params import param
+
+GRADE_CUTS = (90.0, 70.0, 50.0)  # A, B, C lower bounds; below the last is D
+GRADES = ("A", "B", "C", "D")
+
+
+def visible_records(records: np.ndarray, home: np.ndarray, level: float) -> np.ndarray:
+    """Record weight a subject's home department sees at a sharing level.
+
+    Args:
+        records: (n, domains) record weights.
+        home: Home domain of each subject.
+        level: Sharing level in [0, 1]; 1 sees every domain's records.
+
+    Returns:
+        Visible weight per subject.
+
+    """
+    total = records.sum(axis=1)
+    if level >= 1.0:
+        return total
+    own = records[np.arange(len(home)), home]
+    return own + level * (total - own)
+
+
+def grades(score: np.ndarray, has_file: np.ndarray) -> np.ndarray:
+    """Grade index 0..3 (A..D) per subject; -1 for subjects without a file."""
+    g = (score[:, None] < np.array(GRADE_CUTS, dtype=np.float32)).sum(axis=1)
+    return np.where(has_file, g, -1)
+
+
+@dataclass(frozen=True)
+class Params:
+    """Score formula."""
+
+    enabled: bool = param(
+        True,
+        unit="switch",
+        doc="Departments score and grade subjects from their records.",
+        clause="§V(1): credit classification supervision",
+    )
+    points: float = param(
+        20.0,
+        unit="score points per record weight",
+        low=0.0,
+        high=100.0,
+        doc="Points a unit of record weight takes off the score of 100.",
+        clause="§V(1): evaluation index system; assumption",
+    )
+
+
+class Scoring(Mechanism):
+    """Scores and grades."""
+
+    name = "scoring"
+    Params = Params
+    title = "Credit score and classification"
+
+    def score(self) -> None:
+        """Recompute every score from the visible records."""
+        m = self.model
+        s = m.subjects
+        vis = visible_records(s.records, s.home_domain, m.sharing_level)
+        raw = np.clip(100.0 - self.p.points * vis, 0.0, 100.0)
+        s.score[:] = np.where(s.has_file, raw, 100.0)
+
+    def outcomes(self) -> dict[str, float]:
+        """Mean score of covered subjects and the share of each grade among them."""
+        s = self.model.subjects
+        covered = s.has_file
+        n_cov = max(int(covered.sum()), 1)
+        g = grades(s.score, covered)
+        counts = np.bincount(g[covered], minlength=4)
+        out = {"mean_score": float(s.score[covered].sum() / n_cov)}
+        for name, c in zip(GRADES, counts, strict=True):
+            out[f"grade_{name}_share"] = float(c / n_cov)
+        return out

@@ -1,0 +1,102 @@
+"""Aggregate outcomes that belong to no single mechanism.
+
+Mechanism-specific columns (``blacklisted_share``, ``redlisted_share``, ...) come from
+each mechanism's ``outcomes`` method; this module computes the ones that describe the
+whole society and fixes the order of the canonical columns.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.population import DOMAINS, KINDS
+
+if TYPE_CHECKING:
+    from model.model import CreditSystemModel
+
+#: Canonical outcome columns, always present, in this order.
+CORE_COLUMNS: tuple[str, ...] = (
+    "honesty_rate",
+    "trust_rate",
+    "welfare",
+    "gini",
+    "blacklisted_share",
+    "wrongly_blacklisted_share",
+    "redlisted_share",
+    "mean_integrity",
+    "coverage",
+    "mean_trust",
+    "fines_per_subject",
+    "rewards_per_subject",
+    "excluded_share",
+    *(f"honesty_rate_{d}" for d in DOMAINS),
+    *(f"honesty_rate_{k}" for k in KINDS),
+)
+
+
+def gini(x: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (negative values count as 0).
+
+    Args:
+        x: Values, e.g. wealth.
+
+    Returns:
+        The Gini coefficient in [0, 1]; 0 when all values are 0.
+
+    """
+    v = np.sort(np.maximum(np.asarray(x, dtype=np.float64), 0.0))
+    n = len(v)
+    total = v.sum()
+    if n == 0 or total <= 0.0:
+        return 0.0
+    # G = (2 * sum_i i * v_(i)) / (n * sum v) - (n + 1) / n, i = 1..n
+    ranks = np.arange(1, n + 1, dtype=np.float64)
+    return float(2.0 * np.dot(ranks, v) / (n * total) - (n + 1.0) / n)
+
+
+def core_outcomes(model: CreditSystemModel) -> dict[str, float]:
+    """Society-wide outcomes of the latest period.
+
+    Returns:
+        ``honesty_rate`` (share of transactions in which the actor kept faith),
+        ``trust_rate`` (share of attempted transactions that took place), ``welfare``
+        (mean payoff per subject, harms, fines and rewards included), ``gini`` (of
+        accumulated wealth), ``mean_trust``, ``fines_per_subject``,
+        ``rewards_per_subject`` and ``excluded_share`` (share of subjects whose own
+        transaction was refused on their credit status this period), and
+        ``honesty_rate_<domain>`` / ``honesty_rate_<kind>`` (NaN where no act of that
+        domain or kind took place; the judicial domain has no ordinary transactions).
+
+    """
+    s, per = model.subjects, model.period
+    n_tx = int(per.transacted.sum())
+    n_att = int(per.attempted.sum())
+    kept = per.transacted & per.honest
+    honest = int(kept.sum())
+    out = {
+        "honesty_rate": honest / n_tx if n_tx else 0.0,
+        "trust_rate": n_tx / n_att if n_att else 0.0,
+        "welfare": float(s.payoff.mean(dtype=np.float64)),
+        "gini": gini(s.wealth),
+        "mean_trust": float(s.trust.mean(dtype=np.float64)),
+        "fines_per_subject": per.fines / s.n,
+        "rewards_per_subject": per.rewards / s.n,
+        "excluded_share": per.extra.get("screened_out", 0.0) / s.n,
+    }
+    out.update(_rates("honesty_rate_", DOMAINS, per.domain, per.transacted, kept))
+    out.update(_rates("honesty_rate_", KINDS, s.kind, per.transacted, kept))
+    return out
+
+
+def _rates(
+    prefix: str, names: tuple[str, ...], group: np.ndarray, acts: np.ndarray, kept: np.ndarray
+) -> dict[str, float]:
+    """Share of kept acts among acts, per group (NaN for a group with no acts)."""
+    k = len(names)
+    n_acts = np.bincount(group[acts], minlength=k)
+    n_kept = np.bincount(group[kept], minlength=k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(n_acts > 0, n_kept / np.maximum(n_acts, 1), np.nan)
+    return {f"{prefix}{name}": float(r) for name, r in zip(names, rate, strict=True)}

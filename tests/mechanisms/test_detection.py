@@ -1,0 +1,49 @@
+"""Monitoring: detection, reports and false findings."""
+
+import numpy as np
+
+from model import CreditSystemModel
+from tests.helpers import clearly_greater, late_mean
+
+
+def test_detected_share_of_violations_matches_probability():
+    m = CreditSystemModel(
+        rng=5, n_subjects=5000, **{"detection.probability": 0.3, "detection.report_rate": 0.2}
+    )
+    found = cheats = 0
+    for _ in range(10):
+        m.step()
+        found += m.period.detected.sum()
+        cheats += m.period.cheated.sum()
+    expected = 1 - 0.7 * 0.8
+    se = np.sqrt(expected * (1 - expected) / cheats)
+    assert abs(found / cheats - expected) < 4 * se
+
+
+def test_false_findings_only_on_honest_acts_at_the_error_rate():
+    m = CreditSystemModel(rng=5, n_subjects=5000, **{"detection.false_record_rate": 0.05})
+    false = honest = 0
+    for _ in range(10):
+        m.step()
+        per = m.period
+        assert not (per.false_record & ~(per.transacted & per.honest)).any()
+        assert not (per.detected & ~per.cheated).any()
+        false += per.false_record.sum()
+        honest += (per.transacted & per.honest).sum()
+    se = np.sqrt(0.05 * 0.95 / honest)
+    assert abs(false / honest - 0.05) < 4 * se
+
+
+def test_detection_raises_honesty():
+    on = late_mean("honesty_rate", periods=30)
+    off = late_mean("honesty_rate", periods=30, **{"detection.enabled": False})
+    assert clearly_greater(on, off, 0.2)
+
+
+def test_errors_raise_wrongful_listings():
+    low = late_mean("wrongly_blacklisted_share", periods=40, **{"detection.false_record_rate": 0.0})
+    high = late_mean(
+        "wrongly_blacklisted_share", periods=40, **{"detection.false_record_rate": 0.05}
+    )
+    assert (low == 0).all()
+    assert clearly_greater(high, low, 0.2)

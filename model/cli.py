@@ -78,6 +78,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    """Regenerate (or check) the generated blocks of docs/ODD.md."""
+    from model import docs
+
+    fresh = docs.update(check=args.check)
+    if args.check and not fresh:
+        print("docs/ODD.md is out of date: run `python -m model docs`", file=sys.stderr)
+        return 1
+    print("docs/ODD.md is up to date" if fresh else "rewrote docs/ODD.md")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m model", description=__doc__)
@@ -91,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--periods", type=int, default=50, help="periods to run (default 50)")
     r.add_argument("--out", help="CSV file to write (default: print)")
     r.set_defaults(func=cmd_run)
+    d = sub.add_parser("docs", help="regenerate the generated parts of docs/ODD.md")
+    d.add_argument("--check", action="store_true", help="only check; exit 1 if out of date")
+    d.set_defaults(func=cmd_docs)
     return parser
 
 

@@ -75,13 +75,13 @@ def render(text: str) -> str:
     """Return ``text`` with every generated block rewritten."""
     for name, make in BLOCKS.items():
         pattern = re.compile(
-            rf"(<!-- BEGIN GENERATED: {name} -->\n).*?(\n<!-- END GENERATED: {name} -->)",
+            rf"(<!-- BEGIN GENERATED: {name} -->)\n(?:.*?\n)?(<!-- END GENERATED: {name} -->)",
             re.S,
         )
         if not pattern.search(text):
             raise ValueError(f"docs/ODD.md lacks the generated block {name!r}")
         body = make()
-        text = pattern.sub(lambda m, body=body: m.group(1) + body + m.group(2), text)
+        text = pattern.sub(lambda m, body=body: m.group(1) + "\n" + body + "\n" + m.group(2), text)
     return text
 
 

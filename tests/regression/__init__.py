@@ -1,0 +1,1 @@
+"""Regression baseline: a stored outcome table that the model must reproduce exactly."""

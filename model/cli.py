@@ -11,13 +11,45 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from model.params import ParameterError
 
 
 class CliError(Exception):
     """A user error reported as one line and exit code 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Argument parser whose usage errors are one line on stderr and exit code 2.
+
+    argparse's default prints the usage block before the error; users reading a failed
+    batch job need the one line that names the problem.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Report a usage error in one line and exit with code 2."""
+        self.exit(2, f"error: {message} (see `{self.prog} -h`)\n")
+
+
+def _integer(text: str, low: int, what: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what}, got {text!r}") from None
+    if value < low:
+        raise argparse.ArgumentTypeError(f"{what}, got {value}")
+    return value
+
+
+def seed_value(text: str) -> int:
+    """Parse ``--seed``: a non-negative integer."""
+    return _integer(text, 0, "must be a non-negative integer")
+
+
+def periods_value(text: str) -> int:
+    """Parse ``--periods``: a positive integer."""
+    return _integer(text, 1, "must be an integer of at least 1")
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -92,15 +124,15 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="python -m model", description=__doc__)
+    parser = OneLineParser(prog="python -m model", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("params", help="list every parameter")
     p.add_argument("--markdown", action="store_true", help="print a Markdown table")
     p.set_defaults(func=cmd_params)
     r = sub.add_parser("run", help="run one model")
     r.add_argument("--set", action="append", metavar="NAME=VALUE", help="parameter value")
-    r.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    r.add_argument("--periods", type=int, default=50, help="periods to run (default 50)")
+    r.add_argument("--seed", type=seed_value, default=0, help="random seed (default 0)")
+    r.add_argument("--periods", type=periods_value, default=50, help="periods to run (default 50)")
     r.add_argument("--out", help="CSV file to write (default: print)")
     r.set_defaults(func=cmd_run)
     d = sub.add_parser("docs", help="regenerate the generated parts of docs/ODD.md")

@@ -95,8 +95,11 @@ def _rates(
 ) -> dict[str, float]:
     """Share of kept acts among acts, per group (NaN for a group with no acts)."""
     k = len(names)
-    n_acts = np.bincount(group[acts], minlength=k)
-    n_kept = np.bincount(group[kept], minlength=k)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = np.where(n_acts > 0, n_kept / np.maximum(n_acts, 1), np.nan)
+    # one pass: code 2 * group + kept over the acts (kept implies acted)
+    code = group[acts].astype(np.intp) * 2 + kept[acts]
+    counts = np.bincount(code, minlength=2 * k)
+    n_kept = counts[1::2]
+    n_acts = counts[0::2] + n_kept
+    rate = np.full(k, np.nan)
+    np.divide(n_kept, n_acts, out=rate, where=n_acts > 0)
     return {f"{prefix}{name}": float(r) for name, r in zip(names, rate, strict=True)}

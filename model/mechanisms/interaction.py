@@ -96,7 +96,11 @@ class Interaction(Mechanism):
         s, per = self.model.subjects, self.model.period
         per.partner[:] = self.network.random_neighbour(self.rng.random(s.n))
         u = self.rng.random(s.n)
-        per.domain[:] = (u[:, None] >= self._cum[s.kind]).sum(axis=1)
+        # domain = number of cumulative thresholds of the actor's kind that u reaches
+        dom = per.domain
+        dom[:] = 0
+        for j in range(self._cum.shape[1]):
+            dom += u >= self._cum[:, j][s.kind]
         per.attempted[:] = per.partner >= 0
 
     def agree(self) -> None:
@@ -121,7 +125,9 @@ class Interaction(Mechanism):
         partner = per.partner[act]
         actor_pay = w.surplus + w.gain * cheat
         partner_pay = w.surplus - w.harm * cheat
-        s.payoff[:] = np.bincount(act, actor_pay, minlength=n)
+        # actors are distinct: a scatter, not a sum
+        s.payoff[:] = 0.0
+        s.payoff[act] = actor_pay
         s.payoff += np.bincount(partner, partner_pay, minlength=n).astype(np.float32)
         # each partner learns from the mean honesty it met this period
         met = np.bincount(partner, minlength=n)

@@ -106,7 +106,7 @@ class Records(Mechanism):
         s = self.model.subjects
         for arr in (s.records, s.false_records):
             arr *= self._decay
-            arr[arr < self.p.expiry_weight] = 0.0
+            np.copyto(arr, 0.0, where=arr < self.p.expiry_weight)
 
     def outcomes(self) -> dict[str, float]:
         """Share of subjects with a credit file."""

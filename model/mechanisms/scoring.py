@@ -47,7 +47,9 @@ def visible_records(records: np.ndarray, home: np.ndarray, level: float) -> np.n
 
 def grades(score: np.ndarray, has_file: np.ndarray) -> np.ndarray:
     """Grade index 0..3 (A..D) per subject; -1 for subjects without a file."""
-    g = (score[:, None] < np.array(GRADE_CUTS, dtype=np.float32)).sum(axis=1)
+    g = np.zeros(len(score), dtype=np.int8)
+    for cut in GRADE_CUTS:
+        g += score < np.float32(cut)
     return np.where(has_file, g, -1)
 
 
@@ -91,8 +93,10 @@ class Scoring(Mechanism):
         s = self.model.subjects
         covered = s.has_file
         n_cov = max(int(covered.sum()), 1)
-        g = grades(s.score, covered)
-        counts = np.bincount(g[covered], minlength=4)
+        # grade counts: covered subjects below each cut (A >= 90 > B >= 70 > C >= 50 > D)
+        below = [int(np.count_nonzero(covered & (s.score < np.float32(c)))) for c in GRADE_CUTS]
+        at_least = [int(covered.sum()), *below]
+        counts = [at_least[i] - (below[i] if i < 3 else 0) for i in range(4)]
         out = {"mean_score": float(s.score[covered].sum() / n_cov)}
         for name, c in zip(GRADES, counts, strict=True):
             out[f"grade_{name}_share"] = float(c / n_cov)

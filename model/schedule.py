@@ -24,6 +24,8 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "Partners check the actor's visible credit status: refuse the listed, trust "
         "the red-listed.",
     ),
+    # social: neighbours shun the exposed even without checking the platform (§V(1))
+    ("social", "ostracise", "Neighbours refuse, at a rate, actors whose listing was disclosed."),
     (
         "interaction",
         "agree",
@@ -35,6 +37,8 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "assess",
         "Each actor's chance of being found out is set from monitoring and reporting.",
     ),
+    # whistleblower: read by the decision, so it must come before "choose" (§V(1))
+    ("whistleblower", "assess", "Rewarded third-party witnesses raise the chance of detection."),
     (
         "decision",
         "choose",
@@ -54,6 +58,18 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "Violations are found with the chance set above; honest acts are wrongly found "
         "at the error rate.",
     ),
+    # findings are complete (witness reports), forgiven or objected to before filing
+    (
+        "whistleblower",
+        "report",
+        "Detections are credited to witnesses and rewarded; malicious reports add false findings.",
+    ),
+    ("repair", "forgive", "First minor findings of never-recorded subjects are dropped (§V(4))."),
+    (
+        "appeals",
+        "lodge",
+        "Subjects object to this period's findings; the state to restore is kept.",
+    ),
     (
         "records",
         "file",
@@ -70,6 +86,14 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "update",
         "New findings list or renew a listing (serious violation, or score below threshold).",
     ),
+    # appeals undo a listing before anyone (red list, exposure) reacts to it (§V(2), §V(4))
+    (
+        "appeals",
+        "decide",
+        "Upheld objections erase the record, undo the listing resting on it, refund the fine.",
+    ),
+    ("social", "expose", "New and renewed listings are disclosed to the public (§V(1))."),
+    ("repair", "note", "Serious records that stand are remembered: they cannot be repaired."),
     (
         "redlist",
         "update",
@@ -77,13 +101,23 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     ),
     # --- consequences of status this period -----------------------------------------
     ("blacklist", "restrict", "Listed subjects bear the extra cost of being listed."),
+    ("social", "shame", "Disclosed listed subjects bear the cost of moral condemnation."),
     ("redlist", "reward", "Red-listed subjects receive the green-channel reward."),
     # --- end of period ----------------------------------------------------------------
     ("records", "age", "Record weights decay; records below the expiry weight are erased."),
+    # repair after ageing and before accounting, so the repair fee enters this payoff
+    ("repair", "restore", "Minor records and listings are lifted after a clean spell or repair."),
     (
         "interaction",
         "account",
         "The period's payoff, after sanctions and rewards, is added to wealth.",
     ),
     ("decision", "learn", "Imitation rule only: subjects copy a better-off neighbour's strategy."),
+    # integrity changes last: it is read by next period's decisions (§III)
+    ("education", "campaign", "Integrity campaigns raise the integrity of the subjects reached."),
+    (
+        "norms",
+        "learn",
+        "Integrity moves towards a neighbour's (role models weigh more), eroded by crowding-out.",
+    ),
 )

@@ -8,17 +8,23 @@ their deterrence terms are summed; the order in which they act each period is
 
 from __future__ import annotations
 
+from model.mechanisms.appeals import Appeals
 from model.mechanisms.base import Mechanism
 from model.mechanisms.blacklist import Blacklist
 from model.mechanisms.decision import Decision
 from model.mechanisms.detection import Detection
+from model.mechanisms.education import Education
 from model.mechanisms.integrity import Integrity
 from model.mechanisms.interaction import Interaction
 from model.mechanisms.market import Market
+from model.mechanisms.norms import Norms
 from model.mechanisms.records import Records
 from model.mechanisms.redlist import Redlist
+from model.mechanisms.repair import Repair
 from model.mechanisms.sanctions import Sanctions
 from model.mechanisms.scoring import Scoring
+from model.mechanisms.social import Social
+from model.mechanisms.whistleblower import Whistleblower
 
 #: Core mechanisms (issue: the model core). Set-up order matters: records before
 #: scoring (files before scores), integrity before decision.
@@ -36,7 +42,15 @@ CORE: tuple[type[Mechanism], ...] = (
 )
 
 #: Extension mechanisms of the Outline, off by default.
-EXTENSIONS: tuple[type[Mechanism], ...] = ()
+EXTENSIONS: tuple[type[Mechanism], ...] = (
+    # social discipline, reporting, rights and repair, culture (§V(1), §V(2), §V(4), §III)
+    Social,
+    Whistleblower,
+    Appeals,
+    Repair,
+    Education,
+    Norms,
+)
 
 MECHANISMS: dict[str, type[Mechanism]] = {m.name: m for m in CORE + EXTENSIONS}
 

@@ -17,6 +17,7 @@ Two generators, both vectorised so that a million-node network builds in seconds
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +49,20 @@ class Network:
         """Degree of every node."""
         return np.diff(self.indptr)
 
+    @functools.cached_property
+    def _draw_tables(self) -> tuple[np.ndarray, np.ndarray, bool]:
+        """Degree, largest offset per node and whether every node has a neighbour.
+
+        Cached because the graph is fixed and ``random_neighbour`` runs every period
+        (int32: 8 bytes per node).
+        """
+        deg = self.degree
+        return (
+            deg.astype(np.int32),
+            np.maximum(deg - 1, 0).astype(np.int32),
+            bool((deg > 0).all()),
+        )
+
     def random_neighbour(self, u: np.ndarray) -> np.ndarray:
         """One uniformly drawn neighbour per node, or -1 for isolated nodes.
 
@@ -58,9 +73,12 @@ class Network:
             int32 array of neighbour ids.
 
         """
-        deg = self.degree
-        offset = np.minimum((u * deg).astype(np.int64), np.maximum(deg - 1, 0))
-        out = self.indices[np.minimum(self.indptr[:-1] + offset, len(self.indices) - 1)]
+        deg, last, connected = self._draw_tables
+        offset = np.minimum((u * deg).astype(np.int64), last)
+        offset += self.indptr[:-1]
+        out = self.indices[np.minimum(offset, len(self.indices) - 1)]
+        if connected:
+            return out
         return np.where(deg > 0, out, -1).astype(np.int32)
 
     def to_networkx(self):  # noqa: ANN201 - networkx is an optional import

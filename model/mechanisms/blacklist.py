@@ -125,7 +125,8 @@ class Blacklist(Mechanism):
     def restrict(self) -> None:
         """Charge the listed subjects their extra cost."""
         s = self.model.subjects
-        s.payoff[s.listed(self.model.period.t)] -= self.p.cost
+        listed = s.listed(self.model.period.t)
+        np.subtract(s.payoff, np.float32(self.p.cost), out=s.payoff, where=listed)
 
     def outcomes(self) -> dict[str, float]:
         """Listed share and the share of listings that rest on a false record."""

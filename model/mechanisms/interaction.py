@@ -131,10 +131,16 @@ class Interaction(Mechanism):
         s.payoff += np.bincount(partner, partner_pay, minlength=n).astype(np.float32)
         # each partner learns from the mean honesty it met this period
         met = np.bincount(partner, minlength=n)
-        kept = np.bincount(partner, per.honest[act], minlength=n)
+        kept = met - np.bincount(partner[cheat], minlength=n)
         seen = met > 0
-        lam = self.p.trust_learning
-        s.trust[seen] += lam * (kept[seen] / met[seen] - s.trust[seen])
+        # whole-array form of trust[seen] += lam * (kept / met - trust[seen]), computed
+        # in float64 and rounded to float32 as the in-place update would
+        trust = s.trust.astype(np.float64)
+        target = np.divide(kept, met, out=trust.copy(), where=seen)
+        target -= trust
+        target *= self.p.trust_learning
+        target += trust
+        np.copyto(s.trust, target, where=seen, casting="same_kind")
 
     def account(self) -> None:
         """Add the period's payoff (after sanctions and rewards) to wealth."""

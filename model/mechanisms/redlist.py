@@ -83,7 +83,7 @@ class Redlist(Mechanism):
     def reward(self) -> None:
         """Pay the green-channel reward."""
         s, per = self.model.subjects, self.model.period
-        s.payoff[s.red] += self.p.reward
+        np.add(s.payoff, np.float32(self.p.reward), out=s.payoff, where=s.red)
         per.rewards += float(s.red.sum()) * self.p.reward
 
     def outcomes(self) -> dict[str, float]:

@@ -55,5 +55,5 @@ class Sanctions(Mechanism):
         """Charge the fine to everyone found to have violated."""
         s, per = self.model.subjects, self.model.period
         found = per.found
-        s.payoff[found] -= self.p.fine
+        np.subtract(s.payoff, np.float32(self.p.fine), out=s.payoff, where=found)
         per.fines += float(found.sum()) * self.p.fine

@@ -85,8 +85,11 @@ class Scoring(Mechanism):
         m = self.model
         s = m.subjects
         vis = visible_records(s.records, s.home_domain, m.sharing_level)
-        raw = np.clip(100.0 - self.p.points * vis, 0.0, 100.0)
-        s.score[:] = np.where(s.has_file, raw, 100.0)
+        raw = 100.0 - self.p.points * vis
+        np.maximum(raw, 0.0, out=raw)
+        np.minimum(raw, 100.0, out=raw)
+        s.score[:] = 100.0
+        np.copyto(s.score, raw, where=s.has_file)
 
     def outcomes(self) -> dict[str, float]:
         """Mean score of covered subjects and the share of each grade among them."""

@@ -53,7 +53,9 @@ def gini(x: np.ndarray) -> float:
         return 0.0
     # G = (2 * sum_i i * v_(i)) / (n * sum v) - (n + 1) / n, i = 1..n
     ranks = np.arange(1, n + 1, dtype=np.float64)
-    return float(2.0 * np.dot(ranks, v) / (n * total) - (n + 1.0) / n)
+    g = 2.0 * np.dot(ranks, v) / (n * total) - (n + 1.0) / n
+    # equal values give 0 up to rounding (-2e-16 was seen): keep the value in [0, 1]
+    return float(min(max(g, 0.0), 1.0))
 
 
 def core_outcomes(model: CreditSystemModel) -> dict[str, float]:

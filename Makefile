@@ -23,6 +23,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n 2 -q
 
+# Benchmarks (not part of the test suite): writes results/benchmarks/; see benchmarks/README.md
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
 lint: $(STAMP)
 	$(PY) -m ruff check model experiments tests benchmarks
 	$(PY) -m ruff format --check model experiments tests benchmarks

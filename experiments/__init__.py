@@ -1,0 +1,34 @@
+"""Experiments: specs, a resumable parallel runner, loading, analysis and figures.
+
+Usage::
+
+    python -m model experiment experiments/specs/deterrence.toml --workers 2
+    import experiments
+    df = experiments.load("results/deterrence")   # one tidy DataFrame
+
+See ``docs/experiments.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def load(out: Any, **kwargs: Any) -> Any:
+    """Load every run of an experiment directory into one tidy DataFrame.
+
+    See :func:`experiments.analysis.load`.
+    """
+    from experiments.analysis import load as _load
+
+    return _load(out, **kwargs)
+
+
+def run(spec: Any, out: Any = None, **kwargs: Any) -> dict[str, Any]:
+    """Run or resume an experiment; see :func:`experiments.runner.run_experiment`."""
+    from experiments.runner import run_experiment
+
+    return run_experiment(spec, out, **kwargs)
+
+
+__all__ = ["load", "run"]

@@ -122,6 +122,22 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_experiment(args: argparse.Namespace) -> int:
+    """Run or resume an experiment spec (see docs/experiments.md)."""
+    from experiments.runner import ResultsError, run_experiment
+    from experiments.spec import SpecError
+
+    try:
+        record = run_experiment(args.spec, args.out, workers=args.workers, scheduler=args.scheduler)
+    except (SpecError, ResultsError) as exc:
+        raise CliError(str(exc)) from None
+    print(
+        f"{record['planned']} runs: {record['skipped']} already complete, {record['ran']} run "
+        f"({record['rerun']} redone) in {record['seconds']} s"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = OneLineParser(prog="python -m model", description=__doc__)
@@ -138,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("docs", help="regenerate the generated parts of docs/ODD.md")
     d.add_argument("--check", action="store_true", help="only check; exit 1 if out of date")
     d.set_defaults(func=cmd_docs)
+    e = sub.add_parser("experiment", help="run or resume an experiment spec (TOML)")
+    e.add_argument("spec", help="the spec file, e.g. experiments/specs/deterrence.toml")
+    e.add_argument("--out", help="output directory (default results/<spec name>)")
+    e.add_argument(
+        "--workers", type=periods_value, default=None, help="local processes (default: cores)"
+    )
+    e.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
+    e.set_defaults(func=cmd_experiment)
     return parser
 
 

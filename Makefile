@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint app bench clean
+.PHONY: run test lint app bench clean experiments
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is needed (Mesa 3.5); found " + sys.version.split()[0] + ". Install it or run: make PYTHON=/path/to/python3.12")'
@@ -26,6 +26,10 @@ test: $(STAMP)
 # Benchmarks (not part of the test suite): writes results/benchmarks/; see benchmarks/README.md
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+# Canonical experiments (specs in experiments/specs/): regenerates results/<name>/; see docs/experiments.md
+experiments: $(STAMP)
+	$(PY) -m experiments.canonical
 
 lint: $(STAMP)
 	$(PY) -m ruff check model experiments tests benchmarks

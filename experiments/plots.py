@@ -192,6 +192,35 @@ def bars(summary: pd.DataFrame, outcomes: list[str], varied: list[str]) -> plt.F
     return fig
 
 
+def tradeoff(summary: pd.DataFrame, x_outcomes: list[str], outcomes: list[str]) -> plt.Figure:
+    """Outcomes against the sum of ``x_outcomes``, one line per scenario group.
+
+    The group is the scenario name before ``:`` ("carrot: reward 0.2" -> "carrot"), so
+    arms that move different levers can be compared at equal values of ``x`` (for
+    example equal money moved per subject and period).
+    """
+    n = len(outcomes)
+    fig, axes = plt.subplots(1, n, figsize=(4.8 * n, 3.9), squeeze=False)
+    x = sum(summary[f"{o}_mean"] for o in x_outcomes)
+    group = summary["scenario"].astype(str).str.split(":").str[0].str.strip()
+    for ax, o in zip(axes.flat, outcomes, strict=True):
+        for g in dict.fromkeys(group):
+            m = (group == g).to_numpy()
+            order = np.argsort(x[m].to_numpy())
+            xs = x[m].to_numpy()[order]
+            ys = summary.loc[m, f"{o}_mean"].to_numpy()[order]
+            es = 2 * summary.loc[m, f"{o}_se"].fillna(0).to_numpy()[order]
+            ax.errorbar(xs, ys, yerr=es, marker="o", ms=4, capsize=2, label=g)
+        ax.set_xlabel(
+            " + ".join(x_outcomes).replace("_", " ") + " (payoff units/subject/period)", fontsize=8
+        )
+        ax.set_ylabel(outcome_label(o), fontsize=8)
+        ax.grid(alpha=0.3)
+    axes.flat[0].legend(fontsize=7, title="bars: +- 2 SE", title_fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
 def sensitivity(sens: pd.DataFrame, outcomes: list[str]) -> plt.Figure:
     """Morris mu* (with CI) against sigma, or Sobol S1/ST with 95% intervals."""
     n = len(outcomes)
@@ -241,6 +270,8 @@ def draw_spec_plots(
             fig = timeseries(df, outcomes, varied, p.band)
         elif p.kind == "bars":
             fig = bars(summary, outcomes, varied)
+        elif p.kind == "tradeoff":
+            fig = tradeoff(summary, p.x_outcomes, outcomes)
         elif p.kind == "sensitivity":
             fig = sensitivity(sens, [o for o in outcomes if o in set(sens["outcome"])])
         else:

@@ -54,6 +54,8 @@ from experiments.spec import (
 from model.provenance import git_commit, package_versions
 
 META_KEY = b"credit_abm"
+#: How long to wait for a Dask scheduler before giving up with one clear error.
+DASK_CONNECT_TIMEOUT = "15s"
 PACKAGES = (
     "mesa",
     "numpy",
@@ -208,11 +210,11 @@ def _dask_executor(address: str) -> Callable[[list[dict], dict], Iterator[pa.Tab
         from distributed import as_completed as dask_completed
 
         try:
-            client = Client(address, timeout="20s")
+            client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
         except OSError as exc:
             raise ResultsError(f"cannot reach Dask scheduler {address}: {exc}") from None
         try:
-            futures = client.map(run_one, todo, prov=prov, pure=False)
+            futures = client.map(run_one, todo, provenance=prov, pure=False)
             for fut in dask_completed(futures):
                 yield fut.result()
                 fut.release()

@@ -158,11 +158,16 @@ class Plot(_Strict):
         band: ``quantile`` (5-95% across replicates) or ``se`` (mean +- 2 standard errors).
         name: File name stem (default: kind plus outcome).
         facet: A varied parameter whose values get separate panels (heatmap/bars).
+        x_outcomes: ``tradeoff`` only: outcomes summed on the x axis (e.g. fines plus
+            rewards per subject: the money the system moves); each outcome of
+            ``outcomes`` is drawn against it, one line per scenario group (the part of
+            the scenario name before ``:``).
 
     """
 
-    kind: Literal["timeseries", "heatmap", "bars", "sensitivity"]
+    kind: Literal["timeseries", "heatmap", "bars", "sensitivity", "tradeoff"]
     outcomes: list[str] = Field(default_factory=list)
+    x_outcomes: list[str] = Field(default_factory=list)
     x: str | None = None
     y: str | None = None
     overlay: Literal["deterrence"] | None = None
@@ -258,10 +263,19 @@ def _registry_checks(spec: ExperimentSpec) -> None:
         if name not in known:
             raise _KeyProblem(f"outputs.outcomes[{i}]", f"unknown outcome {name!r}")
     varied = set(varied_names(spec))
+    summarised = set(spec.outputs.outcomes)
     for i, p in enumerate(spec.plots):
-        for j, name in enumerate(p.outcomes):
-            if name not in known:
-                raise _KeyProblem(f"plots[{i}].outcomes[{j}]", f"unknown outcome {name!r}")
+        for field in ("outcomes", "x_outcomes"):
+            for j, name in enumerate(getattr(p, field)):
+                if name not in known:
+                    raise _KeyProblem(f"plots[{i}].{field}[{j}]", f"unknown outcome {name!r}")
+                if p.kind != "timeseries" and name not in summarised:
+                    raise _KeyProblem(
+                        f"plots[{i}].{field}[{j}]",
+                        f"{name!r} is not summarised: add it to outputs.outcomes",
+                    )
+        if p.kind == "tradeoff" and not p.x_outcomes:
+            raise _KeyProblem(f"plots[{i}].x_outcomes", "a tradeoff plot needs x_outcomes")
         if p.kind == "heatmap":
             for axis in ("x", "y"):
                 if getattr(p, axis) not in varied:

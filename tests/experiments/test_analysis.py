@@ -1,0 +1,146 @@
+"""Summaries, sensitivity indices and figures on tiny experiments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments import plots
+from experiments.canonical import CANONICAL, SPECS
+from experiments.runner import run_experiment
+from experiments.spec import SpecError, load_spec, parse_spec
+
+#: Mechanisms other engineers are adding; a canonical spec may wait for them.
+PENDING = ("phase_in.", "sharing.", "joint.", "government.", "judicial.")
+
+
+def _sampling_spec(kind: str, **design) -> dict:
+    return {
+        "name": kind,
+        "periods": 6,
+        "replicates": 1,
+        "master_seed": 3,
+        "base": {"n_subjects": 200},
+        "vary": {
+            "type": kind,
+            # education is switched off, so education.rate cannot change anything
+            "bounds": {"sanctions.fine": [0.0, 10.0], "education.rate": [0.0, 1.0]},
+            "seed": 5,
+            **design,
+        },
+        "outputs": {"outcomes": ["honesty_rate", "fines_per_subject"], "last_periods": 3},
+        "plots": [{"kind": "sensitivity"}],
+    }
+
+
+def test_morris_finds_the_fine_and_gives_exactly_zero_to_a_switched_off_lever(tmp_path):
+    spec = parse_spec(_sampling_spec("morris", trajectories=6))
+    run_experiment(spec, tmp_path, workers=1, progress=False)
+    sens = pd.read_csv(tmp_path / "sensitivity.csv").set_index(["outcome", "parameter"])
+    assert sens.loc[("honesty_rate", "education.rate"), "mu_star"] == 0.0
+    assert sens.loc[("honesty_rate", "education.rate"), "sigma"] == 0.0
+    assert sens.loc[("honesty_rate", "sanctions.fine"), "mu_star"] > 0.05
+    assert (tmp_path / "figures" / "sensitivity_0.svg").exists()
+
+
+def test_sobol_total_index_of_an_inert_parameter_is_zero(tmp_path):
+    spec = parse_spec(_sampling_spec("sobol", samples=16))
+    run_experiment(spec, tmp_path, workers=1, progress=False)
+    sens = pd.read_csv(tmp_path / "sensitivity.csv").set_index(["outcome", "parameter"])
+    inert = sens.loc[("honesty_rate", "education.rate")]
+    assert inert["ST"] == 0.0 and inert["S1"] == 0.0
+    assert sens.loc[("honesty_rate", "sanctions.fine"), "ST"] > 0.5
+    assert {"S1_conf", "ST_conf"} <= set(sens.columns)
+
+
+def test_summary_is_mean_sd_se_of_late_period_means(tiny_spec, tmp_path):
+    import experiments
+
+    run_experiment(tiny_spec, tmp_path, workers=1, progress=False)
+    df = experiments.load(tmp_path)
+    summary = pd.read_csv(tmp_path / "summary.csv")
+    one = df[df["point"] == 1]
+    late = one[one["period"] > 3].groupby("replicate")["honesty_rate"].mean()
+    row = summary[summary["point"] == 1].iloc[0]
+    assert row["honesty_rate_mean"] == pytest.approx(late.mean(), rel=1e-9)
+    assert row["honesty_rate_sd"] == pytest.approx(late.std(ddof=1), rel=1e-9)
+    assert row["honesty_rate_se"] == pytest.approx(late.std(ddof=1) / np.sqrt(2), rel=1e-9)
+
+
+def test_heatmap_labels_units_and_draws_the_deterrence_line():
+    summary = pd.DataFrame(
+        {
+            "detection.probability": [0.1, 0.1, 0.5, 0.5],
+            "sanctions.fine": [1.0, 4.0, 1.0, 4.0],
+            "honesty_rate_mean": [0.2, 0.5, 0.6, 0.9],
+        }
+    )
+    fig = plots.heatmap(
+        summary,
+        "detection.probability",
+        "sanctions.fine",
+        "honesty_rate",
+        overlay="deterrence",
+        gain=1.0,
+    )
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "detection.probability (probability per violation)"
+    assert ax.get_ylabel() == "sanctions.fine (payoff units)"
+    (line,) = ax.get_lines()
+    x, y = line.get_data()
+    np.testing.assert_allclose(x * y, 1.0)  # p * fine = gain everywhere on the line
+    plt.close(fig)
+
+
+def test_every_canonical_spec_is_valid_or_waits_for_a_pending_mechanism():
+    assert sorted(p.stem for p in SPECS.glob("*.toml")) == sorted(CANONICAL)
+    for name in CANONICAL:
+        try:
+            load_spec(SPECS / f"{name}.toml")
+        except SpecError as exc:
+            assert "Unknown parameter" in str(exc) and any(m in str(exc) for m in PENDING), exc
+
+
+def test_tradeoff_and_bars_from_a_scenario_spec(tmp_path: Path):
+    spec = parse_spec(
+        {
+            "name": "cs",
+            "periods": 5,
+            "replicates": 2,
+            "master_seed": 1,
+            "base": {"n_subjects": 200},
+            "vary": {
+                "type": "scenarios",
+                "scenarios": {
+                    "carrot: 0.5": {"redlist.reward": 0.5, "sanctions.fine": 0.0},
+                    "stick: 2": {"redlist.reward": 0.0, "sanctions.fine": 2.0},
+                    "stick: 4": {"redlist.reward": 0.0, "sanctions.fine": 4.0},
+                },
+            },
+            "outputs": {
+                "outcomes": ["honesty_rate", "fines_per_subject", "rewards_per_subject"],
+                "last_periods": 2,
+            },
+            "plots": [
+                {
+                    "kind": "tradeoff",
+                    "x_outcomes": ["fines_per_subject", "rewards_per_subject"],
+                    "outcomes": ["honesty_rate"],
+                    "name": "t",
+                },
+                {"kind": "bars", "outcomes": ["honesty_rate"], "name": "b"},
+            ],
+        }
+    )
+    run_experiment(spec, tmp_path, workers=1, progress=False)
+    summary = pd.read_csv(tmp_path / "summary.csv")
+    assert summary["scenario"].tolist() == ["carrot: 0.5", "stick: 2", "stick: 4"]
+    carrot = summary.iloc[0]
+    assert carrot["fines_per_subject_mean"] == 0.0 and carrot["rewards_per_subject_mean"] > 0
+    for stem in ("t", "b"):
+        for ext in ("png", "svg"):
+            assert (tmp_path / "figures" / f"{stem}.{ext}").stat().st_size > 1000

@@ -73,10 +73,11 @@ def core_outcomes(model: CreditSystemModel) -> dict[str, float]:
 
     """
     s, per = model.subjects, model.period
-    n_tx = int(per.transacted.sum())
-    n_att = int(per.attempted.sum())
+    # count_nonzero: the same integer as bool.sum(), without a conversion pass
+    n_tx = int(np.count_nonzero(per.transacted))
+    n_att = int(np.count_nonzero(per.attempted))
     kept = per.transacted & per.honest
-    honest = int(kept.sum())
+    honest = int(np.count_nonzero(kept))
     out = {
         "honesty_rate": honest / n_tx if n_tx else 0.0,
         "trust_rate": n_tx / n_att if n_att else 0.0,

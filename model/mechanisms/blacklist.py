@@ -133,8 +133,9 @@ class Blacklist(Mechanism):
         m = self.model
         s = m.subjects
         listed = s.listed(m.t)
-        n_listed = int(listed.sum())
-        wrong = float(s.wrongly_listed[listed].sum() / n_listed) if n_listed else 0.0
+        n_listed = int(np.count_nonzero(listed))
+        n_wrong = int(np.count_nonzero(s.wrongly_listed & listed))
+        wrong = n_wrong / n_listed if n_listed else 0.0
         return {
             "blacklisted_share": n_listed / s.n,
             "wrongly_blacklisted_share": wrong,

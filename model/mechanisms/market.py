@@ -74,4 +74,4 @@ class Market(Mechanism):
         out = per.checked & bad
         per.refused |= out
         per.assured |= per.checked & s.red
-        per.extra["screened_out"] = float(out.sum())
+        per.extra["screened_out"] = float(np.count_nonzero(out))

@@ -110,4 +110,5 @@ class Records(Mechanism):
 
     def outcomes(self) -> dict[str, float]:
         """Share of subjects with a credit file."""
-        return {"coverage": float(self.model.subjects.has_file.mean())}
+        has_file = self.model.subjects.has_file
+        return {"coverage": int(np.count_nonzero(has_file)) / len(has_file)}

@@ -84,8 +84,9 @@ class Redlist(Mechanism):
         """Pay the green-channel reward."""
         s, per = self.model.subjects, self.model.period
         np.add(s.payoff, np.float32(self.p.reward), out=s.payoff, where=s.red)
-        per.rewards += float(s.red.sum()) * self.p.reward
+        per.rewards += float(np.count_nonzero(s.red)) * self.p.reward
 
     def outcomes(self) -> dict[str, float]:
         """Share of subjects on the red list."""
-        return {"redlisted_share": float(self.model.subjects.red.mean())}
+        red = self.model.subjects.red
+        return {"redlisted_share": int(np.count_nonzero(red)) / len(red)}

@@ -56,4 +56,4 @@ class Sanctions(Mechanism):
         s, per = self.model.subjects, self.model.period
         found = per.found
         np.subtract(s.payoff, np.float32(self.p.fine), out=s.payoff, where=found)
-        per.fines += float(found.sum()) * self.p.fine
+        per.fines += float(np.count_nonzero(found)) * self.p.fine

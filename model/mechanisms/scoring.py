@@ -99,10 +99,11 @@ class Scoring(Mechanism):
         """Mean score of covered subjects and the share of each grade among them."""
         s = self.model.subjects
         covered = s.has_file
-        n_cov = max(int(covered.sum()), 1)
+        n_covered = int(np.count_nonzero(covered))
+        n_cov = max(n_covered, 1)
         # grade counts: covered subjects below each cut (A >= 90 > B >= 70 > C >= 50 > D)
         below = [int(np.count_nonzero(covered & (s.score < np.float32(c)))) for c in GRADE_CUTS]
-        at_least = [int(covered.sum()), *below]
+        at_least = [n_covered, *below]
         counts = [at_least[i] - (below[i] if i < 3 else 0) for i in range(4)]
         out = {"mean_score": float(s.score[covered].sum() / n_cov)}
         for name, c in zip(GRADES, counts, strict=True):

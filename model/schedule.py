@@ -24,6 +24,8 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "Partners check the actor's visible credit status: refuse the listed, trust "
         "the red-listed.",
     ),
+    # rating: agencies rate firms; partners consulting a rating refuse low-rated firms (§V(3))
+    ("rating", "screen", "Agencies rate client firms; consulting partners refuse the low-rated."),
     # social: neighbours shun the exposed even without checking the platform (§V(1))
     ("social", "ostracise", "Neighbours refuse, at a rate, actors whose listing was disclosed."),
     (
@@ -39,6 +41,8 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     ),
     # whistleblower: read by the decision, so it must come before "choose" (§V(1))
     ("whistleblower", "assess", "Rewarded third-party witnesses raise the chance of detection."),
+    # government: civil servants' integrity files raise officials' p_detect (§II(1))
+    ("government", "watch_officials", "Officials' detection probability is multiplied."),
     (
         "decision",
         "choose",
@@ -51,6 +55,8 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "Transactions pay out: surplus to both, gain to a cheat, harm to its partner; "
         "partners update trust.",
     ),
+    # rating: agencies' object of measurement, firms' recent honesty, follows the acts
+    ("rating", "observe", "Firms' recent honesty is updated from this period's acts."),
     # --- the system reacts: record, sanction, classify, list (§IV, §V(1)) -----------
     (
         "detection",
@@ -81,6 +87,8 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "score",
         "Scores and grades are recomputed from the records the home department sees.",
     ),
+    # government: local protectionism is decided on the findings before listing (§II(1))
+    ("government", "mark", "Governments pick the fines/listings of local firms they will block."),
     (
         "blacklist",
         "update",
@@ -92,6 +100,8 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "decide",
         "Upheld objections erase the record, undo the listing resting on it, refund the fine.",
     ),
+    # government: blocked sanctions are undone before anyone reacts to the listing (§II(1))
+    ("government", "shield", "Blocked listings of local firms are undone, their fines refunded."),
     ("social", "expose", "New and renewed listings are disclosed to the public (§V(1))."),
     ("repair", "note", "Serious records that stand are remembered: they cannot be repaired."),
     (
@@ -103,6 +113,14 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     ("blacklist", "restrict", "Listed subjects bear the extra cost of being listed."),
     ("social", "shame", "Disclosed listed subjects bear the cost of moral condemnation."),
     ("redlist", "reward", "Red-listed subjects receive the green-channel reward."),
+    # judicial: disputes from this period's broken faith are judged after payoffs (§II(4))
+    (
+        "judicial",
+        "adjudicate",
+        "Harmed partners sue; courts judge; refusers are listed as judgment defaulters.",
+    ),
+    # government: commitments kept or broken, evaluation; legitimacy read next period
+    ("government", "govern", "Governments keep or break promises and face evaluation."),
     # --- end of period ----------------------------------------------------------------
     ("records", "age", "Record weights decay; records below the expiry weight are erased."),
     # repair after ageing and before accounting, so the repair fee enters this payoff

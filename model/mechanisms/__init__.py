@@ -14,10 +14,13 @@ from model.mechanisms.blacklist import Blacklist
 from model.mechanisms.decision import Decision
 from model.mechanisms.detection import Detection
 from model.mechanisms.education import Education
+from model.mechanisms.government import Government
 from model.mechanisms.integrity import Integrity
 from model.mechanisms.interaction import Interaction
+from model.mechanisms.judicial import Judicial
 from model.mechanisms.market import Market
 from model.mechanisms.norms import Norms
+from model.mechanisms.rating import Rating
 from model.mechanisms.records import Records
 from model.mechanisms.redlist import Redlist
 from model.mechanisms.repair import Repair
@@ -50,6 +53,10 @@ EXTENSIONS: tuple[type[Mechanism], ...] = (
     Repair,
     Education,
     Norms,
+    # government integrity, judicial public trust, credit service market (§II(1), §II(4), §V(3))
+    Government,
+    Judicial,
+    Rating,
 )
 
 MECHANISMS: dict[str, type[Mechanism]] = {m.name: m for m in CORE + EXTENSIONS}

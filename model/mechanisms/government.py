@@ -1,0 +1,346 @@
+"""Government integrity: local governments keep or break promises, may shield local firms.
+
+Rule. One local government per region (a :class:`LocalGovernment`, a ``mesa.Agent``)
+has an integrity level ``g`` in [0, 1], drawn once uniformly in
+``government.integrity_mean +- government.integrity_spread`` (clipped). Each period:
+
+* **Commitments** (``govern``, end of period). The government breaks its commitment to
+  society with probability ``1 - g`` (one draw per government). A broken promise costs
+  every subject of its region ``government.broken_promise_cost`` payoff units (a policy
+  commitment or contract not honoured) and lowers the region's perceived *legitimacy*
+  of the system: legitimacy ``L`` moves towards 1 after a kept and towards 0 after a
+  broken promise, ``L += government.legitimacy_learning * (kept - L)`` (it starts at
+  ``g``, its long-run mean).
+* **Local protectionism** (``mark`` right before ``blacklist.update``; ``shield`` right
+  after ``appeals.decide``). Every fine or listing decision of this period against a
+  firm of the region (a firm found to have violated, truly or falsely) is blocked with
+  probability ``government.protectionism * (1 - g)``: the fine is refunded (payoff and
+  the period's fine revenue) and a new or renewed listing is undone (``listed_until``,
+  ``listed_domain``, ``wrongly_listed`` and ``red`` restored to their values before the
+  listing step). The *record* stays on the central platform's file: the government
+  blocks enforcement, not the information. Decisions already undone on appeal are not
+  counted again. ``protectionism_rate`` = blocked / decisions against local firms.
+* **Evaluation** (``govern``). Misconduct (a broken promise or at least one blocked
+  sanction) is detected by the government performance evaluation with probability
+  ``government.evaluation``; a detected government closes the share
+  ``government.correction`` of its integrity gap, ``g += correction * (1 - g)``
+  (accountability raises integrity over time; with ``evaluation = 0`` it stays put).
+* **Civil servants' integrity files** (``watch_officials``, right before
+  ``decision.choose``): officials' detection probability is multiplied by
+  ``government.official_monitoring`` (capped at 1).
+
+Deterrence. (1) Legitimacy: compliance rests not only on sanctions but on the belief that
+the authorities are legitimate (Tyler 2006, *Why People Obey the Law*; Levi, Sacks and
+Tyler 2009, "Conceptualizing legitimacy, measuring legitimating beliefs", *American
+Behavioral Scientist* 53(3)). The core model has no legitimacy term, i.e. it assumes a
+fully legitimate system; a legitimacy deficit lowers the moral cost of breaking faith by
+``government.legitimacy_weight * (1 - L_region)``. So a government of integrity 1 adds
+nothing and the core is the limiting case. (2) Protection: a firm expects its fine,
+listing (and exposure, if ``social`` is on) to be blocked with probability ``q_region``,
+and discounts those deterrence terms by ``q``.
+
+Outline: §II(1) government integrity ("Strictly fulfill the government's commitment to
+the society"; "incorporate government performance and promise services into the
+government performance evaluation system"; "not to implement local protectionist
+measures, such as abusing administrative power to block the market, and harboring
+violations of laws and regulations and dishonesty in the administrative areas";
+"Establish civil servants' integrity files"; "Give play to the demonstration role of
+government integrity"). The Outline gives no magnitudes: every parameter is swept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from model.mechanisms.base import Mechanism
+from model.params import param
+from model.population import FIRM, OFFICIAL
+
+
+@dataclass(frozen=True)
+class Params:
+    """Local governments' integrity, protectionism and evaluation."""
+
+    enabled: bool = param(
+        False,
+        unit="switch",
+        doc="Local governments keep or break promises, may shield local firms, are evaluated.",
+        clause="§II(1): government integrity",
+    )
+    protectionism: float = param(
+        0.5,
+        unit="probability per sanction at integrity 0",
+        low=0.0,
+        high=1.0,
+        doc="Chance that a government of integrity 0 blocks a fine/listing of a local firm.",
+        clause="§II(1): 'not to implement local protectionist measures'; swept",
+    )
+    integrity_mean: float = param(
+        0.7,
+        unit="probability",
+        low=0.0,
+        high=1.0,
+        doc="Mean initial integrity of local governments (chance of keeping a promise).",
+        clause="§II(1): government integrity; swept, no source measures it",
+    )
+    integrity_spread: float = param(
+        0.2,
+        unit="probability",
+        low=0.0,
+        high=0.5,
+        doc="Half-width of the uniform spread of initial integrity across regions.",
+        clause="§II(1); regional divergence; assumption",
+    )
+    broken_promise_cost: float = param(
+        0.2,
+        unit="payoff units per subject",
+        low=0.0,
+        high=100.0,
+        doc="Payoff each subject of a region loses when its government breaks a promise.",
+        clause="§II(1): 'honor the policy commitments and contracts'; swept",
+    )
+    legitimacy_learning: float = param(
+        0.1,
+        unit="per period",
+        low=0.0,
+        high=1.0,
+        doc="Weight of the latest kept/broken promise in the region's perceived legitimacy.",
+        clause="§II(1): government credibility; assumption (exponential smoothing)",
+    )
+    legitimacy_weight: float = param(
+        0.5,
+        unit="payoff units",
+        low=0.0,
+        high=100.0,
+        doc="Moral cost of breaking faith lost at legitimacy 0 (none at legitimacy 1).",
+        clause="§II(1) demonstration role; Tyler 2006, Levi, Sacks and Tyler 2009; swept",
+    )
+    evaluation: float = param(
+        0.2,
+        unit="probability per period",
+        low=0.0,
+        high=1.0,
+        doc="Chance that a government's misconduct in a period is found by evaluation.",
+        clause="§II(1): government performance evaluation, supervision and auditing; swept",
+    )
+    correction: float = param(
+        0.1,
+        unit="share of integrity gap",
+        low=0.0,
+        high=1.0,
+        doc="Share of its integrity gap a government closes when its misconduct is found.",
+        clause="§II(1): integrity and accountability mechanisms; assumption",
+    )
+    official_monitoring: float = param(
+        2.0,
+        unit="multiplier",
+        low=1.0,
+        high=20.0,
+        doc="Factor on officials' detection probability (civil servants' integrity files).",
+        clause="§II(1): 'Establish civil servants' integrity files'; swept",
+    )
+
+
+class LocalGovernment(mesa.Agent):
+    """The government of one region.
+
+    Attributes:
+        region: Region index.
+        integrity: Chance of keeping its commitment each period, in [0, 1].
+        legitimacy: Perceived legitimacy of the system in the region, in [0, 1].
+        broke: Whether it broke its commitment this period.
+        candidates: Sanction decisions against local firms this period.
+        blocked: Of those, the ones it blocked.
+        caught: Whether evaluation found misconduct this period.
+        penalties: Number of periods in which evaluation found misconduct.
+
+    """
+
+    def __init__(self, model: mesa.Model, region: int, integrity: float) -> None:
+        super().__init__(model)
+        self.region = region
+        self.integrity = float(integrity)
+        self.legitimacy = float(integrity)
+        self.broke = False
+        self.candidates = 0
+        self.blocked = 0
+        self.caught = False
+        self.penalties = 0
+
+    def shield_probability(self, protectionism: float) -> float:
+        """Chance of blocking a sanction against a local firm (lack of integrity)."""
+        return protectionism * (1.0 - self.integrity)
+
+    def act(self, u_break: float, u_eval: float, p: Params) -> None:
+        """Keep or break the commitment, update legitimacy, face evaluation.
+
+        Args:
+            u_break: Uniform draw deciding the commitment.
+            u_eval: Uniform draw deciding whether misconduct is found.
+            p: The mechanism's parameters.
+
+        """
+        self.broke = bool(u_break < 1.0 - self.integrity)
+        kept = 0.0 if self.broke else 1.0
+        self.legitimacy += p.legitimacy_learning * (kept - self.legitimacy)
+        misconduct = self.broke or self.blocked > 0
+        self.caught = bool(misconduct and u_eval < p.evaluation)
+        if self.caught:
+            # accountability: a found government closes part of its integrity gap
+            self.penalties += 1
+            self.integrity += p.correction * (1.0 - self.integrity)
+
+
+class Government(Mechanism):
+    """Local governments: commitments, protectionism, evaluation, officials' files."""
+
+    name = "government"
+    Params = Params
+    title = "Government integrity"
+
+    def setup(self) -> None:
+        """Create one government per region with its initial integrity."""
+        m, p = self.model, self.p
+        r = m.world.n_regions
+        g0 = p.integrity_mean + p.integrity_spread * (2.0 * self.rng.random(r) - 1.0)
+        g0 = np.clip(g0, 0.0, 1.0)
+        self.governments = [LocalGovernment(m, k, g0[k]) for k in range(r)]
+        self._idx = np.zeros(0, dtype=np.int64)
+        self._candidates = 0
+        self._blocked = 0
+
+    # --- per-region views -----------------------------------------------------------
+    def integrity(self) -> np.ndarray:
+        """Integrity of each region's government."""
+        return np.array([g.integrity for g in self.governments])
+
+    def legitimacy(self) -> np.ndarray:
+        """Perceived legitimacy in each region."""
+        return np.array([g.legitimacy for g in self.governments])
+
+    def shield_probability(self) -> np.ndarray:
+        """Chance that each region's government blocks a sanction against a local firm."""
+        return np.array([g.shield_probability(self.p.protectionism) for g in self.governments])
+
+    # --- deterrence -------------------------------------------------------------------
+    def deterrence(self) -> np.ndarray:
+        """Legitimacy deficit (all subjects) and expected blocked sanctions (firms)."""
+        m = self.model
+        s = m.subjects
+        region = s.region
+        deter = -self.p.legitimacy_weight * (1.0 - self.legitimacy())[region]
+        q = self.shield_probability()
+        if self.p.protectionism > 0.0 and q.max() > 0.0:
+            shielded = 0.0
+            for name in ("sanctions", "blacklist", "social"):
+                mech = m.mechanisms[name]
+                if mech.enabled:
+                    shielded = shielded + mech.deterrence()
+            firm = s.kind == FIRM
+            deter = deter - np.where(firm, q[region] * shielded, 0.0)
+        return deter
+
+    # --- steps ------------------------------------------------------------------------
+    def watch_officials(self) -> None:
+        """Civil servants' integrity files: officials are monitored more closely."""
+        m = self.model
+        per = m.period
+        off = m.subjects.kind == OFFICIAL
+        raised = np.minimum(per.p_detect * np.float32(self.p.official_monitoring), 1.0)
+        np.copyto(per.p_detect, raised, where=off, casting="same_kind")
+
+    def mark(self) -> None:
+        """Decide which sanctions against local firms are blocked; keep the listing state.
+
+        Runs right before ``blacklist.update`` so that the listing state before this
+        period's listing decisions can be restored exactly in ``shield``.
+        """
+        m = self.model
+        s, per = m.subjects, m.period
+        u = self.rng.random(s.n)
+        candidates = per.found & (s.kind == FIRM)
+        protect = candidates & (u < self.shield_probability()[s.region])
+        idx = np.flatnonzero(protect)
+        self._idx = idx
+        self._cand_region = np.bincount(
+            s.region[candidates], minlength=len(self.governments)
+        ).astype(np.int64)
+        self._until = s.listed_until[idx].copy()
+        self._ldom = s.listed_domain[idx].copy()
+        self._wrong = s.wrongly_listed[idx].copy()
+        self._red = s.red[idx].copy()
+
+    def shield(self) -> None:
+        """Block the marked fines and listings (after appeals, before disclosure)."""
+        m = self.model
+        s, per = m.subjects, m.period
+        idx = self._idx
+        keep = np.ones(len(idx), dtype=bool)
+        if m.mechanisms["appeals"].enabled and m.mechanisms["records"].enabled:
+            # an upheld objection already undid the finding, its listing and its fine
+            keep = ~(s.has_file[idx] & ~per.recorded[idx])
+        idx = idx[keep]
+        s.listed_until[idx] = self._until[keep]
+        s.listed_domain[idx] = self._ldom[keep]
+        s.wrongly_listed[idx] = self._wrong[keep]
+        s.red[idx] = self._red[keep]
+        sanctions = m.mechanisms["sanctions"]
+        if sanctions.enabled:
+            s.payoff[idx] += np.float32(sanctions.p.fine)
+            per.fines -= len(idx) * sanctions.p.fine
+        blocked = np.bincount(s.region[idx], minlength=len(self.governments))
+        for g in self.governments:
+            g.candidates = int(self._cand_region[g.region])
+            g.blocked = int(blocked[g.region])
+        self._candidates = int(self._cand_region.sum())
+        self._blocked = len(idx)
+        self._idx = np.zeros(0, dtype=np.int64)
+
+    def govern(self) -> None:
+        """Governments keep or break commitments and face evaluation (end of period)."""
+        s = self.model.subjects
+        r = len(self.governments)
+        u_break = self.rng.random(r)
+        u_eval = self.rng.random(r)
+        for k, g in enumerate(self.governments):
+            g.act(float(u_break[k]), float(u_eval[k]), self.p)
+        broke = np.array([g.broke for g in self.governments])
+        if broke.any() and self.p.broken_promise_cost > 0.0:
+            hit = broke[s.region]
+            np.subtract(s.payoff, np.float32(self.p.broken_promise_cost), out=s.payoff, where=hit)
+
+    # --- outcomes ---------------------------------------------------------------------
+    def region_honesty(self) -> np.ndarray:
+        """Honesty rate of each region's actors this period (NaN: no transaction)."""
+        m = self.model
+        s, per = m.subjects, m.period
+        r = m.world.n_regions
+        acts = np.bincount(s.region[per.transacted], minlength=r)
+        kept = np.bincount(s.region[per.transacted & per.honest], minlength=r)
+        rate = np.full(r, np.nan)
+        np.divide(kept, acts, out=rate, where=acts > 0)
+        return rate
+
+    def outcomes(self) -> dict[str, float]:
+        """Mean government integrity, protectionism rate and regional honesty spread.
+
+        Switched off: integrity 1.0 (the core's implicit government keeps every promise
+        and shields no one), protectionism 0. The spread is measured either way.
+        """
+        rates = self.region_honesty()
+        valid = rates[~np.isnan(rates)]
+        spread = float(valid.max() - valid.min()) if len(valid) else 0.0
+        if not self.enabled:
+            return {
+                "gov_integrity": 1.0,
+                "protectionism_rate": 0.0,
+                "honesty_region_spread": spread,
+            }
+        return {
+            "gov_integrity": float(self.integrity().mean()),
+            "protectionism_rate": self._blocked / self._candidates if self._candidates else 0.0,
+            "honesty_region_spread": spread,
+        }

@@ -2,7 +2,9 @@
 
 ``python -m experiments.canonical`` (or ``make experiments``) runs each spec of
 :data:`CANONICAL` in order, resuming runs already complete, and writes per experiment
-``summary.csv`` (and ``sensitivity.csv``), ``figures/*.png|svg`` and ``manifest.json``.
+``summary.csv`` (and ``sensitivity.csv``), ``figures/*.png|svg``, ``manifest.json`` and
+``provenance.json`` (the manifest without its run list; the Morris and Sobol manifests, megabytes
+long, are not committed).
 The per-run Parquet files go to ``results/<name>/runs/`` (git-ignored). A spec whose
 parameters do not exist yet (a mechanism still being written) is reported and skipped.
 
@@ -14,6 +16,7 @@ that a published Sobol analysis does not change silently when the screening does
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import time
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.runner import run_experiment
+from experiments.runner import read_manifest, run_experiment, write_atomic_text
 from experiments.spec import SpecError, load_spec
 
 SPECS = Path(__file__).resolve().parent / "specs"
@@ -65,6 +68,20 @@ def check_sobol_matches_morris(results: Path = RESULTS) -> str | None:
     return None
 
 
+def write_provenance(out: Path) -> Path:
+    """Write ``provenance.json``: the manifest without the run list (small enough to commit).
+
+    The full manifest of a sampling design lists thousands of runs (megabytes); the spec,
+    its hash, the seed derivation, versions and commit are what a reader needs, and the
+    run list follows from the spec (:func:`experiments.spec.expand_runs`).
+    """
+    manifest = read_manifest(out)
+    record = {k: v for k, v in manifest.items() if k != "runs"}
+    path = out / "provenance.json"
+    write_atomic_text(path, json.dumps(record, indent=1, default=str) + "\n")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the canonical experiments (all, or those named)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -95,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{name}: {rec['planned']} runs ({rec['ran']} run now) "
             f"in {time.perf_counter() - start:.0f} s -> {out}"
         )
+        write_provenance(out)
         if name == "morris":
             warning = check_sobol_matches_morris(results)
             if warning:

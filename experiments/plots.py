@@ -79,7 +79,8 @@ def _label_of(df: pd.DataFrame, varied: list[str]) -> pd.Series:
     if df["scenario"].nunique() > 1:
         parts.append(df["scenario"].astype(str))
     for name in varied:
-        if df[name].nunique() > 1:
+        # a parameter that only changes with the scenario is named by the scenario already
+        if df.groupby("scenario", sort=False)[name].nunique().max() > 1:
             parts.append(name + "=" + df[name].astype(str))
     if not parts:
         return df["scenario"].astype(str)
@@ -205,18 +206,23 @@ def tradeoff(summary: pd.DataFrame, x_outcomes: list[str], outcomes: list[str]) 
     group = summary["scenario"].astype(str).str.split(":").str[0].str.strip()
     for ax, o in zip(axes.flat, outcomes, strict=True):
         for g in dict.fromkeys(group):
+            # points joined in the spec's order of the lever, not sorted by x: money
+            # moved can fall again as a lever grows (fewer violations, fewer fines)
             m = (group == g).to_numpy()
-            order = np.argsort(x[m].to_numpy())
-            xs = x[m].to_numpy()[order]
-            ys = summary.loc[m, f"{o}_mean"].to_numpy()[order]
-            es = 2 * summary.loc[m, f"{o}_se"].fillna(0).to_numpy()[order]
+            xs = x[m].to_numpy()
+            ys = summary.loc[m, f"{o}_mean"].to_numpy()
+            es = 2 * summary.loc[m, f"{o}_se"].fillna(0).to_numpy()
             ax.errorbar(xs, ys, yerr=es, marker="o", ms=4, capsize=2, label=g)
+            names = summary.loc[m, "scenario"].astype(str).str.split(":").str[-1].str.strip()
+            if names.nunique() > 1:
+                for xi, yi, t in zip(xs, ys, names, strict=True):
+                    ax.annotate(t, (xi, yi), fontsize=6, xytext=(3, 3), textcoords="offset points")
         ax.set_xlabel(
             " + ".join(x_outcomes).replace("_", " ") + " (payoff units/subject/period)", fontsize=8
         )
         ax.set_ylabel(outcome_label(o), fontsize=8)
         ax.grid(alpha=0.3)
-    axes.flat[0].legend(fontsize=7, title="bars: +- 2 SE", title_fontsize=7)
+    axes.flat[0].legend(fontsize=7, title="error bars: +- 2 SE", title_fontsize=7)
     fig.tight_layout()
     return fig
 
@@ -275,13 +281,10 @@ def draw_spec_plots(
         elif p.kind == "sensitivity":
             fig = sensitivity(sens, [o for o in outcomes if o in set(sens["outcome"])])
         else:
+            # rows: outcomes, columns: facet values; without a facet, one row of outcomes
             facets = sorted(summary[p.facet].unique()) if p.facet else [None]
-            fig, axes = plt.subplots(
-                len(outcomes),
-                len(facets),
-                figsize=(5.6 * len(facets), 4.3 * len(outcomes)),
-                squeeze=False,
-            )
+            rows, cols = (len(outcomes), len(facets)) if p.facet else (1, len(outcomes))
+            fig, axes = plt.subplots(rows, cols, figsize=(5.8 * cols, 4.4 * rows), squeeze=False)
             for r, o in enumerate(outcomes):
                 for c, f in enumerate(facets):
                     sub = summary if f is None else summary[summary[p.facet] == f]
@@ -292,7 +295,7 @@ def draw_spec_plots(
                         o,
                         overlay=p.overlay,
                         gain=gain,
-                        ax=axes[r, c],
+                        ax=axes[r, c] if p.facet else axes[0, r],
                         title=None if f is None else f"{p.facet} = {f}",
                     )
             fig.tight_layout()

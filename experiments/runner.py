@@ -184,6 +184,14 @@ def _manifest(spec: ExperimentSpec, runs: list[dict[str, Any]], prov: dict[str, 
     }
 
 
+def manifest_text(manifest: dict[str, Any]) -> str:
+    """JSON of a manifest: indented, except one line per run (thousands of runs stay short)."""
+    head = {k: v for k, v in manifest.items() if k != "runs"}
+    text = json.dumps(head, indent=1, default=str)
+    runs = ",\n".join("  " + json.dumps(r, default=str) for r in manifest["runs"])
+    return text[:-2] + ',\n "runs": [\n' + runs + "\n ]\n}\n"
+
+
 def _local_executor(workers: int) -> Callable[[list[dict], dict], Iterator[pa.Table]]:
     def execute(todo: list[dict], prov: dict) -> Iterator[pa.Table]:
         if workers == 1:
@@ -271,7 +279,7 @@ def run_experiment(
                     "parameters, seed and periods are unchanged are kept"
                 )
     manifest = _manifest(spec, runs, prov)
-    write_atomic_text(manifest_path, json.dumps(manifest, indent=1, default=str))
+    write_atomic_text(manifest_path, manifest_text(manifest))
 
     todo, skipped, rerun = [], 0, 0
     for run in runs:
@@ -289,7 +297,7 @@ def run_experiment(
     if strays:
         log(
             f"note: {len(strays)} run files in {runs_dir} are not part of this spec and are "
-            "ignored by load() (e.g. {strays[0]})"
+            f"ignored by load() (e.g. {strays[0]})"
         )
 
     start = time.perf_counter()
@@ -321,7 +329,7 @@ def run_experiment(
         "executor": f"dask {scheduler}" if scheduler else f"local x{workers}",
     }
     manifest["last_invocation"] = record
-    write_atomic_text(manifest_path, json.dumps(manifest, indent=1, default=str))
+    write_atomic_text(manifest_path, manifest_text(manifest))
     if analyse:
         from experiments.analysis import analyse as analyse_dir
 

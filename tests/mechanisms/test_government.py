@@ -1,0 +1,190 @@
+"""Government integrity: promises, local protectionism, evaluation, officials' files (§II(1))."""
+
+import numpy as np
+import pandas as pd
+
+from model import CreditSystemModel
+from model.outcomes import CORE_COLUMNS
+from model.period import Period
+from model.population import FIRM, OFFICIAL
+from tests.helpers import clearly_greater, late_mean, run
+
+GOV = {"government.enabled": True}
+# weak governments that are never corrected: the effects of integrity are isolated
+WEAK = {**GOV, "government.integrity_mean": 0.3, "government.evaluation": 0.0}
+
+
+def _model(n=12, **kw):
+    m = CreditSystemModel(rng=3, n_subjects=n, n_regions=2, **{**GOV, **kw})
+    m.period = Period.new(5, n)
+    return m
+
+
+def test_off_means_off_with_parameters_moved():
+    base = run(4, periods=15, n_subjects=800)
+    moved = run(
+        4,
+        periods=15,
+        n_subjects=800,
+        **{
+            "government.protectionism": 1.0,
+            "government.integrity_mean": 0.1,
+            "government.official_monitoring": 5.0,
+            "government.broken_promise_cost": 3.0,
+        },
+    )
+    pd.testing.assert_frame_equal(base, moved)
+    assert (base["gov_integrity"] == 1.0).all() and (base["protectionism_rate"] == 0.0).all()
+
+
+def test_perfect_government_reproduces_the_core():
+    # integrity 1: no broken promise, legitimacy 1 (no deterrence term), no protection;
+    # officials' monitoring at 1: the mechanism's own draws change nothing else
+    perfect = {
+        **GOV,
+        "government.integrity_mean": 1.0,
+        "government.integrity_spread": 0.0,
+        "government.official_monitoring": 1.0,
+    }
+    base = run(6, periods=15, n_subjects=800)
+    on = run(6, periods=15, n_subjects=800, **perfect)
+    cols = list(CORE_COLUMNS)
+    pd.testing.assert_frame_equal(base[cols], on[cols])
+    assert (on["protectionism_rate"] == 0.0).all() and (on["gov_integrity"] == 1.0).all()
+
+
+def test_protectionism_blocks_by_hand():
+    m = _model(**{"government.protectionism": 1.0})
+    gov, s, per = m.mechanisms["government"], m.subjects, m.period
+    for g in gov.governments:
+        g.integrity = 0.0  # shields every sanction against a local firm
+    firms = np.flatnonzero(s.kind == FIRM)
+    person = np.flatnonzero(s.kind != FIRM)[0]
+    found = [firms[0], person]
+    per.detected[found] = True
+    s.listed_until[firms[0]] = 9  # state before the listing step
+    s.red[firms[0]] = True
+    s.payoff[:] = 0.0
+    m.mechanisms["sanctions"].fine()
+    gov.mark()
+    # what blacklist.update does to a subject it lists
+    s.listed_until[found] = per.t + 25
+    s.listed_domain[found] = 3
+    s.red[found] = False
+    gov.shield()
+    fine = np.float32(m.params["sanctions.fine"])
+    assert s.payoff[firms[0]] == 0.0  # fine refunded
+    assert s.payoff[person] == -fine  # persons are not shielded
+    # listing state restored exactly to its values before the listing step
+    assert s.listed_until[firms[0]] == 9 and s.listed_domain[firms[0]] == 0 and s.red[firms[0]]
+    assert s.listed_until[person] == per.t + 25
+    assert per.fines == float(fine)
+    assert m.mechanisms["government"].outcomes()["protectionism_rate"] == 1.0
+
+
+def test_no_protection_at_full_integrity():
+    m = _model(**{"government.protectionism": 1.0})
+    gov, s, per = m.mechanisms["government"], m.subjects, m.period
+    for g in gov.governments:
+        g.integrity = 1.0
+    per.detected[s.kind == FIRM] = True
+    gov.mark()
+    gov.shield()
+    assert gov.outcomes()["protectionism_rate"] == 0.0
+
+
+def test_promises_legitimacy_and_evaluation_by_hand():
+    kw = {
+        "government.broken_promise_cost": 0.5,
+        "government.legitimacy_learning": 0.25,
+        "government.evaluation": 1.0,
+        "government.correction": 0.5,
+    }
+    m = _model(**kw)
+    gov, s = m.mechanisms["government"], m.subjects
+    g0, g1 = gov.governments
+    g0.integrity, g0.legitimacy = 0.0, 0.6  # always breaks its promise
+    g1.integrity, g1.legitimacy = 1.0, 0.6  # always keeps it
+    s.payoff[:] = 1.0
+    gov.govern()
+    np.testing.assert_array_equal(s.payoff, np.where(s.region == 0, 0.5, 1.0).astype(np.float32))
+    assert np.isclose(g0.legitimacy, 0.6 + 0.25 * (0.0 - 0.6))
+    assert np.isclose(g1.legitimacy, 0.6 + 0.25 * (1.0 - 0.6))
+    # misconduct found with certainty: half of the integrity gap is closed
+    assert g0.caught and g0.integrity == 0.5 and g0.penalties == 1
+    assert not g1.caught and g1.integrity == 1.0
+
+
+def test_officials_monitoring_and_deterrence_by_hand():
+    m = _model(
+        **{
+            "government.official_monitoring": 3.0,
+            "government.legitimacy_weight": 2.0,
+            "government.protectionism": 0.0,
+        }
+    )
+    gov, s, per = m.mechanisms["government"], m.subjects, m.period
+    per.p_detect[:] = 0.2
+    gov.watch_officials()
+    off = s.kind == OFFICIAL
+    assert off.any()
+    np.testing.assert_allclose(per.p_detect[off], 0.6, rtol=1e-6)
+    np.testing.assert_allclose(per.p_detect[~off], 0.2, rtol=1e-6)
+    per.p_detect[:] = 0.5
+    gov.watch_officials()
+    np.testing.assert_allclose(per.p_detect[off], 1.0)  # capped
+    gov.governments[0].legitimacy, gov.governments[1].legitimacy = 0.25, 1.0
+    expected = np.where(s.region == 0, -2.0 * 0.75, 0.0)
+    np.testing.assert_allclose(gov.deterrence(), expected)
+
+
+def test_protection_discounts_firms_expected_sanctions():
+    m = _model(**{"government.protectionism": 0.8, "government.legitimacy_weight": 0.0})
+    gov, s, per = m.mechanisms["government"], m.subjects, m.period
+    for g in gov.governments:
+        g.integrity = 0.5
+    per.p_detect[:] = 0.3
+    shielded = m.mechanisms["sanctions"].deterrence() + m.mechanisms["blacklist"].deterrence()
+    expected = np.where(s.kind == FIRM, -0.8 * 0.5 * shielded, 0.0)
+    np.testing.assert_allclose(gov.deterrence(), expected)
+
+
+def test_protectionism_lowers_firm_honesty():
+    shielding = late_mean("honesty_rate_firm", **WEAK, **{"government.protectionism": 1.0})
+    none = late_mean("honesty_rate_firm", **WEAK, **{"government.protectionism": 0.0})
+    # measured: 0.617 -> 0.353 (sd 0.02, 0.06 over 5 seeds)
+    assert clearly_greater(none, shielding, 0.1)
+
+
+def test_legitimacy_deficit_lowers_honesty():
+    no_weight = late_mean("honesty_rate", **WEAK, **{"government.legitimacy_weight": 0.0})
+    weight = late_mean("honesty_rate", **WEAK, **{"government.legitimacy_weight": 1.0})
+    # measured: 0.754 -> 0.517
+    assert clearly_greater(no_weight, weight, 0.1)
+
+
+def test_evaluation_raises_government_integrity():
+    never = late_mean("gov_integrity", **{**WEAK, "government.evaluation": 0.0})
+    always = late_mean("gov_integrity", **{**WEAK, "government.evaluation": 1.0})
+    # measured: 0.28 (the initial draws) -> 0.91 after 40 periods
+    assert clearly_greater(always, never, 0.3)
+
+
+def test_integrity_files_raise_officials_honesty():
+    files = late_mean("honesty_rate_official", **GOV, **{"government.official_monitoring": 4.0})
+    none = late_mean("honesty_rate_official", **GOV, **{"government.official_monitoring": 1.0})
+    # measured: 0.713 -> 0.997
+    assert clearly_greater(files, none, 0.15)
+
+
+def test_regional_divergence_grows_with_the_spread_of_integrity():
+    kw = {**GOV, "government.integrity_mean": 0.5, "government.evaluation": 0.0}
+    wide = late_mean("honesty_region_spread", **kw, **{"government.integrity_spread": 0.5})
+    equal = late_mean("honesty_region_spread", **kw, **{"government.integrity_spread": 0.0})
+    # measured: 0.061 -> 0.111 (range of the 4 regions' honesty)
+    assert wide.mean() > equal.mean() + 0.03
+    m = CreditSystemModel(rng=1, n_subjects=2000, **kw)
+    m.run_for(5)
+    rates = m.mechanisms["government"].region_honesty()
+    assert rates.shape == (4,)
+    assert np.isclose(rates.max() - rates.min(), m.results()["honesty_region_spread"].iloc[-1])

@@ -1,0 +1,238 @@
+"""Graded sanctions and market exit: the response follows the seriousness of the case.
+
+Rule. Findings that stand are classified before they are filed, from the subject's
+credit file at that moment:
+
+* a *first minor* finding (minor, and no live record on file) earns a warning and
+  industry criticism: no fine (leniency) and a reputational cost
+  ``graded.criticism_cost``;
+* a *repeated minor* finding (a live record on file) is fined ``sanctions.fine``;
+* a *serious* finding is fined ``graded.serious_factor * sanctions.fine``;
+* an enterprise whose recorded serious findings reach ``graded.exit_strikes`` (counted
+  while it has live records: the count is reset once every record has expired) is
+  banned from its industry: *market exit* for ``graded.exit_duration`` periods (1200,
+  a century, stands for a permanent ban).
+
+A subject without a credit file has no record on file, so every minor finding of it is
+a first one: graded sanctions rest on records, which is why coverage matters.
+
+Interaction with ``sanctions`` (core, which fines every finding ``sanctions.fine``):
+``graded.sanction`` runs right after the core's fine and after objections are decided,
+and corrects each standing finding's fine to ``factor * sanctions.fine`` (factor 0, 1
+or ``serious_factor``) by a refund or a surcharge; ``period.fines`` is corrected by the
+same amount. A finding undone on objection (``appeals``) has already been refunded in
+full and is left alone. ``sanctions.py`` is unchanged, and off means the core's fine.
+
+Market exit in arrays. ``exit_until`` (int32, one per subject) holds the period at
+which the ban ends; a subject is out of the market while ``exit_until > t``. Right after
+matching, the transactions in which an exited subject would be actor or partner are
+marked not attempted (``period.attempted`` False): nothing is screened, agreed, settled
+or detected for them, and they earn no surplus. An exited firm still bears its
+listing's costs. ``market_exits`` is the share of subjects newly exited in the period;
+``exited_share`` the share out of the market.
+
+Licensing and procurement restrictions: a listed enterprise bears
+``graded.licence_cost`` per period (lost licences, excluded from public procurement).
+
+Deterrence (added to the core's terms): ``p_detect * (E[factor] - 1) * fine`` (negative
+for a first offender: leniency lowers the expected fine), ``p_detect * (1 - serious
+share) * criticism_cost`` for those without a live record, for enterprises one serious
+strike from exit ``p_detect * serious_share * min(exit_duration, 120) * 2 * surplus``
+(own transaction plus, on average, one as partner; a ten-year horizon), and the licence
+cost of a listing ``p_detect * P(listed | found) * duration * licence_cost``.
+
+Outline: §V(1) ("according to the seriousness of the situation, ... warnings, industry
+criticism, public condemnation" as industry self-discipline; "establish a blacklist
+system and market exit mechanism for various industries"; "restrictions ... market
+access, administrative approval, ... government procurement"). The Outline gives no
+schedule: factors, strikes and durations are swept assumptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.mechanisms.base import Mechanism
+from model.params import param
+from model.population import FIRM
+
+#: Horizon (periods) over which an actor values a market exit in its deterrence term.
+EXIT_HORIZON = 120
+
+
+@dataclass(frozen=True)
+class Params:
+    """Severity schedule, market exit and licensing restrictions."""
+
+    enabled: bool = param(
+        False,
+        unit="switch",
+        doc="Sanctions follow the seriousness of the case; repeated serious cases exit.",
+        clause="§V(1): graded sanctions, market exit mechanism",
+    )
+    criticism_cost: float = param(
+        0.2,
+        unit="payoff units",
+        low=0.0,
+        high=100.0,
+        doc="Reputational cost of a warning with industry criticism (first minor finding).",
+        clause="§V(1): 'warnings, industry criticism'; swept",
+    )
+    serious_factor: float = param(
+        2.0,
+        unit="multiple of sanctions.fine",
+        low=0.0,
+        high=100.0,
+        doc="Fine of a serious finding relative to the standard fine.",
+        clause="§V(1): 'according to the seriousness'; swept",
+    )
+    exit_strikes: int = param(
+        2,
+        unit="serious findings",
+        low=1,
+        high=100,
+        doc="Recorded serious findings of an enterprise that trigger market exit.",
+        clause="§V(1): market exit for repeated serious violations; assumption",
+    )
+    exit_duration: int = param(
+        36,
+        unit="periods (months)",
+        low=1,
+        high=1200,
+        doc="Length of the industry ban (1200: permanent).",
+        clause="§V(1): market exit mechanism; swept",
+    )
+    licence_cost: float = param(
+        0.2,
+        unit="payoff units per period",
+        low=0.0,
+        high=100.0,
+        doc="Extra cost of a listed enterprise (licensing, procurement restrictions).",
+        clause="§V(1): restrictions on market access and government procurement; swept",
+    )
+
+
+class Graded(Mechanism):
+    """Warnings, graded fines, licence restrictions and market exit."""
+
+    name = "graded"
+    Params = Params
+    title = "Graded sanctions and market exit"
+
+    def setup(self) -> None:
+        """No strikes and nobody out of the market at the start."""
+        s = self.model.subjects
+        self.firm = s.kind == FIRM
+        self.strikes = np.zeros(s.n, dtype=np.int16)
+        self.exit_until = np.zeros(s.n, dtype=np.int32)
+        self.first = np.zeros(s.n, dtype=bool)
+        self._new_exits = 0
+        self._warned = 0
+
+    # --- helpers -----------------------------------------------------------------
+    def _live_record(self) -> np.ndarray:
+        """Subjects whose file holds a record that has not expired."""
+        r = self.model.subjects.records
+        live = r[:, 0] > 0
+        for d in range(1, r.shape[1]):
+            live |= r[:, d] > 0
+        return live
+
+    def exited(self, t: int) -> np.ndarray:
+        """Boolean mask of subjects out of the market in period ``t``."""
+        return self.exit_until > t
+
+    def forget(self, idx: np.ndarray) -> None:
+        """A new identity (``credit_code``) has no strikes and no ban."""
+        self.strikes[idx] = 0
+        self.exit_until[idx] = np.minimum(self.exit_until[idx], self.model.period.t)
+
+    # --- deterrence ----------------------------------------------------------------
+    def deterrence(self) -> np.ndarray:
+        """Expected change in sanction costs of a violation under the graded schedule."""
+        m = self.model
+        s, per = m.subjects, m.period
+        ss = m.params["detection.serious_share"]
+        live = self._live_record() & s.has_file
+        out = np.zeros(s.n, dtype=np.float64)
+        sanctions = m.mechanisms["sanctions"]
+        if sanctions.enabled:
+            # E[factor] - 1: minor findings pay 0 (first) or 1 (repeated), serious pay k
+            minor_factor = live.astype(np.float64)
+            out += ((1.0 - ss) * minor_factor + ss * self.p.serious_factor - 1.0) * (
+                sanctions.p.fine
+            )
+        out += (1.0 - ss) * ~live * self.p.criticism_cost
+        near_exit = self.firm & s.has_file & (self.strikes + 1 >= self.p.exit_strikes)
+        exit_value = min(self.p.exit_duration, EXIT_HORIZON) * 2.0 * m.world.surplus
+        out += near_exit * (ss * exit_value)
+        bl = m.mechanisms["blacklist"]
+        if bl.enabled:
+            out += self.firm * bl.listing_probability() * (bl.p.duration * self.p.licence_cost)
+        out *= per.p_detect
+        return out
+
+    # --- steps ---------------------------------------------------------------------
+    def bar(self) -> None:
+        """Exited subjects neither act nor serve as partners this period."""
+        per = self.model.period
+        out = self.exited(per.t)
+        partner_out = out[np.maximum(per.partner, 0)]
+        per.attempted &= ~out & ~partner_out
+
+    def classify(self) -> None:
+        """Note, before filing, which findings are first offences (no live record)."""
+        s = self.model.subjects
+        live = self._live_record()
+        # strikes lapse once every record has expired
+        self.strikes[~live] = 0
+        self.first[:] = ~(live & s.has_file)
+
+    def sanction(self) -> None:
+        """Correct the core's fine to the graded schedule; criticism; market exit."""
+        m = self.model
+        s, per = m.subjects, m.period
+        stands = per.found.copy()
+        if m.mechanisms["appeals"].enabled and m.mechanisms["records"].enabled:
+            # upheld objections: found, covered, but no longer recorded (fine refunded)
+            stands &= ~(s.has_file & ~per.recorded)
+        minor = stands & ~per.serious
+        warned = minor & self.first
+        sanctions = m.mechanisms["sanctions"]
+        if sanctions.enabled:
+            fine = sanctions.p.fine
+            factor = np.ones(s.n, dtype=np.float32)
+            factor[warned] = 0.0
+            factor[stands & per.serious] = self.p.serious_factor
+            # refund (factor < 1) or surcharge (factor > 1) of what the core charged
+            delta = (np.float32(1.0) - factor) * np.float32(fine)
+            np.add(s.payoff, delta, out=s.payoff, where=stands)
+            per.fines -= float(delta[stands].sum(dtype=np.float64))
+        np.subtract(s.payoff, np.float32(self.p.criticism_cost), out=s.payoff, where=warned)
+        self._warned = int(np.count_nonzero(warned))
+        # serious recorded findings of enterprises count as strikes
+        strike = stands & per.serious & per.recorded & self.firm
+        self.strikes += strike
+        new_exit = strike & (self.strikes >= self.p.exit_strikes) & ~self.exited(per.t)
+        self.exit_until[new_exit] = per.t + self.p.exit_duration + 1
+        self._new_exits = int(np.count_nonzero(new_exit))
+
+    def restrict(self) -> None:
+        """Listed enterprises bear licensing and procurement restrictions."""
+        s = self.model.subjects
+        hit = self.firm & s.listed(self.model.period.t)
+        np.subtract(s.payoff, np.float32(self.p.licence_cost), out=s.payoff, where=hit)
+
+    def outcomes(self) -> dict[str, float]:
+        """New market exits, subjects out of the market, warnings: shares of subjects."""
+        if not self.enabled:
+            return {"market_exits": 0.0, "exited_share": 0.0, "warned_share": 0.0}
+        n = self.model.subjects.n
+        out = int(np.count_nonzero(self.exited(self.model.t)))
+        return {
+            "market_exits": self._new_exits / n,
+            "exited_share": out / n,
+            "warned_share": self._warned / n,
+        }

@@ -1,0 +1,127 @@
+"""Joint reward and punishment: a listing in one domain binds the other domains.
+
+Rule. A blacklisting rests on a violation in one domain (``listed_domain``). Each
+period each of the other three domains' departments sees the listing with probability
+``model.sharing_level`` (independently: on a national platform all see it, in silos
+none does) and restricts the subject within its area: licences, procurement, approvals,
+subsidies, travel, senior posts. The subject bears ``joint.cost`` per restricting
+domain per period (a deadweight loss, like ``blacklist.cost``). Symmetrically, a
+red-listed subject is rewarded by each of the three domains other than its home domain
+that sees its status, ``joint.reward`` per domain per period, paid from the public
+budget ("green channel" everywhere).
+
+Deterrence: an actor expects ``p_detect * P(listed | found) * duration * 3 * level *
+cost`` for the listing, plus, if red-listed, ``p_detect * 3 * level * reward *
+max(clean_periods, 1)`` of joint rewards put at risk (the same horizon as the red
+list's own term).
+
+Outline: §V(1) ("establish a multi-departmental and inter-regional credit joint reward
+and punishment mechanism ... so that the trustworthy will benefit everywhere and the
+untrustworthy will be unable to move"). By 2018 some 60 ministries and agencies had
+signed joint punishment memoranda (../shared/notes/empirical-figures.md); the model's
+three other domains stand for them. Costs and rewards per domain are not measured:
+swept. Left out: a joint restriction does not refuse transactions (that is
+``market``'s screening); it is a cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.mechanisms.base import Mechanism
+from model.params import param
+from model.population import DOMAINS
+
+#: Domains other than the one of the violation (or of the home file).
+OTHER_DOMAINS = len(DOMAINS) - 1
+
+
+@dataclass(frozen=True)
+class Params:
+    """Joint restrictions and rewards."""
+
+    enabled: bool = param(
+        False,
+        unit="switch",
+        doc="Listings and red-list status bind every domain that can see them.",
+        clause="§V(1): multi-departmental joint reward and punishment",
+    )
+    cost: float = param(
+        0.1,
+        unit="payoff units per domain per period",
+        low=0.0,
+        high=100.0,
+        doc="Cost a listed subject bears for each other domain that restricts it.",
+        clause="§V(1): 'the untrustworthy will be unable to move'; swept",
+    )
+    reward: float = param(
+        0.05,
+        unit="payoff units per domain per period",
+        low=0.0,
+        high=100.0,
+        doc="Reward a red-listed subject receives from each other domain that sees it.",
+        clause="§V(1): 'the trustworthy will benefit everywhere'; swept",
+    )
+
+
+class Joint(Mechanism):
+    """Restrictions and rewards outside the domain of the record."""
+
+    name = "joint"
+    Params = Params
+    title = "Joint reward and punishment"
+
+    def setup(self) -> None:
+        """Nobody is restricted at the start."""
+        self._restricted = 0
+        self._rewarded = 0
+
+    def deterrence(self) -> np.ndarray | float:
+        """Expected joint restriction cost of a listing and joint reward at risk."""
+        m = self.model
+        reach = OTHER_DOMAINS * m.sharing_level
+        out: np.ndarray | float = 0.0
+        bl = m.mechanisms["blacklist"]
+        if bl.enabled:
+            out = (
+                m.period.p_detect * bl.listing_probability() * (bl.p.duration * reach * self.p.cost)
+            )
+        red = m.mechanisms["redlist"]
+        if red.enabled:
+            at_risk = reach * self.p.reward * max(red.p.clean_periods, 1)
+            out = out + m.period.p_detect * m.subjects.red * at_risk
+        return out
+
+    def _reach(self) -> np.ndarray:
+        """Number of other domains that see each subject's status this period."""
+        n = self.model.subjects.n
+        return self.rng.binomial(OTHER_DOMAINS, self.model.sharing_level, n).astype(np.int8)
+
+    def restrict(self) -> None:
+        """Listed subjects bear the cost of every other domain that restricts them."""
+        s, per = self.model.subjects, self.model.period
+        k = self._reach()
+        k *= s.listed(per.t)
+        self._restricted = int(np.count_nonzero(k))
+        s.payoff -= k * np.float32(self.p.cost)
+
+    def reward(self) -> None:
+        """Red-listed subjects receive the reward of every other domain that sees them."""
+        s, per = self.model.subjects, self.model.period
+        k = self._reach()
+        k *= s.red
+        self._rewarded = int(np.count_nonzero(k))
+        s.payoff += k * np.float32(self.p.reward)
+        per.rewards += float(k.sum(dtype=np.int64)) * self.p.reward
+
+    def outcomes(self) -> dict[str, float]:
+        """Shares of subjects restricted / rewarded outside their own domain."""
+        if not self.enabled:
+            return {"joint_restrictions": 0.0, "joint_rewarded_share": 0.0}
+        n = self.model.subjects.n
+        return {
+            "joint_restrictions": self._restricted / n,
+            "joint_rewarded_share": self._rewarded / n,
+        }

@@ -1,0 +1,93 @@
+"""Unified social credit code: re-registration without it (§V(2))."""
+
+import numpy as np
+import pandas as pd
+
+from model import CreditSystemModel
+from model.period import Period
+from model.population import FIRM, PERSON
+from tests.helpers import clearly_greater, late_mean, run
+
+
+def test_off_means_off_with_parameters_moved():
+    base = run(4, periods=15, n_subjects=800)
+    moved = run(
+        4,
+        periods=15,
+        n_subjects=800,
+        **{"credit_code.reregister_cost": 0.0, "credit_code.kinds": "firms_and_persons"},
+    )
+    pd.testing.assert_frame_equal(base, moved)
+
+
+def test_with_the_unified_code_the_outcomes_equal_the_core():
+    base = run(5, periods=20, n_subjects=800)
+    code = run(
+        5,
+        periods=20,
+        n_subjects=800,
+        **{"credit_code.enabled": True, "credit_code.unified": True},
+    )
+    pd.testing.assert_frame_equal(base, code)
+
+
+def test_reregistration_by_hand():
+    m = CreditSystemModel(
+        rng=1,
+        n_subjects=20,
+        **{
+            "credit_code.enabled": True,
+            "credit_code.reregister_cost": 1.5,
+            "decision.rationality": 1000.0,
+        },
+    )
+    m.period = Period.new(10, 20)
+    s, cc = m.subjects, m.mechanisms["credit_code"]
+    firm = np.flatnonzero(s.kind == FIRM)[:2]
+    person = np.flatnonzero(s.kind == PERSON)[0]
+    stained = [*firm, person]
+    s.records[:] = 0.0
+    s.records[stained, 1] = 2.0
+    s.listed_until[:] = 0
+    s.listed_until[stained] = 30  # 20 periods left: worth far more than the cost
+    s.payoff[:] = 0.0
+    cc.reregister()
+    # firms shed records and listing at the cost; the person cannot re-register
+    assert (s.records[firm] == 0).all() and (s.listed_until[firm] <= 10).all()
+    assert (s.last_record[firm] == 10).all()
+    np.testing.assert_array_equal(s.payoff[firm], np.float32(-1.5))
+    assert s.records[person, 1] == 2.0 and s.listed_until[person] == 30
+    assert cc.outcomes()["reregistrations"] == 2 / 20
+    # with one period left the clean slate is worth less than the cost: nobody moves
+    s.records[firm, 1] = 2.0
+    s.listed_until[firm] = 11
+    cc.reregister()
+    assert (s.records[firm, 1] == 2.0).all()
+
+
+def test_clean_slate_value_by_hand():
+    m = CreditSystemModel(rng=1, n_subjects=10, **{"credit_code.enabled": True})
+    m.period = Period.new(4, 10)
+    s = m.subjects
+    s.listed_until[:] = [0, 5, 14, 100, 0, 0, 0, 0, 0, 0]
+    per_period = m.params["blacklist.cost"] + m.params["market.screening"] * 1.0
+    expected = np.array([0, 1, 10, 24, 0, 0, 0, 0, 0, 0]) * per_period
+    np.testing.assert_allclose(m.mechanisms["credit_code"].clean_slate_value(), expected)
+
+
+def test_without_the_code_listings_are_shed_and_honesty_falls():
+    kw = {"credit_code.enabled": True, "credit_code.kinds": "firms_and_persons"}
+    without = {**kw, "credit_code.unified": False}
+    unified = {**kw, "credit_code.unified": True}
+    seeds = (1, 2, 3, 4)
+    assert clearly_greater(
+        late_mean("blacklisted_share", seeds=seeds, **unified),
+        late_mean("blacklisted_share", seeds=seeds, **without),
+        0.01,
+    )
+    assert clearly_greater(
+        late_mean("honesty_rate", seeds=seeds, **unified),
+        late_mean("honesty_rate", seeds=seeds, **without),
+        0.01,
+    )
+    assert (late_mean("reregistrations", seeds=seeds, **without) > 0).all()

@@ -1,0 +1,57 @@
+"""Phase-in: the plan period 2014-2020 as a schedule of coverage and sharing (§I(3), §IV)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model.mechanisms.phase_in import Params, progress
+from tests.helpers import run
+
+
+def test_off_means_off_with_parameters_moved():
+    base = run(4, periods=15, n_subjects=800)
+    moved = run(
+        4, periods=15, n_subjects=800, **{"phase_in.start_coverage": 0.0, "phase_in.years": 1}
+    )
+    pd.testing.assert_frame_equal(base, moved)
+
+
+def test_progress_by_hand():
+    p = Params(enabled=True, periods_per_year=2, years=2, start_period=4)
+    assert [progress(t, p) for t in (0, 4, 5, 6, 8, 20)] == [0.0, 0.0, 0.25, 0.5, 1.0, 1.0]
+    s = Params(enabled=True, periods_per_year=2, years=2, shape="smoothstep")
+    # 3 f^2 - 2 f^3 at f = 0.25, 0.5
+    assert progress(1, s) == pytest.approx(3 * 0.25**2 - 2 * 0.25**3)
+    assert progress(2, s) == pytest.approx(0.5)
+
+
+def test_schedule_drives_sharing_and_coverage():
+    kw = {
+        "phase_in.enabled": True,
+        "phase_in.start_coverage": 0.2,
+        "phase_in.end_coverage": 1.0,
+        "phase_in.start_sharing": 0.0,
+        "phase_in.end_sharing": 1.0,
+        "phase_in.periods_per_year": 4,
+        "phase_in.years": 5,
+    }
+    df = run(3, periods=24, n_subjects=3000, **kw)
+    t = df["period"].to_numpy() - 1  # 0-based period of each row
+    f = np.clip(t / 20, 0, 1)
+    np.testing.assert_allclose(df["sharing_level"], f, atol=1e-12)
+    np.testing.assert_allclose(df["plan_progress"], f, atol=1e-12)
+    # coverage follows 0.2 + 0.8 f up to the sampling of the fixed ranks (sd ~ 0.009)
+    assert np.abs(df["coverage"] - (0.2 + 0.8 * f)).max() < 0.04
+    assert df["coverage"].is_monotonic_increasing
+    assert df["coverage"].iloc[-1] == 1.0
+
+
+def test_rising_coverage_raises_the_blacklisted_share():
+    kw = {"phase_in.enabled": True, "phase_in.years": 2, "phase_in.start_coverage": 0.0}
+    kw["phase_in.start_sharing"] = 1.0
+    shares = [run(s, periods=24, n_subjects=2000, **kw)["blacklisted_share"] for s in (1, 2, 3, 4)]
+    early = np.array([x.iloc[:6].mean() for x in shares])
+    late = np.array([x.iloc[-6:].mean() for x in shares])
+    # nobody has a file at the start, so nobody can be listed; by the end most do
+    assert (early < 0.01).all()
+    assert (late - early > 0.02).all()

@@ -41,6 +41,14 @@ OUTCOME_UNITS: dict[str, str] = {
     "fines_per_subject": "payoff units per subject and period",
     "rewards_per_subject": "payoff units per subject and period",
     "mean_trust": "probability",
+    "coverage": "share of subjects with a credit file",
+    "sharing_level": "0 silos, 1 national platform",
+    "honesty_region_spread": "max - min of regional honesty rates",
+    "protectionism_rate": "share of decisions against local firms blocked",
+    "gov_integrity": "mean government integrity, 0-1",
+    "joint_restrictions": "share restricted in other domains",
+    "new_listings": "listings per period",
+    "crowding_loss": "integrity lost per period",
 }
 
 
@@ -144,8 +152,8 @@ def heatmap(
     xs, ys = table.columns.to_numpy(dtype=float), table.index.to_numpy(dtype=float)
     mesh = ax.pcolormesh(_edges(xs), _edges(ys), table.to_numpy(), cmap="viridis", shading="flat")
     fig.colorbar(mesh, ax=ax, label=outcome_label(outcome))
-    ax.set_xticks(xs)
-    ax.set_yticks(ys)
+    ax.set_xticks(xs, _ticklabels(table.columns))
+    ax.set_yticks(ys, _ticklabels(table.index))
     ax.tick_params(labelsize=7)
     if overlay == "deterrence" and gain:
         grid = np.linspace(max(xs.min(), 1e-6), xs.max(), 200)
@@ -158,6 +166,13 @@ def heatmap(
     if title:
         ax.set_title(title, fontsize=9)
     return fig
+
+
+def _ticklabels(values: pd.Index) -> list[str]:
+    """Grid values as tick labels: switches as off/on, numbers compactly."""
+    if values.dtype == bool:
+        return ["on" if v else "off" for v in values]
+    return [f"{v:g}" for v in values]
 
 
 def _edges(v: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is needed (Mesa 3.5); found " + sys.version.split()[0] + ". Install it or run: make PYTHON=/path/to/python3.12")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -e ".[test,app]"
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -30,6 +30,10 @@ bench: $(STAMP)
 # Canonical experiments (specs in experiments/specs/): regenerates results/<name>/; see docs/experiments.md
 experiments: $(STAMP)
 	$(PY) -m experiments.canonical
+
+# The classroom page: http://127.0.0.1:8765 (see docs/teachers-guide.md)
+app: $(STAMP)
+	$(VENV)/bin/solara run model/app.py --host 127.0.0.1 --port 8765 --production
 
 lint: $(STAMP)
 	$(PY) -m ruff check model experiments tests benchmarks

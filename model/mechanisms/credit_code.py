@@ -40,9 +40,10 @@ eligible kinds.
 
 Outline: §V(2) ("Establish a unified social credit code system for natural persons,
 legal persons and other organizations"; "the unified social credit code ... is the
-basis"); the code was introduced for legal persons from October 2015 (State Council
-Notice 2015 No. 33). How often firms escaped records by re-registration before the
-code is not measured: the cost is swept.
+basis"); the code for legal persons and other organisations dates from 2015 (State
+Council notice Guofa [2015] No. 33; not in ../shared/notes/empirical-figures.md: verify
+before citing). How often firms escaped records by re-registration before the code is
+not measured: the cost is swept.
 """
 
 from __future__ import annotations

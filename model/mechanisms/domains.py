@@ -115,6 +115,8 @@ class Domains(Mechanism):
 
     def adjust(self) -> None:
         """Set each actor's detection probability from its department."""
+        if not self.model.mechanisms["detection"].enabled:
+            return  # no department monitors: p_detect stays 0, as in the core
         s, per = self.model.subjects, self.model.period
         k = len(DOMAINS)
         code = s.region.astype(np.int32) * k

@@ -21,7 +21,9 @@ Interaction with ``sanctions`` (core, which fines every finding ``sanctions.fine
 and corrects each standing finding's fine to ``factor * sanctions.fine`` (factor 0, 1
 or ``serious_factor``) by a refund or a surcharge; ``period.fines`` is corrected by the
 same amount. A finding undone on objection (``appeals``) has already been refunded in
-full and is left alone. ``sanctions.py`` is unchanged, and off means the core's fine.
+full and is left alone, and so is a finding that a local government blocks
+(``government.shield``, the next step, refunds its full fine). ``sanctions.py`` is
+unchanged, and off means the core's fine.
 
 Market exit in arrays. ``exit_until`` (int32, one per subject) holds the period at
 which the ban ends; a subject is out of the market while ``exit_until > t``. Right after
@@ -198,6 +200,11 @@ class Graded(Mechanism):
         if m.mechanisms["appeals"].enabled and m.mechanisms["records"].enabled:
             # upheld objections: found, covered, but no longer recorded (fine refunded)
             stands &= ~(s.has_file & ~per.recorded)
+        gov = m.mechanisms.get("government")
+        if gov is not None and gov.enabled:
+            # findings a local government is about to block (its next step) have their
+            # core fine refunded in full there: graded leaves them alone
+            stands[getattr(gov, "_idx", np.zeros(0, dtype=np.int64))] = False
         minor = stands & ~per.serious
         warned = minor & self.first
         sanctions = m.mechanisms["sanctions"]

@@ -91,3 +91,22 @@ def test_one_strike_exit_removes_firms_from_the_market():
     np.testing.assert_allclose(exited, new, atol=1e-12)
     assert (exited > 0.005).all()
     assert (exited <= 0.2).all()  # only firms (20% of subjects) can exit
+
+
+def test_findings_blocked_by_a_local_government_are_left_to_its_refund():
+    m = _model(**{"government.enabled": True})
+    s, per, g = m.subjects, m.period, m.mechanisms["graded"]
+    a, b = np.flatnonzero(s.kind == PERSON)[:2]
+    s.has_file[:] = True
+    s.records[:] = 0.0
+    g.classify()
+    per.detected[[a, b]] = True
+    per.recorded[[a, b]] = True
+    s.payoff[:] = 0.0
+    m.mechanisms["sanctions"].fine()
+    m.mechanisms["government"]._idx = np.array([a])  # a's fine will be blocked
+    g.sanction()
+    fine = m.params["sanctions.fine"]
+    assert s.payoff[a] == np.float32(-fine)  # untouched here: the shield refunds it
+    assert s.payoff[b] == np.float32(-m.params["graded.criticism_cost"])  # warned
+    assert g.outcomes()["warned_share"] == 1 / 12

@@ -224,8 +224,17 @@ def _dask_executor(address: str) -> Callable[[list[dict], dict], Iterator[pa.Tab
         try:
             futures = client.map(run_one, todo, provenance=prov, pure=False)
             for fut in dask_completed(futures):
-                yield fut.result()
+                try:
+                    table = fut.result()
+                except Exception as exc:  # noqa: BLE001 - remote errors arrive as any type
+                    first = str(exc).splitlines()[0] if str(exc) else ""
+                    raise ResultsError(
+                        f"a run failed on the Dask cluster ({type(exc).__name__}: {first}); "
+                        "can the scheduler and the workers import `model` and `experiments` "
+                        "(same environment, or PYTHONPATH set to the repository)?"
+                    ) from exc
                 fut.release()
+                yield table
         finally:
             client.close()
 

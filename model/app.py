@@ -293,8 +293,8 @@ def outcome_figure(df: pd.DataFrame, saved: Mapping[str, Any] | None = None) -> 
 
     """
     # a fixed layout: constrained layout doubled the time of a redraw (0.16 -> 0.08 s)
-    fig = Figure(figsize=(7.5, 3.4))
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.3)
+    fig = Figure(figsize=(7.5, 3.9))
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.3, top=0.91, wspace=0.3)
     ax_s, ax_w = fig.subplots(1, 2, width_ratios=[1.6, 1])
     for col in OUTCOMES:
         ax = ax_w if col == "welfare" else ax_s
@@ -311,7 +311,8 @@ def outcome_figure(df: pd.DataFrame, saved: Mapping[str, Any] | None = None) -> 
     title = "Outcomes (solid: this run"
     title += f"; dashed: saved run '{saved['label']}')" if saved is not None else ")"
     ax_s.set_title(title, fontsize=9)
-    ax_s.legend(fontsize=7, loc="lower left")
+    # below the panels, so that it never hides a line
+    fig.legend(fontsize=7.5, loc="lower center", ncol=3, frameon=False)
     for ax in (ax_s, ax_w):
         ax.grid(alpha=0.3)
     return fig

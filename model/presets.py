@@ -44,7 +44,9 @@ PRESETS: dict[str, dict[str, Any]] = {
     "outline_core": {},
     "no_system": dict(_CORE_OFF),
     "outline_full": {
-        # §IV(1): a national credit information sharing platform
+        # §IV(1): a national credit information sharing platform (what the core
+        # assumes when the sharing mechanism is off; stated explicitly here)
+        "sharing.enabled": True,
         "sharing.level": 1.0,
         # §V(2): "joint incentives ... joint punishment" across departments
         "joint.enabled": True,
@@ -62,13 +64,16 @@ PRESETS: dict[str, dict[str, Any]] = {
         "education.rate": 0.05,
         "norms.enabled": True,
         # §II(4): courts enforce judgments; §II(1): no local protectionism
+        "judicial.enabled": True,
         "judicial.enforcement_rate": 0.9,
+        "government.enabled": True,
         "government.protectionism": 0.0,
         # the plan at full strength, not its gradual roll-out
         "phase_in.enabled": False,
     },
     "silos": {
         # records and listings stay within the home department and region
+        "sharing.enabled": True,
         "sharing.level": 0.0,
         "joint.enabled": False,
     },
@@ -122,9 +127,10 @@ GUIDE: dict[str, str] = {
     ),
     "outline_full": (
         "Every instrument of the Outline at once: national sharing, joint punishment, public "
-        "disclosure, whistle-blowers, appeals, repair and education. Compare honesty and trust "
-        "with the core system, and check what happens to the wrongly blacklisted share when "
-        "appeals and repair are available. Ask what this system costs and who pays."
+        "disclosure, whistle-blowers, courts, appeals, repair and education. Honesty and trust "
+        "end well above the core system, yet most of the few remaining listings rest on false "
+        "records: when nearly everyone is honest, errors outnumber real violators. Ask what "
+        "this system costs and who pays."
     ),
     "silos": (
         "Records stay in the department and region that made them, so a subject blacklisted "

@@ -57,6 +57,8 @@ def test_guides_claims_hold_over_seeds():
     core = [_final("outline_core", s) for s in seeds]
     none = [_final("no_system", s) for s in seeds]
     errors = [_final("error_prone_no_appeals", s) for s in seeds]
+    silos = [_final("silos", s) for s in seeds]
+    full = [_final("outline_full", s) for s in seeds]
 
     def mean(runs, col):
         return float(np.mean([r[col] for r in runs]))
@@ -67,3 +69,9 @@ def test_guides_claims_hold_over_seeds():
     assert mean(core, "honesty_rate") > mean(none, "honesty_rate") + 0.05
     # error-prone records without appeals: a larger wrongly listed share than the core
     assert mean(errors, "wrongly_blacklisted_share") > mean(core, "wrongly_blacklisted_share") + 0.1
+    # silos: records not shared lower honesty; the full plan raises it above the core
+    assert mean(silos, "honesty_rate") < mean(core, "honesty_rate") - 0.03
+    assert mean(full, "honesty_rate") > mean(core, "honesty_rate") + 0.1
+    # the full plan: few listings, most of them resting on false records (base rates)
+    assert mean(full, "blacklisted_share") < mean(core, "blacklisted_share")
+    assert mean(full, "wrongly_blacklisted_share") > 0.5

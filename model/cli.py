@@ -131,6 +131,11 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         record = run_experiment(args.spec, args.out, workers=args.workers, scheduler=args.scheduler)
     except (SpecError, ResultsError) as exc:
         raise CliError(str(exc)) from None
+    except KeyboardInterrupt:
+        print(
+            "interrupted: finished runs are saved; run the same command to resume", file=sys.stderr
+        )
+        return 130
     print(
         f"{record['planned']} runs: {record['skipped']} already complete, {record['ran']} run "
         f"({record['rerun']} redone) in {record['seconds']} s"

@@ -210,13 +210,18 @@ class Graded(Mechanism):
         sanctions = m.mechanisms["sanctions"]
         if sanctions.enabled:
             fine = sanctions.p.fine
+            serious = stands & per.serious
             factor = np.ones(s.n, dtype=np.float32)
             factor[warned] = 0.0
-            factor[stands & per.serious] = self.p.serious_factor
+            factor[serious] = self.p.serious_factor
             # refund (factor < 1) or surcharge (factor > 1) of what the core charged
             delta = (np.float32(1.0) - factor) * np.float32(fine)
             np.add(s.payoff, delta, out=s.payoff, where=stands)
-            per.fines -= float(delta[stands].sum(dtype=np.float64))
+            # revenue in float64 from counts, like the core's, so that it cannot fall
+            # below zero by float32 rounding
+            n_warned = int(np.count_nonzero(warned))
+            n_serious = int(np.count_nonzero(serious))
+            per.fines -= (n_warned + n_serious * (1.0 - self.p.serious_factor)) * fine
         np.subtract(s.payoff, np.float32(self.p.criticism_cost), out=s.payoff, where=warned)
         self._warned = int(np.count_nonzero(warned))
         # serious recorded findings of enterprises count as strikes

@@ -61,6 +61,7 @@ OUTCOMES: dict[str, str] = {
     "welfare": "Welfare (mean payoff per subject)",
     "blacklisted_share": "Blacklisted (share of subjects)",
     "wrongly_blacklisted_share": "Wrongly blacklisted (share of listings)",
+    "mean_integrity": "Mean intrinsic integrity (conscience)",
 }
 COLOURS: dict[str, str] = {
     "honesty_rate": "#1f77b4",
@@ -68,6 +69,7 @@ COLOURS: dict[str, str] = {
     "welfare": "#9467bd",
     "blacklisted_share": "#222222",
     "wrongly_blacklisted_share": "#ff7f0e",
+    "mean_integrity": "#8c564b",
 }
 
 #: Key parameters shown as sliders, by mechanism ("" = world parameters). A mechanism

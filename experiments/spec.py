@@ -36,20 +36,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from model import REGISTRY, ParameterError
 from model.model import _check_consistency
 from model.params import resolve
+from model.presets import PRESETS as _MODEL_PRESETS
 
-#: Named starting points for the base scenario. ``outline_core`` is the model at its
-#: defaults (the Outline's core mechanisms on, extensions off); ``no_system`` switches
-#: the core mechanisms off, the same counterfactual as ``experiments/baseline.py``.
-PRESETS: dict[str, dict[str, Any]] = {
-    "outline_core": {},
-    "no_system": {
-        "detection.enabled": False,
-        "sanctions.enabled": False,
-        "blacklist.enabled": False,
-        "redlist.enabled": False,
-        "market.enabled": False,
-    },
-}
+#: Named starting points for the base scenario: the model's presets (shared with the
+#: classroom page), e.g. ``outline_core`` (the defaults), ``no_system`` (the core
+#: mechanisms off, the counterfactual of ``experiments/baseline.py``), ``outline_full``.
+PRESETS: dict[str, dict[str, Any]] = _MODEL_PRESETS
 
 
 class SpecError(ValueError):

@@ -52,6 +52,7 @@ def provenance(params: dict[str, Any], seeds: list[int], **extra: Any) -> dict[s
     Returns:
         A dictionary with ``parameters``, ``seeds``, ``packages``, ``git_commit``,
         ``platform`` and the extra fields.
+
     """
     return {
         "parameters": params,

@@ -28,6 +28,10 @@ interests of whistle-blowers"; "give play to the role of mass discussion ... cri
 and report"). The Outline names no reward level and no response of reporting to it:
 ``reward``, ``base_rate``, ``max_rate`` and ``elasticity`` are swept assumptions.
 Protection of whistle-blowers is represented by the absence of retaliation costs.
+
+Reports go to the monitoring departments: with ``detection`` switched off there is no
+one to receive them, so the mechanism then does nothing (actors would otherwise expect
+detections that never happen).
 """
 
 from __future__ import annotations
@@ -117,11 +121,15 @@ class Whistleblower(Mechanism):
 
     def assess(self) -> None:
         """Raise each actor's detection probability by the witnesses' reports."""
+        if not self.model.mechanisms["detection"].enabled:
+            return
         per = self.model.period
         per.p_detect[:] = 1.0 - (1.0 - per.p_detect) * (1.0 - self.p_report)
 
     def report(self) -> None:
         """Credit detections to witnesses, add false reports, pay the rewards."""
+        if not self.model.mechanisms["detection"].enabled:
+            return
         m = self.model
         s, per = m.subjects, m.period
         n = s.n

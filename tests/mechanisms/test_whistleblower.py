@@ -109,3 +109,17 @@ def test_no_false_reports_without_false_report_rate():
     df = run(1, periods=20, **{**ON, "whistleblower.false_report_rate": 0.0})
     assert (df["whistleblower_false_reports"] == 0).all()
     assert df["whistleblower_reports"].sum() > 0
+
+
+def test_no_reports_without_monitoring_departments():
+    from model import CreditSystemModel as _M
+
+    kw = {"n_subjects": 500, "detection.enabled": False, "sanctions.fine": 3.0}
+    off = _M(rng=3, **kw)
+    on = _M(rng=3, **kw, **{"whistleblower.enabled": True, "whistleblower.reward": 3.0})
+    off.run_for(8)
+    on.run_for(8)
+    import pandas as pd
+
+    cols = [c for c in off.results().columns if not c.startswith("whistleblower")]
+    pd.testing.assert_frame_equal(off.results()[cols], on.results()[cols])

@@ -1,6 +1,5 @@
 """Intrinsic integrity: its initial distribution."""
 
-
 from model import CreditSystemModel
 
 

@@ -22,9 +22,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from experiments.spec import replicate_seeds  # noqa: E402
 from model import CreditSystemModel, default_parameters  # noqa: E402
 from model.provenance import provenance  # noqa: E402
 
@@ -52,12 +52,6 @@ PANELS = (
     ("wrongly_blacklisted_share", "Share of listings resting on a false record"),
     ("redlisted_share", "Red-listed share of subjects"),
 )
-
-
-def replicate_seeds(master: int, n: int) -> list[int]:
-    """Independent replicate seeds derived from a master seed (numpy SeedSequence)."""
-    children = np.random.SeedSequence(master).spawn(n)
-    return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
 
 
 def run(out: Path, replicates: int = REPLICATES, periods: int = PERIODS) -> pd.DataFrame:

@@ -158,6 +158,7 @@ class Rating(Mechanism):
         s = m.subjects
         self.firm = s.kind == FIRM
         firms = np.flatnonzero(self.firm)
+        self._firms = firms
         k = p.n_agencies
         offsets = np.linspace(-1.0, 1.0, k) if k > 1 else np.zeros(1)
         acc = np.clip(p.accuracy + p.accuracy_spread * offsets, 0.0, 1.0)
@@ -174,14 +175,16 @@ class Rating(Mechanism):
     def deterrence(self) -> np.ndarray:
         """Expected surplus a firm loses to rating refusals by breaking faith (linearised)."""
         m, p = self.model, self.p
-        h = self.honesty
-        sd = np.maximum(self.sd, _MIN_SD)
+        firms = self._firms  # only firms are rated: compute on their fifth of the arrays
+        h = self.honesty[firms].astype(np.float64)
+        sd = np.maximum(self.sd[firms], _MIN_SD)
         level = p.cutoff - p.bias
         h_cheat = h - p.memory * h
         h_keep = h + p.memory * (1.0 - h)
         dp = ndtr((level - h_cheat) / sd) - ndtr((level - h_keep) / sd)
-        cost = p.use * m.world.surplus * dp / p.memory
-        return np.where(self.firm, cost, 0.0)
+        cost = np.zeros(m.subjects.n)
+        cost[firms] = p.use * m.world.surplus * dp / p.memory
+        return cost
 
     def screen(self) -> None:
         """Agencies rate their clients; partners who consult refuse low-rated firms."""

@@ -263,6 +263,11 @@ class Government(Mechanism):
         u = self.rng.random(s.n)
         candidates = per.found & (s.kind == FIRM)
         protect = candidates & (u < self.shield_probability()[s.region])
+        appeals = m.mechanisms["appeals"]
+        if appeals.enabled:
+            # objections upheld this period (lodged before filing, decided before
+            # ``shield``) are undone and refunded by ``appeals``: not blocked twice
+            protect[appeals._pending] = False
         idx = np.flatnonzero(protect)
         self._idx = idx
         self._cand_region = np.bincount(
@@ -278,15 +283,10 @@ class Government(Mechanism):
         m = self.model
         s, per = m.subjects, m.period
         idx = self._idx
-        keep = np.ones(len(idx), dtype=bool)
-        if m.mechanisms["appeals"].enabled and m.mechanisms["records"].enabled:
-            # an upheld objection already undid the finding, its listing and its fine
-            keep = ~(s.has_file[idx] & ~per.recorded[idx])
-        idx = idx[keep]
-        s.listed_until[idx] = self._until[keep]
-        s.listed_domain[idx] = self._ldom[keep]
-        s.wrongly_listed[idx] = self._wrong[keep]
-        s.red[idx] = self._red[keep]
+        s.listed_until[idx] = self._until
+        s.listed_domain[idx] = self._ldom
+        s.wrongly_listed[idx] = self._wrong
+        s.red[idx] = self._red
         sanctions = m.mechanisms["sanctions"]
         if sanctions.enabled:
             s.payoff[idx] += np.float32(sanctions.p.fine)

@@ -188,3 +188,21 @@ def test_regional_divergence_grows_with_the_spread_of_integrity():
     rates = m.mechanisms["government"].region_honesty()
     assert rates.shape == (4,)
     assert np.isclose(rates.max() - rates.min(), m.results()["honesty_region_spread"].iloc[-1])
+
+
+def test_a_finding_upheld_on_appeal_is_not_blocked_again():
+    m = _model(**{"government.protectionism": 1.0, "appeals.enabled": True})
+    gov, s, per = m.mechanisms["government"], m.subjects, m.period
+    appeals = m.mechanisms["appeals"]
+    for g in gov.governments:
+        g.integrity = 0.0
+    firms = np.flatnonzero(s.kind == FIRM)[:2]
+    per.detected[firms] = True
+    appeals._pending = firms[:1]  # the first firm's objection is upheld this period
+    gov.mark()
+    np.testing.assert_array_equal(gov._idx, firms[1:])
+    s.payoff[:] = 0.0
+    gov.shield()
+    fine = np.float32(m.params["sanctions.fine"])
+    # only the second firm's fine is refunded by the government (appeals refunds the first)
+    assert s.payoff[firms[0]] == 0.0 and s.payoff[firms[1]] == fine

@@ -30,12 +30,27 @@ substrate of the model; no switch.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model.mechanisms.base import Mechanism
 from model.mechanisms.interaction import sigmoid
 from model.params import param
+
+if TYPE_CHECKING:
+    from model.model import CreditSystemModel
+
+
+def total_deterrence(model: CreditSystemModel) -> np.ndarray:
+    """Expected cost of breaking faith, per actor: the sum, in registry order, of every
+    switched-on mechanism's ``deterrence`` term (payoff units).
+    """
+    deter = np.zeros(model.subjects.n, dtype=np.float64)
+    for mech in model.mechanisms.values():
+        if mech.enabled:
+            deter += mech.deterrence()
+    return deter
 
 
 @dataclass(frozen=True)
@@ -91,10 +106,7 @@ class Decision(Mechanism):
     def expected_utility_gap(self) -> np.ndarray:
         """Utility of keeping faith minus that of breaking it, per actor."""
         m = self.model
-        deter = np.zeros(m.subjects.n, dtype=np.float64)
-        for mech in m.mechanisms.values():
-            if mech.enabled and mech is not self:
-                deter += mech.deterrence()
+        deter = total_deterrence(m)
         w_int = m.params["integrity.weight"]
         return deter + w_int * m.subjects.integrity - m.world.gain
 

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.mechanisms.base import Mechanism
+from model.mechanisms.decision import total_deterrence
 from model.params import param
 
 
@@ -95,14 +96,13 @@ class Norms(Mechanism):
     def incentive(self) -> np.ndarray:
         """Extrinsic incentive relative to the gain, clipped to [0, 1], per subject."""
         m = self.model
-        deter = np.zeros(m.subjects.n, dtype=np.float64)
-        for mech in m.mechanisms.values():
-            if mech.enabled and mech is not self:
-                deter += mech.deterrence()
+        deter = total_deterrence(m)
         gain = m.world.gain
         if gain <= 0.0:
             return (deter > 0).astype(np.float64)
-        return np.clip(deter / gain, 0.0, 1.0)
+        # a tiny gain overflows the ratio to inf, which the clip maps to 1 as intended
+        with np.errstate(over="ignore"):
+            return np.clip(deter / gain, 0.0, 1.0)
 
     def learn(self) -> None:
         """Imitate a neighbour's integrity, then erode it by crowding-out."""

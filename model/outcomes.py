@@ -7,6 +7,7 @@ whole society and fixes the order of the canonical columns.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,6 +37,14 @@ CORE_COLUMNS: tuple[str, ...] = (
 )
 
 
+@functools.lru_cache(maxsize=8)
+def _ranks(n: int) -> np.ndarray:
+    """1..n as float64, kept between periods (read-only)."""
+    r = np.arange(1, n + 1, dtype=np.float64)
+    r.flags.writeable = False
+    return r
+
+
 def gini(x: np.ndarray) -> float:
     """Gini coefficient of non-negative values (negative values count as 0).
 
@@ -46,13 +55,14 @@ def gini(x: np.ndarray) -> float:
         The Gini coefficient in [0, 1]; 0 when all values are 0.
 
     """
-    v = np.sort(np.maximum(np.asarray(x, dtype=np.float64), 0.0))
+    v = np.maximum(np.asarray(x, dtype=np.float64), 0.0)  # a fresh array: sort in place
+    v.sort()
     n = len(v)
     total = v.sum()
     if n == 0 or total <= 0.0:
         return 0.0
     # G = (2 * sum_i i * v_(i)) / (n * sum v) - (n + 1) / n, i = 1..n
-    ranks = np.arange(1, n + 1, dtype=np.float64)
+    ranks = _ranks(n)
     g = 2.0 * np.dot(ranks, v) / (n * total) - (n + 1.0) / n
     # equal values give 0 up to rounding (-2e-16 was seen): keep the value in [0, 1]
     return float(min(max(g, 0.0), 1.0))
@@ -98,9 +108,10 @@ def _rates(
 ) -> dict[str, float]:
     """Share of kept acts among acts, per group (NaN for a group with no acts)."""
     k = len(names)
-    # one pass: code 2 * group + kept over the acts (kept implies acted)
-    code = group[acts].astype(np.intp) * 2 + kept[acts]
-    counts = np.bincount(code, minlength=2 * k)
+    # one pass over all subjects: code 2 * group + kept, counted with weight 1 for an
+    # act and 0 otherwise (kept implies acted); counts are exact integers in float64
+    code = group.astype(np.intp) * 2 + kept
+    counts = np.bincount(code, weights=acts, minlength=2 * k)
     n_kept = counts[1::2]
     n_acts = counts[0::2] + n_kept
     rate = np.full(k, np.nan)

@@ -318,8 +318,9 @@ class Government(Mechanism):
         m = self.model
         s, per = m.subjects, m.period
         r = m.world.n_regions
-        acts = np.bincount(s.region[per.transacted], minlength=r)
-        kept = np.bincount(s.region[per.transacted & per.honest], minlength=r)
+        # weighted counts avoid two boolean gathers; exact integers in float64
+        acts = np.bincount(s.region, weights=per.transacted, minlength=r)
+        kept = np.bincount(s.region, weights=per.transacted & per.honest, minlength=r)
         rate = np.full(r, np.nan)
         np.divide(kept, acts, out=rate, where=acts > 0)
         return rate

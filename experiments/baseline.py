@@ -24,6 +24,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from experiments.plots import save  # noqa: E402
 from experiments.spec import replicate_seeds  # noqa: E402
 from model import CreditSystemModel, default_parameters  # noqa: E402
 from model.provenance import provenance  # noqa: E402
@@ -103,11 +104,7 @@ def plot(table: pd.DataFrame, out: Path) -> None:
     n_rep = table["replicate"].nunique()
     fig.suptitle(f"Baseline: {N_SUBJECTS:,} subjects, mean and 5-95% range over {n_rep} replicates")
     fig.tight_layout()
-    for ext in ("png", "svg"):
-        tmp = out / f"baseline.tmp.{ext}"
-        fig.savefig(tmp, dpi=130)
-        tmp.replace(out / f"baseline.{ext}")
-    plt.close(fig)
+    save(fig, out, "baseline")
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 
 matplotlib.use("Agg")
+# SVG element ids are hashed with a random salt unless one is fixed: fix it so that a
+# re-run writes byte-identical SVG files
+matplotlib.rcParams["svg.hashsalt"] = "credit-abm"
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402

@@ -119,6 +119,13 @@ class Appeals(Mechanism):
                 escaped = escaped + mech.deterrence()
         return -q * escaped
 
+    @property
+    def upheld(self) -> np.ndarray:
+        """Ids of subjects whose objection this period will be upheld (set by ``lodge``,
+        cleared by ``decide``).
+        """
+        return self._pending
+
     def lodge(self) -> None:
         """Subjects object to this period's findings before they are filed.
 

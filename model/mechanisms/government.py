@@ -267,7 +267,7 @@ class Government(Mechanism):
         if appeals.enabled:
             # objections upheld this period (lodged before filing, decided before
             # ``shield``) are undone and refunded by ``appeals``: not blocked twice
-            protect[appeals._pending] = False
+            protect[appeals.upheld] = False
         idx = np.flatnonzero(protect)
         self._idx = idx
         self._cand_region = np.bincount(
@@ -277,6 +277,13 @@ class Government(Mechanism):
         self._ldom = s.listed_domain[idx].copy()
         self._wrong = s.wrongly_listed[idx].copy()
         self._red = s.red[idx].copy()
+
+    @property
+    def marked(self) -> np.ndarray:
+        """Ids of local firms whose fine and listing this period will be blocked (set by
+        ``mark``, cleared by ``shield``).
+        """
+        return self._idx
 
     def shield(self) -> None:
         """Block the marked fines and listings (after appeals, before disclosure)."""

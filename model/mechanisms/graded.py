@@ -204,7 +204,7 @@ class Graded(Mechanism):
         if gov is not None and gov.enabled:
             # findings a local government is about to block (its next step) have their
             # core fine refunded in full there: graded leaves them alone
-            stands[getattr(gov, "_idx", np.zeros(0, dtype=np.int64))] = False
+            stands[gov.marked] = False
         minor = stands & ~per.serious
         warned = minor & self.first
         sanctions = m.mechanisms["sanctions"]

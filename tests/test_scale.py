@@ -4,11 +4,17 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 SCRIPT = """
-import json, resource, time
+import json, resource, sys, time
 from model import CreditSystemModel
+from model.mechanisms import MECHANISMS
+every = sys.argv[1] == "all"
+on = {f"{n}.enabled": True for n, c in MECHANISMS.items()
+      if every and "enabled" in c.Params.__dataclass_fields__}
 t0 = time.perf_counter()
-m = CreditSystemModel(rng=1, n_subjects=1_000_000)
+m = CreditSystemModel(rng=1, n_subjects=1_000_000, **on)
 m.run_for(10)
 df = m.results()
 print(json.dumps({
@@ -20,9 +26,14 @@ print(json.dumps({
 """
 
 
-def test_million_subjects_run_ten_periods_within_memory():
+@pytest.mark.parametrize("mechanisms", ["core", "all"])
+def test_million_subjects_run_ten_periods_within_memory(mechanisms):
     out = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=600, check=True
+        [sys.executable, "-c", SCRIPT, mechanisms],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
     )
     r = json.loads(out.stdout.strip().splitlines()[-1])
     assert r["rows"] == 10

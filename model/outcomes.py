@@ -94,7 +94,9 @@ def core_outcomes(model: CreditSystemModel) -> dict[str, float]:
         "welfare": float(s.payoff.mean(dtype=np.float64)),
         "gini": gini(s.wealth),
         "mean_trust": float(s.trust.mean(dtype=np.float64)),
-        "fines_per_subject": per.fines / s.n,
+        # refunds (appeals, graded, government) subtract what sanctions added; in floating
+        # point a balance that is exactly zero can land an ulp below it
+        "fines_per_subject": max(per.fines, 0.0) / s.n,
         "rewards_per_subject": per.rewards / s.n,
         "excluded_share": per.extra.get("screened_out", 0.0) / s.n,
     }

@@ -42,8 +42,9 @@ def value_of(spec) -> st.SearchStrategy:
     if spec.kind is int:
         # long horizons add nothing to a ten-period run: cap ints at 60
         return st.integers(int(spec.low), int(min(spec.high, max(spec.low, 60))))
-    # no subnormals: 5e-324 as a weight is not a research question (it crashed repair's
-    # record-lifetime formula, log(5e-324 / w) = log(0))
+    # no subnormals: 5e-324 as a fine or weight is not a research question, and sums of
+    # subnormal fines and refunds round to -3e-44 (repair's record lifetime handles them:
+    # tests/mechanisms/test_repair.py)
     return st.floats(
         spec.low, spec.high, allow_nan=False, allow_infinity=False, allow_subnormal=False
     )

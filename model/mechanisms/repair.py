@@ -126,8 +126,10 @@ class Repair(Mechanism):
         if w < e:
             return 0
         decay = 0.5 ** (1.0 / m.params["records.half_life"])
-        # smallest k with w * decay**k < e
-        return int(math.floor(math.log(e / w) / math.log(decay))) + 1
+        # smallest k with w * decay**k < e; logs taken apart so that a tiny e (whose
+        # ratio e / w underflows to 0) still gives a finite, capped count
+        k = math.floor((math.log(e) - math.log(w)) / math.log(decay)) + 1
+        return int(min(k, 2**30))
 
     def lenient_now(self) -> np.ndarray:
         """Subjects whose next minor finding would be forgiven."""

@@ -119,3 +119,12 @@ def test_leniency_lowers_honesty():
     )
     off = late_mean("honesty_rate", **{"repair.enabled": True})
     assert clearly_greater(off, on, 0.005)
+
+
+def test_serious_record_lifetime_is_finite_for_a_tiny_expiry_weight():
+    # 5e-324 / w underflows to 0: the lifetime must still be a finite count
+    m = CreditSystemModel(
+        rng=1, n_subjects=50, **{"repair.enabled": True, "records.expiry_weight": 5e-324}
+    )
+    m.run_for(2)
+    assert 0 < m.mechanisms["repair"].serious_life <= 2**30

@@ -32,3 +32,25 @@ def clearly_greater(a: np.ndarray, b: np.ndarray, margin: float) -> bool:
     in every seed (the effect is not carried by one lucky seed)."""
     d = np.asarray(a) - np.asarray(b)
     return bool(d.mean() > margin and (d > 0).all())
+
+
+def off_changes_nothing(
+    moved: dict[str, Any], seed: int = 4, periods: int = 15, n_subjects: int = 800
+) -> pd.DataFrame:
+    """Assert that moving a switched-off mechanism's parameters changes no outcome.
+
+    Returns:
+        The outcome table of the default model, for further checks.
+    """
+    base = run(seed, periods, n_subjects=n_subjects)
+    pd.testing.assert_frame_equal(base, run(seed, periods, n_subjects=n_subjects, **moved))
+    return base
+
+
+def hand_model(params: dict[str, Any], n: int = 10, t: int = 5, seed: int = 3, **world: Any):
+    """A tiny model with a blank period ``t``, for cases computed by hand."""
+    from model.period import Period
+
+    m = CreditSystemModel(rng=seed, n_subjects=n, **world, **params)
+    m.period = Period.new(t, n)
+    return m

@@ -5,9 +5,8 @@ import pandas as pd
 
 from model import CreditSystemModel
 from model.outcomes import CORE_COLUMNS
-from model.period import Period
 from model.population import FIRM, OFFICIAL
-from tests.helpers import clearly_greater, late_mean, run
+from tests.helpers import clearly_greater, hand_model, late_mean, off_changes_nothing, run
 
 GOV = {"government.enabled": True}
 # weak governments that are never corrected: the effects of integrity are isolated
@@ -15,25 +14,18 @@ WEAK = {**GOV, "government.integrity_mean": 0.3, "government.evaluation": 0.0}
 
 
 def _model(n=12, **kw):
-    m = CreditSystemModel(rng=3, n_subjects=n, n_regions=2, **{**GOV, **kw})
-    m.period = Period.new(5, n)
-    return m
+    return hand_model({**GOV, **kw}, n=n, n_regions=2)
 
 
 def test_off_means_off_with_parameters_moved():
-    base = run(4, periods=15, n_subjects=800)
-    moved = run(
-        4,
-        periods=15,
-        n_subjects=800,
-        **{
+    base = off_changes_nothing(
+        {
             "government.protectionism": 1.0,
             "government.integrity_mean": 0.1,
             "government.official_monitoring": 5.0,
             "government.broken_promise_cost": 3.0,
-        },
+        }
     )
-    pd.testing.assert_frame_equal(base, moved)
     assert (base["gov_integrity"] == 1.0).all() and (base["protectionism_rate"] == 0.0).all()
 
 

@@ -3,15 +3,11 @@
 import numpy as np
 import pandas as pd
 
-from model import CreditSystemModel
-from model.period import Period
-from tests.helpers import clearly_greater, late_mean, run
+from tests.helpers import clearly_greater, hand_model, late_mean, run
 
 
 def _model(n=10, **kw):
-    m = CreditSystemModel(rng=3, n_subjects=n, **{"joint.enabled": True, **kw})
-    m.period = Period.new(5, n)
-    return m
+    return hand_model({"joint.enabled": True, **kw}, n=n)
 
 
 def test_off_means_off_with_parameters_moved():

@@ -1,11 +1,10 @@
 """Credit repair: clean spells, repair acts and leniency for minor records (§V(4))."""
 
 import numpy as np
-import pandas as pd
 
 from model import CreditSystemModel
 from model.period import Period
-from tests.helpers import clearly_greater, late_mean, run
+from tests.helpers import clearly_greater, late_mean, off_changes_nothing
 
 ON = {"repair.enabled": True, "records.coverage": 1.0}
 
@@ -17,20 +16,15 @@ def _model(t=20, **kw):
 
 
 def test_off_means_off_with_parameters_moved():
-    base = run(4, periods=15, n_subjects=800)
-    moved = run(
-        4,
-        periods=15,
-        n_subjects=800,
-        **{
+    off_changes_nothing(
+        {
             "repair.clean_periods": 1,
             "repair.cost": 0.0,
             "repair.propensity": 1.0,
             "repair.first_offence_leniency": True,
             "repair.serious_repairable": True,
-        },
+        }
     )
-    pd.testing.assert_frame_equal(base, moved)
 
 
 def test_serious_lifetime_matches_record_decay():

@@ -1,28 +1,16 @@
 """Social discipline: disclosure, shame and ostracism of the listed (§V(1))."""
 
 import numpy as np
-import pandas as pd
 
-from model import CreditSystemModel
-from model.period import Period
-from tests.helpers import clearly_greater, late_mean, run
+from tests.helpers import clearly_greater, hand_model, late_mean, off_changes_nothing, run
 
 
 def _model(n=10, **kw):
-    m = CreditSystemModel(rng=3, n_subjects=n, **{"social.enabled": True, **kw})
-    m.period = Period.new(5, n)
-    return m
+    return hand_model({"social.enabled": True, **kw}, n=n)
 
 
 def test_off_means_off_with_parameters_moved():
-    base = run(4, periods=15, n_subjects=800)
-    moved = run(
-        4,
-        periods=15,
-        n_subjects=800,
-        **{"social.shame": 5.0, "social.ostracism": 1.0, "social.disclosure": 0.1},
-    )
-    pd.testing.assert_frame_equal(base, moved)
+    off_changes_nothing({"social.shame": 5.0, "social.ostracism": 1.0, "social.disclosure": 0.1})
 
 
 def test_disclosure_shame_and_ostracism_by_hand():

@@ -133,30 +133,12 @@ def sensitivity(df: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame:
             continue
         if v.type == "morris":
             res = morris_an.analyze(problem, x, y, num_levels=v.levels, seed=v.seed)
-            for i, name in enumerate(problem["names"]):
-                rows.append(
-                    {
-                        "outcome": o,
-                        "parameter": name,
-                        "mu_star": res["mu_star"][i],
-                        "mu_star_conf": res["mu_star_conf"][i],
-                        "mu": res["mu"][i],
-                        "sigma": res["sigma"][i],
-                    }
-                )
+            keys = ("mu_star", "mu_star_conf", "mu", "sigma")
         else:
             res = sobol_an.analyze(problem, y, calc_second_order=False, seed=v.seed)
-            for i, name in enumerate(problem["names"]):
-                rows.append(
-                    {
-                        "outcome": o,
-                        "parameter": name,
-                        "S1": res["S1"][i],
-                        "S1_conf": res["S1_conf"][i],
-                        "ST": res["ST"][i],
-                        "ST_conf": res["ST_conf"][i],
-                    }
-                )
+            keys = ("S1", "S1_conf", "ST", "ST_conf")
+        for i, name in enumerate(problem["names"]):
+            rows.append({"outcome": o, "parameter": name, **{k: res[k][i] for k in keys}})
     return pd.DataFrame(rows)
 
 

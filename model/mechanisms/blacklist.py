@@ -126,7 +126,7 @@ class Blacklist(Mechanism):
         """Charge the listed subjects their extra cost."""
         s = self.model.subjects
         listed = s.listed(self.model.period.t)
-        np.subtract(s.payoff, np.float32(self.p.cost), out=s.payoff, where=listed)
+        s.payoff -= np.float32(self.p.cost) * listed  # the cost or 0 (exact)
 
     def outcomes(self) -> dict[str, float]:
         """Listed share and the share of listings that rest on a false record."""

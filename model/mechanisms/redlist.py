@@ -83,7 +83,7 @@ class Redlist(Mechanism):
     def reward(self) -> None:
         """Pay the green-channel reward."""
         s, per = self.model.subjects, self.model.period
-        np.add(s.payoff, np.float32(self.p.reward), out=s.payoff, where=s.red)
+        s.payoff += np.float32(self.p.reward) * s.red  # the reward or 0 (exact)
         per.rewards += float(np.count_nonzero(s.red)) * self.p.reward
 
     def outcomes(self) -> dict[str, float]:

@@ -92,8 +92,8 @@ class Scoring(Mechanism):
         raw = 100.0 - self.p.points * vis
         np.maximum(raw, 0.0, out=raw)
         np.minimum(raw, 100.0, out=raw)
-        s.score[:] = 100.0
-        np.copyto(s.score, raw, where=s.has_file)
+        # subjects without a file keep the clean score (np.where: no masked copy)
+        s.score[:] = np.where(s.has_file, raw, np.float32(100.0))
 
     def outcomes(self) -> dict[str, float]:
         """Mean score of covered subjects and the share of each grade among them."""

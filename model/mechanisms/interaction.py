@@ -123,24 +123,28 @@ class Interaction(Mechanism):
         act = np.flatnonzero(per.transacted)
         cheat = ~per.honest[act]
         partner = per.partner[act]
-        actor_pay = w.surplus + w.gain * cheat
+        # actors are distinct: each gets its own payoff, 0 where nothing took place
+        # (whole-array and branch-free; surplus * 1 and surplus * 0 are exact)
+        actor_pay = w.surplus + w.gain * (per.transacted & ~per.honest)
+        actor_pay *= per.transacted
+        s.payoff[:] = actor_pay
+        # partners may meet several actors: a sum, in actor order
         partner_pay = w.surplus - w.harm * cheat
-        # actors are distinct: a scatter, not a sum
-        s.payoff[:] = 0.0
-        s.payoff[act] = actor_pay
         s.payoff += np.bincount(partner, partner_pay, minlength=n).astype(np.float32)
-        # each partner learns from the mean honesty it met this period
-        met = np.bincount(partner, minlength=n)
-        kept = met - np.bincount(partner[cheat], minlength=n)
+        # each partner learns from the mean honesty it met this period; one count of
+        # (partner, cheated) pairs gives both how many it met and how many kept faith
+        pairs = np.bincount(2 * partner + cheat, minlength=2 * n)
+        kept = pairs[0::2]
+        met = kept + pairs[1::2]
         seen = met > 0
-        # whole-array form of trust[seen] += lam * (kept / met - trust[seen]), computed
-        # in float64 and rounded to float32 as the in-place update would
+        # trust[seen] += lam * (kept / met - trust[seen]), in float64 and rounded to
+        # float32 as the in-place update would; computed for all, kept where seen
         trust = s.trust.astype(np.float64)
-        target = np.divide(kept, met, out=trust.copy(), where=seen)
+        target = kept / np.maximum(met, 1)
         target -= trust
         target *= self.p.trust_learning
         target += trust
-        np.copyto(s.trust, target, where=seen, casting="same_kind")
+        s.trust[:] = np.where(seen, target.astype(np.float32), s.trust)
 
     def account(self) -> None:
         """Add the period's payoff (after sanctions and rewards) to wealth."""

@@ -119,6 +119,17 @@ class CreditSystemModel(mesa.Model):
         for mech in self.mechanisms.values():
             if mech.enabled:
                 mech.setup()
+        # switches are fixed for a model's life: resolve the step order and the
+        # deterrence terms once rather than every period
+        self._plan = tuple(
+            getattr(self.mechanisms[name], method)
+            for name, method, _why in STEP_ORDER
+            if self.mechanisms[name].enabled
+        )
+        #: Switched-on mechanisms that add a deterrence term, in registry order.
+        self.deterrents: tuple[Mechanism, ...] = tuple(
+            m for m in self.mechanisms.values() if m.enabled and m.deters
+        )
         self.outcomes: dict[str, float] = {}
         self.datacollector = mesa.DataCollector(
             model_reporters={c: partial(_outcome, c) for c in self.columns()}
@@ -148,10 +159,9 @@ class CreditSystemModel(mesa.Model):
     def step(self) -> None:
         """Run one period: every entry of STEP_ORDER, then collect outcomes."""
         self.period = Period.new(self.t, self.subjects.n)
-        for name, method, _why in STEP_ORDER:
-            mech = self.mechanisms[name]
-            if mech.enabled:
-                getattr(mech, method)()
+        # STEP_ORDER with the switched-off entries left out (see __init__)
+        for method in self._plan:
+            method()
         self.outcomes = self.compute_outcomes()
         self.datacollector.collect(self)
         self.t += 1

@@ -36,11 +36,18 @@ class Mechanism:
         self.model = model
         self.p = params
         self._rng: np.random.Generator | None = None
+        # parameters are frozen, so the switch is read once
+        self._enabled = bool(getattr(params, "enabled", True))
 
     @property
     def enabled(self) -> bool:
         """Whether the rule runs; substrate mechanisms without a switch are always on."""
-        return bool(getattr(self.p, "enabled", True))
+        return self._enabled
+
+    @property
+    def deters(self) -> bool:
+        """Whether this rule overrides :meth:`deterrence` (adds a term to the decision)."""
+        return type(self).deterrence is not Mechanism.deterrence
 
     @property
     def rng(self) -> np.random.Generator:

@@ -47,9 +47,9 @@ def total_deterrence(model: CreditSystemModel) -> np.ndarray:
     switched-on mechanism's ``deterrence`` term (payoff units).
     """
     deter = np.zeros(model.subjects.n, dtype=np.float64)
-    for mech in model.mechanisms.values():
-        if mech.enabled:
-            deter += mech.deterrence()
+    # model.deterrents: the switched-on mechanisms with a deterrence term, registry order
+    for mech in model.deterrents:
+        deter += mech.deterrence()
     return deter
 
 

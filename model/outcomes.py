@@ -83,11 +83,15 @@ def core_outcomes(model: CreditSystemModel) -> dict[str, float]:
 
     """
     s, per = model.subjects, model.period
-    # count_nonzero: the same integer as bool.sum(), without a conversion pass
-    n_tx = int(np.count_nonzero(per.transacted))
+    # one count of (domain, kind, act state) gives every honesty rate: exact integers
+    counts = np.bincount(
+        (per.domain * len(KINDS) + s.kind) * 3 + per.act_state(),
+        minlength=len(DOMAINS) * len(KINDS) * 3,
+    ).reshape(len(DOMAINS), len(KINDS), 3)
+    by_state = counts.sum(axis=(0, 1))
+    n_tx = int(by_state[1] + by_state[2])
+    honest = int(by_state[2])
     n_att = int(np.count_nonzero(per.attempted))
-    kept = per.transacted & per.honest
-    honest = int(np.count_nonzero(kept))
     out = {
         "honesty_rate": honest / n_tx if n_tx else 0.0,
         "trust_rate": n_tx / n_att if n_att else 0.0,
@@ -100,22 +104,22 @@ def core_outcomes(model: CreditSystemModel) -> dict[str, float]:
         "rewards_per_subject": per.rewards / s.n,
         "excluded_share": per.extra.get("screened_out", 0.0) / s.n,
     }
-    out.update(_rates("honesty_rate_", DOMAINS, per.domain, per.transacted, kept))
-    out.update(_rates("honesty_rate_", KINDS, s.kind, per.transacted, kept))
+    out.update(_rates("honesty_rate_", DOMAINS, counts.sum(axis=1)))
+    out.update(_rates("honesty_rate_", KINDS, counts.sum(axis=0)))
     return out
 
 
-def _rates(
-    prefix: str, names: tuple[str, ...], group: np.ndarray, acts: np.ndarray, kept: np.ndarray
-) -> dict[str, float]:
-    """Share of kept acts among acts, per group (NaN for a group with no acts)."""
-    k = len(names)
-    # one pass over all subjects: code 2 * group + kept, counted with weight 1 for an
-    # act and 0 otherwise (kept implies acted); counts are exact integers in float64
-    code = group.astype(np.intp) * 2 + kept
-    counts = np.bincount(code, weights=acts, minlength=2 * k)
-    n_kept = counts[1::2]
-    n_acts = counts[0::2] + n_kept
-    rate = np.full(k, np.nan)
+def _rates(prefix: str, names: tuple[str, ...], counts: np.ndarray) -> dict[str, float]:
+    """Share of kept acts among acts, per group (NaN for a group with no acts).
+
+    Args:
+        prefix: Column name prefix.
+        names: Group names.
+        counts: (groups, 3) counts of act states 0 (none), 1 (broke), 2 (kept).
+
+    """
+    n_kept = counts[:, 2]
+    n_acts = counts[:, 1] + n_kept
+    rate = np.full(len(names), np.nan)
     np.divide(n_kept, n_acts, out=rate, where=n_acts > 0)
     return {f"{prefix}{name}": float(r) for name, r in zip(names, rate, strict=True)}

@@ -82,6 +82,12 @@ class Period:
         """Actors who broke faith in a transaction that took place."""
         return self.transacted & ~self.honest
 
+    def act_state(self) -> np.ndarray:
+        """Each actor's act as int8: 0 no transaction, 1 broke faith, 2 kept faith."""
+        kept = self.transacted & self.honest
+        # bool is one byte holding 0 or 1: viewed as int8 the sum needs no conversion
+        return self.transacted.view(np.int8) + kept.view(np.int8)
+
     @property
     def found(self) -> np.ndarray:
         """Actors found to have violated (truly or falsely) this period."""

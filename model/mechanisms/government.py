@@ -325,9 +325,12 @@ class Government(Mechanism):
         m = self.model
         s, per = m.subjects, m.period
         r = m.world.n_regions
-        # weighted counts avoid two boolean gathers; exact integers in float64
-        acts = np.bincount(s.region, weights=per.transacted, minlength=r)
-        kept = np.bincount(s.region, weights=per.transacted & per.honest, minlength=r)
+        # one integer count of (region, act state): 0 none, 1 broke, 2 kept faith
+        counts = np.bincount(
+            s.region.astype(np.intp) * 3 + per.act_state(), minlength=3 * r
+        ).reshape(r, 3)
+        kept = counts[:, 2]
+        acts = counts[:, 1] + kept
         rate = np.full(r, np.nan)
         np.divide(kept, acts, out=rate, where=acts > 0)
         return rate

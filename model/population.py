@@ -6,6 +6,7 @@ population and the stakes of keeping or breaking faith, not a mechanism of the O
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,9 +154,9 @@ class Subjects:
         """Number of subjects."""
         return len(self.kind)
 
-    @property
+    @functools.cached_property
     def home_domain(self) -> np.ndarray:
-        """Domain of each subject's main credit file."""
+        """Domain of each subject's main credit file (kinds never change: kept)."""
         return HOME_DOMAIN[self.kind]
 
     def listed(self, t: int) -> np.ndarray:

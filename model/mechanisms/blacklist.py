@@ -92,16 +92,18 @@ class Blacklist(Mechanism):
         m = self.model
         s = m.subjects
         serious = m.params["detection.serious_share"]
-        if self.p.trigger == "violation":
-            p = np.full(s.n, serious)
-        else:
+        # the chance takes one of three values, read from a table by a per-subject
+        # code (one gather instead of whole-array float arithmetic): no file 0; a
+        # serious finding always lists; a minor one lists if it takes the score
+        # below the threshold (score trigger only)
+        table = np.array([0.0, serious, serious + (1.0 - serious) * 1.0])
+        code = s.has_file.view(np.int8)
+        if self.p.trigger == "score":
             scoring = m.mechanisms["scoring"]
             points = scoring.p.points if scoring.enabled else 0.0
             minor_lists = s.score - points < self.p.threshold
-            # a serious finding always lists; a minor one lists if it takes the
-            # score below the threshold
-            p = serious + (1.0 - serious) * minor_lists
-        return np.where(s.has_file, p, 0.0)
+            code = code + (code & minor_lists.view(np.int8))
+        return table[code]
 
     def deterrence(self) -> np.ndarray:
         """Expected cost of being listed after a violation."""

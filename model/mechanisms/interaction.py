@@ -89,7 +89,9 @@ class Interaction(Mechanism):
         m, p = self.model, self.p
         self.network = net.build(p.network, m.subjects.n, p.degree, p.rewiring, self.rng)
         m.subjects.trust[:] = p.trust_initial
-        self._cum = np.cumsum(ACT_DOMAINS, axis=1)[:, :-1]
+        cum = np.cumsum(ACT_DOMAINS, axis=1)[:, :-1]
+        # a threshold of 1 or more for every kind is never reached (u < 1): skipped
+        self._cum = cum[:, cum.min(axis=0) < 1.0]
 
     def match(self) -> None:
         """Draw each actor's partner and the domain of its act."""

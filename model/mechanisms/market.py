@@ -64,10 +64,14 @@ class Market(Mechanism):
         n = s.n
         u_check = self.rng.random(n)
         u_vis = self.rng.random(n)
-        partner = np.maximum(per.partner, 0)
-        same_region = s.region == s.region[partner]
-        visible = same_region | (u_vis < m.sharing_level)
-        per.checked[:] = per.attempted & (u_check < self.p.screening) & visible & s.has_file
+        checked = per.attempted & (u_check < self.p.screening) & s.has_file
+        # at full sharing every status is visible (u < 1 always): the region lookup
+        # is skipped, but u_vis is still drawn so later draws do not shift
+        if m.sharing_level < 1.0:
+            partner = np.maximum(per.partner, 0)
+            same_region = s.region == s.region[partner]
+            checked &= same_region | (u_vis < m.sharing_level)
+        per.checked[:] = checked
         bad = s.listed(per.t)
         if self.p.min_score > 0.0:
             bad = bad | (s.score < self.p.min_score)

@@ -45,6 +45,30 @@ def _ranks(n: int) -> np.ndarray:
     return r
 
 
+def sort_nonnegative(x: np.ndarray) -> np.ndarray:
+    """The values of a non-negative float64 array in ascending order (same as np.sort).
+
+    A least-significant-digit radix sort: the bit patterns of non-negative IEEE doubles
+    order as unsigned integers do, so four stable passes over 16-bit digits (numpy's
+    radix argsort) sort them exactly. It takes about 0.6 times the time of
+    ``np.sort``'s comparison sort at 10,000 values and 0.4 at 100,000
+    (benchmarks/README.md); the Gini coefficient's sort was the largest single cost of
+    a period.
+
+    Args:
+        x: float64 values, none negative and none NaN.
+
+    Returns:
+        A new sorted float64 array (-0.0 becomes +0.0).
+
+    """
+    k = (x + 0.0).view(np.uint64)  # + 0.0 turns -0.0 (sign bit set) into +0.0
+    for shift in (0, 16, 32, 48):
+        digit = (k >> np.uint64(shift)).astype(np.uint16)
+        k = k[np.argsort(digit, kind="stable")]
+    return k.view(np.float64)
+
+
 def gini(x: np.ndarray) -> float:
     """Gini coefficient of non-negative values (negative values count as 0).
 
@@ -55,8 +79,7 @@ def gini(x: np.ndarray) -> float:
         The Gini coefficient in [0, 1]; 0 when all values are 0.
 
     """
-    v = np.maximum(np.asarray(x, dtype=np.float64), 0.0)  # a fresh array: sort in place
-    v.sort()
+    v = sort_nonnegative(np.maximum(np.asarray(x, dtype=np.float64), 0.0))
     n = len(v)
     total = v.sum()
     if n == 0 or total <= 0.0:

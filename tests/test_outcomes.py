@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from model import CreditSystemModel
-from model.outcomes import CORE_COLUMNS, gini
+from model.outcomes import CORE_COLUMNS, gini, sort_nonnegative
 
 REQUIRED = (
     "honesty_rate",
@@ -24,6 +27,35 @@ def test_gini_hand_cases():
     assert gini(np.array([0, 0, 0, 1.0])) == pytest.approx(0.75)  # (n-1)/n
     assert gini(np.array([1.0, 3.0])) == pytest.approx(0.25)
     assert gini(np.array([-5.0, 0.0])) == 0.0
+
+
+# non-negative doubles of every kind: zeros of both signs, subnormals, ties, huge values
+NONNEGATIVE = st.floats(min_value=0.0, max_value=1e308, allow_nan=False, allow_subnormal=True)
+
+
+@given(arrays(np.float64, st.integers(0, 300), elements=NONNEGATIVE))
+def test_radix_sort_equals_numpy_sort(x):
+    # the Gini coefficient must not depend on which exact sort produced the order
+    x[: len(x) // 3] = -0.0
+    np.testing.assert_array_equal(sort_nonnegative(x), np.sort(x))
+
+
+def test_radix_sort_near_ties_and_lattice_values():
+    # wealth takes lattice values reached by different sums: ties and one-ulp neighbours
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 50, 5000) * 0.2 + 10.0
+    x = base + rng.integers(-2, 3, 5000) * np.spacing(base)
+    assert np.array_equal(sort_nonnegative(x), np.sort(x))
+    assert sort_nonnegative(np.array([])).shape == (0,)
+
+
+def test_gini_equals_the_sorted_formula_exactly():
+    rng = np.random.default_rng(5)
+    x = rng.lognormal(2.0, 1.0, 1001)
+    v = np.sort(x)
+    n = len(v)
+    expected = 2.0 * np.dot(np.arange(1, n + 1.0), v) / (n * v.sum()) - (n + 1.0) / n
+    assert gini(x) == expected
 
 
 def test_required_columns_present_in_order():

@@ -327,7 +327,8 @@ class Government(Mechanism):
         r = m.world.n_regions
         # one integer count of (region, act state): 0 none, 1 broke, 2 kept faith
         counts = np.bincount(
-            s.region.astype(np.intp) * 3 + per.act_state(), minlength=3 * r
+            s.region * np.int16(3) + per.act_state(),
+            minlength=3 * r,  # int16: r <= 64
         ).reshape(r, 3)
         kept = counts[:, 2]
         acts = counts[:, 1] + kept

@@ -98,14 +98,14 @@ class Scoring(Mechanism):
     def outcomes(self) -> dict[str, float]:
         """Mean score of covered subjects and the share of each grade among them."""
         s = self.model.subjects
-        covered = s.has_file
-        n_covered = int(np.count_nonzero(covered))
+        scores = s.score[s.has_file]  # covered subjects only
+        n_covered = len(scores)
         n_cov = max(n_covered, 1)
         # grade counts: covered subjects below each cut (A >= 90 > B >= 70 > C >= 50 > D)
-        below = [int(np.count_nonzero(covered & (s.score < np.float32(c)))) for c in GRADE_CUTS]
+        below = [int(np.count_nonzero(scores < np.float32(c))) for c in GRADE_CUTS]
         at_least = [n_covered, *below]
         counts = [at_least[i] - (below[i] if i < 3 else 0) for i in range(4)]
-        out = {"mean_score": float(s.score[covered].sum() / n_cov)}
+        out = {"mean_score": float(scores.sum() / n_cov)}
         for name, c in zip(GRADES, counts, strict=True):
             out[f"grade_{name}_share"] = float(c / n_cov)
         return out

@@ -130,19 +130,23 @@ class Interaction(Mechanism):
         actor_pay = w.surplus + w.gain * (per.transacted & ~per.honest)
         actor_pay *= per.transacted
         s.payoff[:] = actor_pay
+        del actor_pay  # temporaries are freed as soon as used: peak memory per subject
         # partners may meet several actors: a sum, in actor order
         partner_pay = w.surplus - w.harm * cheat
         s.payoff += np.bincount(partner, partner_pay, minlength=n).astype(np.float32)
+        del partner_pay
         # each partner learns from the mean honesty it met this period; one count of
         # (partner, cheated) pairs gives both how many it met and how many kept faith
         pairs = np.bincount(2 * partner + cheat, minlength=2 * n)
-        kept = pairs[0::2]
-        met = kept + pairs[1::2]
+        kept, met = pairs[0::2], pairs[1::2]
+        met += kept  # in place: the odd slots become the number met
         seen = met > 0
+        np.maximum(met, 1, out=met)
         # trust[seen] += lam * (kept / met - trust[seen]), in float64 and rounded to
         # float32 as the in-place update would; computed for all, kept where seen
+        target = kept / met
+        del pairs, kept, met
         trust = s.trust.astype(np.float64)
-        target = kept / np.maximum(met, 1)
         target -= trust
         target *= self.p.trust_learning
         target += trust

@@ -52,9 +52,7 @@ def snapshot() -> list[tuple[Any, dict[str, np.ndarray]]]:
         m = CreditSystemModel(rng=seed, n_subjects=3000, **params)
         for _ in range(40):
             m.step()
-        state = {
-            f.name: getattr(m.subjects, f.name).copy() for f in dataclasses.fields(m.subjects)
-        }
+        state = {f.name: getattr(m.subjects, f.name).copy() for f in dataclasses.fields(m.subjects)}
         out.append((m.results(), state))
     return out
 

@@ -68,6 +68,15 @@ class Mechanism:
         """
         return 0.0
 
+    def listed_cost(self) -> np.ndarray | float:
+        """Expected cost per period this rule imposes on a subject on at least one list.
+
+        Summed by :func:`model.listings.status_cost`, the one definition of what a
+        listing costs, which subjects anticipate; the rule must charge exactly this in
+        expectation, once per period in which a listing holds. The default is nothing.
+        """
+        return 0.0
+
     def outcomes(self) -> dict[str, float]:
         """Outcome columns this mechanism reports each period (also when switched off)."""
         return {}

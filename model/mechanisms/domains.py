@@ -9,11 +9,11 @@ probability
 where ``domain_factor`` is ``domains.detection_<domain>`` (how hard the domain's
 departments monitor, relative to the core's one probability) and ``region_factor`` is
 drawn once per department, uniform on ``[1 - region_spread, 1 + region_spread]`` (mean
-1: local departments differ in capacity and zeal, the Outline's "local credit
-information systems" are built at different speeds). Right after ``detection.assess``
-each actor's chance of being found out is replaced by
-``1 - (1 - q[region, domain]) * (1 - detection.report_rate)``, with the department of
-its home region and the domain of this period's act. Because the decision rule reads
+1: local departments differ in capacity and zeal, local credit information systems are
+built at different speeds). Between ``detection.plan`` and ``detection.assess`` each
+actor's monitoring probability is replaced by ``q[region, domain]``, the department of
+its home region and the domain of this period's act; ``detection.assess`` then combines
+it with victims' reports. Because the decision rule reads
 ``period.p_detect``, actors anticipate their department's intensity (rational
 expectations, as in the core); the records themselves were already kept per domain.
 
@@ -102,26 +102,25 @@ class Domains(Mechanism):
         u = self.rng.random((n_regions, len(DOMAINS)))
         #: (regions, domains) intensity factor of each department (mean over regions ~1)
         self.region_factor = 1.0 + p.region_spread * (2.0 * u - 1.0)
+        base = self.model.mechanisms["detection"].base_probability()
         #: (regions, domains) detection probability of each department's own monitoring
         self.department_probability = np.clip(
-            self.model.params["detection.probability"] * domain_factor * self.region_factor,
+            base * domain_factor * self.region_factor,
             0.0,
             1.0,
         )
-        # flat table of the combined probability, indexed by region * domains + domain
-        report = self.model.params["detection.report_rate"]
-        combined = 1.0 - (1.0 - self.department_probability) * (1.0 - report)
-        self._table = combined.astype(np.float32).ravel()
+        # flat table, indexed by region * domains + domain
+        self._table = self.department_probability.astype(np.float32).ravel()
 
     def adjust(self) -> None:
-        """Set each actor's detection probability from its department."""
+        """Set each actor's monitoring probability from its department."""
         if not self.model.mechanisms["detection"].enabled:
-            return  # no department monitors: p_detect stays 0, as in the core
+            return  # no department monitors: nothing is found, as in the core
         s, per = self.model.subjects, self.model.period
         k = len(DOMAINS)
         code = s.region.astype(np.int32) * k
         code += per.domain
-        np.take(self._table, code, out=per.p_detect)
+        np.take(self._table, code, out=per.p_monitor)
 
     def outcomes(self) -> dict[str, float]:
         """Mean detection probability actors faced this period (the core's when off)."""

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from model.mechanisms.base import Mechanism
 from model.params import param
 
@@ -54,6 +56,10 @@ class Integrity(Mechanism):
     name = "integrity"
     Params = Params
     title = "Intrinsic integrity"
+
+    def moral_cost(self) -> np.ndarray:
+        """Psychic cost each subject bears if it breaks faith (payoff units)."""
+        return self.p.weight * self.model.subjects.integrity
 
     def setup(self) -> None:
         """Draw integrity from Beta(mean * c, (1 - mean) * c)."""

@@ -10,16 +10,17 @@ red-listed subject is rewarded by each of the three domains other than its home 
 that sees its status, ``joint.reward`` per domain per period, paid from the public
 budget ("green channel" everywhere).
 
-Deterrence: an actor expects ``p_detect * P(listed | found) * duration * 3 * level *
-cost`` for the listing, plus, if red-listed, ``p_detect * 3 * level * reward *
-max(clean_periods, 1)`` of joint rewards put at risk (the same horizon as the red
-list's own term).
+Cost of a listing (``listed_cost``, part of the one listing-cost function): a listed
+subject expects ``3 * level * cost`` per period. Deterrence: if red-listed, ``p_detect
+* 3 * level * reward`` per period of the clean spell it would lose (discounted, the
+same horizon as the red list's own term).
 
 Outline: §V(1) ("establish a multi-departmental and inter-regional credit joint reward
 and punishment mechanism ... so that the trustworthy will benefit everywhere and the
 untrustworthy will be unable to move"). By 2018 some 60 ministries and agencies had
-signed joint punishment memoranda (../shared/notes/empirical-figures.md); the model's
-three other domains stand for them. Costs and rewards per domain are not measured:
+signed joint punishment memoranda (docs/sources.md); the model's three other domains
+stand for them. On by default: joint punishment is how the departments' separate lists
+are linked. Costs and rewards per domain are not measured:
 swept. Left out: a joint restriction does not refuse transactions (that is
 ``market``'s screening); it is a cost.
 """
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.params import param
 from model.population import DOMAINS
@@ -43,7 +45,7 @@ class Params:
     """Joint restrictions and rewards."""
 
     enabled: bool = param(
-        False,
+        True,
         unit="switch",
         doc="Listings and red-list status bind every domain that can see them.",
         clause="§V(1): multi-departmental joint reward and punishment",
@@ -78,21 +80,19 @@ class Joint(Mechanism):
         self._restricted = 0
         self._rewarded = 0
 
+    def listed_cost(self) -> float:
+        """Expected restriction cost per period from the other domains that see a listing."""
+        return OTHER_DOMAINS * self.model.sharing_level * self.p.cost
+
     def deterrence(self) -> np.ndarray | float:
-        """Expected joint restriction cost of a listing and joint reward at risk."""
+        """Joint facilitation a red-listed actor puts at risk by breaking faith."""
         m = self.model
-        reach = OTHER_DOMAINS * m.sharing_level
-        out: np.ndarray | float = 0.0
-        bl = m.mechanisms["blacklist"]
-        if bl.enabled:
-            out = (
-                m.period.p_detect * bl.listing_probability() * (bl.p.duration * reach * self.p.cost)
-            )
         red = m.mechanisms["redlist"]
-        if red.enabled:
-            at_risk = reach * self.p.reward * max(red.p.clean_periods, 1)
-            out = out + m.period.p_detect * m.subjects.red * at_risk
-        return out
+        if not red.enabled:
+            return 0.0
+        per_period = OTHER_DOMAINS * m.sharing_level * self.p.reward
+        periods = listings.discounted_periods(1, red.clean_spell(), listings.discount(m))
+        return m.period.p_detect * m.subjects.red * (per_period * periods)
 
     def _reach(self) -> np.ndarray:
         """Number of other domains that see each subject's status this period."""

@@ -16,8 +16,8 @@ slow start, fast middle, slow finish, the S-curve of diffusion),
 Coverage is set through ``records.set_coverage`` (subjects enter in their fixed rank
 order, so rising coverage only adds files) and sharing through
 ``model.sharing_level``, both at the start of each period, before partners screen.
-Actors anticipate the sharing level as under ``sharing`` (its negative deterrence term
-for listings that partners in other regions cannot see).
+Actors anticipate the sharing level as under ``sharing`` (through the visibility of a
+listing in the one listing-cost function).
 Before ``start_period`` the start values hold; after the plan the end values.
 
 Outline: §I(3) (goals for 2020: "basically establish ... a credit information system
@@ -32,10 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from model.mechanisms.base import Mechanism
-from model.mechanisms.sharing import hidden_listing_term, same_region_share
 from model.params import param
 
 
@@ -141,12 +138,7 @@ class PhaseIn(Mechanism):
 
     def setup(self) -> None:
         """Apply the start values at construction."""
-        self.same_region = same_region_share(self.model)
         self._apply(0)
-
-    def deterrence(self) -> np.ndarray | float:
-        """Listing refusals an actor escapes where its status is not yet shared."""
-        return hidden_listing_term(self.model, self.same_region)
 
     def _apply(self, t: int) -> None:
         p, m = self.p, self.model

@@ -146,8 +146,9 @@ class Whistleblower(Mechanism):
         false_rep = per.transacted & per.honest & ~per.false_record & (u_false < self.p_false)
         false_rep &= self.has_witness  # someone other than the partner must report
         per.false_record |= false_rep
-        serious_share = m.params["detection.serious_share"]
+        serious_share = m.mechanisms["detection"].serious_share()
         per.serious |= false_rep & (u_serious < serious_share)
+        per.open_findings(false_rep)
         reported = np.flatnonzero(true_rep | false_rep)
         reporter = self.pick_witness(reported, u_who[reported])
         s.payoff += np.bincount(reporter, minlength=n).astype(np.float32) * np.float32(

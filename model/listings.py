@@ -27,6 +27,7 @@ listing counts as ``PERMANENT_TERM`` periods, a subject's remaining life.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -120,18 +121,37 @@ def discount(model: CreditSystemModel) -> np.ndarray | float:
     return model.mechanisms["decision"].discount_factor()
 
 
+@functools.lru_cache(maxsize=16)
+def _partial_sums(delta: float) -> np.ndarray:
+    """``S[k] = sum of delta ** j for j = 1 .. k``, for k = 0 .. PERMANENT_TERM (read-only)."""
+    powers = np.full(PERMANENT_TERM + 1, delta, dtype=np.float64)
+    powers[0] = 0.0
+    powers[1:] = delta ** np.arange(1, PERMANENT_TERM + 1, dtype=np.float64)
+    out = np.cumsum(powers)
+    out.flags.writeable = False
+    return out
+
+
 def discounted_periods(first: np.ndarray | int, last: np.ndarray | int, delta) -> np.ndarray:
     """Sum of ``delta ** k`` for ``k = first, ..., last`` (0 where ``last < first``).
 
-    Without discounting (``delta == 1``) this is the number of periods. A permanent
-    listing's ``last`` is ``PERMANENT_TERM``.
+    ``first >= 1`` and ``last <= PERMANENT_TERM`` (periods ahead of this one). Without
+    discounting (``delta == 1``) this is the number of periods. For one factor shared
+    by every subject the sum is a difference of two partial sums read from a table;
+    a factor per subject is summed in closed form.
     """
-    first = np.asarray(first, dtype=np.float64)
-    last = np.asarray(last, dtype=np.float64)
-    count = np.maximum(last - first + 1.0, 0.0)
+    first = np.asarray(first, dtype=np.int64)
+    last = np.asarray(last, dtype=np.int64)
+    span = last >= first
     d = np.asarray(delta, dtype=np.float64)
-    if np.all(d == 1.0):
-        return count
+    if d.ndim == 0:
+        if d == 1.0:
+            return np.where(span, last - first + 1, 0).astype(np.float64)
+        table = _partial_sums(float(d))
+        lo = np.clip(first - 1, 0, PERMANENT_TERM)
+        hi = np.clip(last, 0, PERMANENT_TERM)
+        return np.where(span, table[hi] - table[lo], 0.0)
+    count = np.maximum(last - first + 1, 0).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         geo = (d**first - d ** (first + count)) / (1.0 - d)
     return np.where(d == 1.0, count, geo)
@@ -188,6 +208,7 @@ def cost_of_new_listing(
     domain: np.ndarray | int,
     term: np.ndarray | int,
     survival: float = 1.0,
+    idx: np.ndarray | None = None,
 ) -> np.ndarray:
     """What a listing decided this period with department ``domain`` costs each subject.
 
@@ -200,23 +221,26 @@ def cost_of_new_listing(
 
     Args:
         model: The model (its current period and subjects).
-        domain: Department of the listing, per subject or one for all.
+        domain: Department of the listing, per subject (of ``idx``) or one for all.
         term: Term of the listing in periods (``PERMANENT_TERM``: permanent), per
-            subject or one for all.
+            subject (of ``idx``) or one for all.
         survival: Chance that the listing, holding in one period, holds in the next.
+        idx: The subjects to compute it for (all when None).
 
     Returns:
-        Expected discounted cost per subject (payoff units).
+        Expected discounted cost per subject of ``idx`` (payoff units).
 
     """
     s, t = model.subjects, model.period.t
-    n = s.n
+    ids = np.arange(s.n) if idx is None else np.asarray(idx)
     delta = discount(model)
+    if np.ndim(delta):
+        delta = delta[ids]
     last = np.minimum(np.asarray(term, dtype=np.int64), PERMANENT_TERM)
     # periods of the new listing already covered: the current listing's remaining span
-    dom = np.broadcast_to(np.asarray(domain), (n,))
-    own_end = s.listed_until[dom, np.arange(n)]
-    any_end = s.listing_end()
+    dom = np.broadcast_to(np.asarray(domain), ids.shape)
+    own_end = s.listed_until[dom, ids]
+    any_end = s.listing_end()[ids]
     covered_own = np.clip(own_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     covered_any = np.clip(any_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     if survival >= 1.0:
@@ -231,7 +255,10 @@ def cost_of_new_listing(
         d_s = np.asarray(delta, dtype=np.float64) * survival
         own_w = discounted_periods(covered_own + 1, last, d_s) / survival
         any_w = discounted_periods(covered_any + 1, last, d_s) / survival
-    return own_cost(model)[dom] * own_w + status_cost(model) * any_w
+    status = status_cost(model)
+    if np.ndim(status):
+        status = status[ids]
+    return own_cost(model)[dom] * own_w + status * any_w
 
 
 def remaining_cost(model: CreditSystemModel, horizon: int) -> np.ndarray:

@@ -94,26 +94,32 @@ class Joint(Mechanism):
         periods = listings.discounted_periods(1, red.clean_spell(), listings.discount(m))
         return m.period.p_detect * m.subjects.red * (per_period * periods)
 
-    def _reach(self) -> np.ndarray:
-        """Number of other domains that see each subject's status this period."""
-        n = self.model.subjects.n
-        return self.rng.binomial(OTHER_DOMAINS, self.model.sharing_level, n).astype(np.int8)
+    def _reach(self, who: np.ndarray) -> np.ndarray:
+        """Number of other domains that see the status of each subject in ``who``.
+
+        Each of the three other domains sees it with probability ``sharing_level``; on a
+        national platform all three do and nothing is drawn.
+        """
+        level = self.model.sharing_level
+        if level >= 1.0:
+            return np.full(len(who), OTHER_DOMAINS, dtype=np.int64)
+        return self.rng.binomial(OTHER_DOMAINS, level, len(who))
 
     def restrict(self) -> None:
         """Listed subjects bear the cost of every other domain that restricts them."""
         s, per = self.model.subjects, self.model.period
-        k = self._reach()
-        k *= s.listed(per.t)
+        who = np.flatnonzero(s.listed(per.t))
+        k = self._reach(who)
         self._restricted = int(np.count_nonzero(k))
-        s.payoff -= k * np.float32(self.p.cost)
+        s.payoff[who] -= (k * np.float32(self.p.cost)).astype(np.float32)
 
     def reward(self) -> None:
         """Red-listed subjects receive the reward of every other domain that sees them."""
         s, per = self.model.subjects, self.model.period
-        k = self._reach()
-        k *= s.red
+        who = np.flatnonzero(s.red)
+        k = self._reach(who)
         self._rewarded = int(np.count_nonzero(k))
-        s.payoff += k * np.float32(self.p.reward)
+        s.payoff[who] += (k * np.float32(self.p.reward)).astype(np.float32)
         per.rewards += float(k.sum(dtype=np.int64)) * self.p.reward
 
     def outcomes(self) -> dict[str, float]:

@@ -207,17 +207,25 @@ class Judicial(Mechanism):
         """Damages awarded by a judgment: the partner's harm."""
         return self.model.world.harm
 
-    def listing_cost(self) -> np.ndarray | float:
+    def listing_cost(self, idx: np.ndarray | None = None) -> np.ndarray | float:
         """Expected cost of a listing as a defaulter, per subject (0 without the list).
 
         The listing holds until the debtor performs, with probability
         ``performance_rate`` each period: the one listing-cost function with a
         permanent term whose every period survives with ``1 - performance_rate``.
+
+        Args:
+            idx: The subjects to compute it for (all when None).
+
         """
         if not self.p.list:
             return 0.0
         return listings.cost_of_new_listing(
-            self.model, JUDICIAL, listings.PERMANENT_TERM, survival=1.0 - self.p.performance_rate
+            self.model,
+            JUDICIAL,
+            listings.PERMANENT_TERM,
+            survival=1.0 - self.p.performance_rate,
+            idx=idx,
         )
 
     def compliance_probability(self, listing_cost: np.ndarray | float) -> np.ndarray | float:
@@ -269,7 +277,10 @@ class Judicial(Mechanism):
         for c in self.courts:
             c.heard = int(n_heard[c.region])
         unable = judged & (u_unable < self.p.unable_share)
-        comply = judged & ~unable & (u_comply < self.compliance_probability(self.listing_cost()))
+        able = np.flatnonzero(judged & ~unable)
+        comply = np.zeros(n, dtype=bool)
+        p_comply = self.compliance_probability(self.listing_cost(able))
+        comply[able] = u_comply[able] < p_comply
         refuse = judged & ~comply
         # nothing can be seized from a debtor without means
         seized = refuse & ~unable & (u_enforce < self.p.enforcement_rate)

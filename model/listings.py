@@ -109,7 +109,8 @@ def lift(s: Subjects, idx: np.ndarray, t: int, domain: int | None = None) -> Non
 
     """
     rows = slice(None) if domain is None else domain
-    np.minimum(s.listed_until[rows, idx], t + 1, out=s.listed_until[rows, idx])
+    # an assignment: ``out=`` into a fancy-indexed array would write into a copy
+    s.listed_until[rows, idx] = np.minimum(s.listed_until[rows, idx], t + 1)
 
 
 def discount(model: CreditSystemModel) -> np.ndarray | float:

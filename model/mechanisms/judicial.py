@@ -17,9 +17,9 @@ like refusers (the list's known misuse; its purpose is those able to pay but ref
 A debtor able to pay decides:
 
 * **perform voluntarily** (pays the damages) with the logit probability
-  ``c = sigmoid(rationality * (e * D + L - D))``, comparing paying ``D`` with the
-  expected cost of refusing: the court enforces (seizes ``D``) with probability ``e =
-  judicial.enforcement_rate``, and a refuser is listed, which costs ``L`` (the one
+  ``c = sigmoid(rationality * (e * D + (1 - e) * L - D))``, comparing paying ``D`` with
+  the expected cost of refusing: the court enforces (seizes ``D``) with probability ``e =
+  judicial.enforcement_rate``, else the refuser is listed, which costs ``L`` (the one
   listing-cost function, for the court list);
 * **refuse**: the court enforces with probability ``e`` (damages seized and paid to the
   partner). A refuser not enforced against keeps the damages and, with
@@ -38,10 +38,11 @@ exposure); when the defaulter is a firm, its legal representative is listed with
 a debtor unit's legal representative). A refusal also enters the judicial domain of
 the debtor's credit file as a serious record.
 
-Deterrence. Breaking faith exposes the actor to ``litigation_rate * h_region * (c * D
-+ (1 - c) * (e * D + L))``, where ``h_region`` is the share of filed cases its court
-heard last period (1 at the start) and ``L`` the expected cost of a listing that ends
-with probability ``performance_rate`` each period.
+Deterrence. Breaking faith exposes the actor to ``litigation_rate * h_region * ((1 - u)
+* (c * D + (1 - c) * (e * D + (1 - e) * L)) + u * L)``, where ``u`` is
+``judicial.unable_share`` (a debtor who cannot pay is listed), ``h_region`` the share of
+filed cases its court heard last period (1 at the start) and ``L`` the expected cost of a
+listing that ends with probability ``performance_rate`` each period.
 
 Outcomes: ``judgments_per_subject``, ``judgments_enforced_rate`` (judgments performed
 at judgment, voluntarily or by enforcement, over judgments; NaN without judgments),
@@ -231,7 +232,8 @@ class Judicial(Mechanism):
     def compliance_probability(self, listing_cost: np.ndarray | float) -> np.ndarray | float:
         """Chance that a debtor performs a judgment voluntarily (logit rule)."""
         d, e = self.damages(), self.p.enforcement_rate
-        refuse_cost = e * d + listing_cost
+        # a refuser enforced against has performed and is not listed
+        refuse_cost = e * d + (1.0 - e) * listing_cost
         beta = self.model.mechanisms["decision"].rationality()
         return sigmoid(np.float64(beta) * (refuse_cost - d))
 
@@ -240,7 +242,10 @@ class Judicial(Mechanism):
         d, e = self.damages(), self.p.enforcement_rate
         cost_l = self.listing_cost()
         c = self.compliance_probability(cost_l)
-        judgment = c * d + (1.0 - c) * (e * d + cost_l)
+        able = c * d + (1.0 - c) * (e * d + (1.0 - e) * cost_l)
+        # a debtor who cannot pay pays nothing and is listed
+        u = self.p.unable_share
+        judgment = (1.0 - u) * able + u * cost_l
         heard = np.array([c.hearing_probability for c in self.courts])
         return self.p.litigation_rate * heard[self.model.subjects.region] * judgment
 

@@ -329,7 +329,9 @@ class Judicial(Mechanism):
         reps = s.representative[idx]
         reps = reps[reps >= 0]
         if len(reps):
-            via = s.via_firm[JUDICIAL, reps]
+            # unless it still represents a firm that stays on the list
+            still = s.representative[s.listed_until[JUDICIAL] > m.period.t + 1]
+            via = s.via_firm[JUDICIAL, reps] & ~np.isin(reps, still)
             listings.lift(s, reps[via], m.period.t, domain=JUDICIAL)
 
     def defaulters(self) -> np.ndarray:

@@ -35,14 +35,22 @@ def clearly_greater(a: np.ndarray, b: np.ndarray, margin: float) -> bool:
 
 
 def off_changes_nothing(
-    moved: dict[str, Any], seed: int = 4, periods: int = 15, n_subjects: int = 800
+    moved: dict[str, Any],
+    seed: int = 4,
+    periods: int = 15,
+    n_subjects: int = 800,
+    common: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Assert that moving a switched-off mechanism's parameters changes no outcome.
 
+    ``common`` is set in both runs (e.g. the switch of a mechanism on by default).
+
     Returns:
-        The outcome table of the default model, for further checks.
+        The outcome table of the model with ``common`` only, for further checks.
     """
-    base = run(seed, periods, n_subjects=n_subjects)
+    common = common or {}
+    base = run(seed, periods, n_subjects=n_subjects, **common)
+    moved = {**common, **moved}
     pd.testing.assert_frame_equal(base, run(seed, periods, n_subjects=n_subjects, **moved))
     return base
 
@@ -54,3 +62,25 @@ def hand_model(params: dict[str, Any], n: int = 10, t: int = 5, seed: int = 3, *
     m = CreditSystemModel(rng=seed, n_subjects=n, **world, **params)
     m.period = Period.new(t, n)
     return m
+
+
+def step_with(model, hooks: dict[tuple[str, str], Any]) -> None:
+    """Run one period as ``model.step`` does, calling ``hooks[(mechanism, method)](model)``
+    just before that entry of STEP_ORDER (whether or not the mechanism is on).
+
+    Lets a test put a finding, a dispute or a listing into a real period at the point
+    where the step order would make it, and read the state between two steps.
+    """
+    from model.period import Period
+    from model.schedule import STEP_ORDER
+
+    model.period = Period.new(model.t, model.subjects.n)
+    for name, method, _why in STEP_ORDER:
+        if (name, method) in hooks:
+            hooks[(name, method)](model)
+        mech = model.mechanisms[name]
+        if mech.enabled:
+            getattr(mech, method)()
+    model.outcomes = model.compute_outcomes()
+    model.datacollector.collect(model)
+    model.t += 1

@@ -133,7 +133,8 @@ class Redlist(Mechanism):
         """Admit candidates in merit order up to the quota (end of period)."""
         m = self.model
         s, t = m.subjects, m.period.t
-        clean = (s.last_record < 0) | (t - s.last_record >= self.p.clean_periods)
+        # the spell the deterrence term counts: a new record always costs a period
+        clean = (s.last_record < 0) | (t - s.last_record >= self.clean_spell())
         candidate = s.has_file & ~s.listed(t + 1) & clean
         in_order = candidate[self.order]
         # the first ``quota`` candidates in merit order

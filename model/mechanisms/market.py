@@ -74,7 +74,9 @@ class Market(Mechanism):
         n = s.n
         u_check = self.rng.random(n)
         u_vis = self.rng.random(n)
-        checked = per.attempted & (u_check < self.p.screening) & s.has_file
+        # a status to see: a credit file, or a listing (the courts list debtors without one)
+        listed = s.listed(per.t)
+        checked = per.attempted & (u_check < self.p.screening) & (s.has_file | listed)
         # at full sharing every status is visible (u < 1 always): the region lookup
         # is skipped, but u_vis is still drawn so later draws do not shift
         if m.sharing_level < 1.0:
@@ -83,7 +85,7 @@ class Market(Mechanism):
             checked &= same_region | (u_vis < m.sharing_level)
         per.checked[:] = checked
         # the lists as they stood at the end of the previous period: what holds now
-        bad = s.listed(per.t)
+        bad = listed
         scoring = m.mechanisms["scoring"]
         low = scoring.refused() if scoring.enabled else None
         if low is not None:

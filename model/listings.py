@@ -262,21 +262,31 @@ def cost_of_new_listing(
     return own_cost(model)[dom] * own_w + status * any_w
 
 
-def remaining_cost(model: CreditSystemModel, horizon: int) -> np.ndarray:
+def remaining_cost(
+    model: CreditSystemModel, horizon: int, domains: tuple[int, ...] | None = None
+) -> np.ndarray:
     """Cost still ahead of each subject from the listings in force after this period.
 
     Counted over at most ``horizon`` periods from the next one, without discounting
     beyond the subject's own factor (used by subjects weighing a clean slate or a
-    repair).
+    repair). With ``domains``, only what ending those departments' listings now would
+    save: their own restrictions, and the status costs of the periods that no other
+    listing covers.
     """
     s, t = model.subjects, model.period.t
     delta = discount(model)
     own = own_cost(model)
+    rows = range(len(DOMAINS)) if domains is None else domains
     total = np.zeros(s.n)
-    for d in range(len(DOMAINS)):
+    for d in rows:
         if own[d] > 0.0:
             left = np.clip(s.listed_until[d].astype(np.int64) - (t + 1), 0, horizon)
             total += own[d] * discounted_periods(1, left, delta)
     left = np.clip(s.listing_end().astype(np.int64) - (t + 1), 0, horizon)
-    total += status_cost(model) * discounted_periods(1, left, delta)
+    kept = np.zeros(s.n, dtype=np.int64)
+    for d in range(len(DOMAINS)):
+        if d not in rows:
+            np.maximum(kept, s.listed_until[d].astype(np.int64) - (t + 1), out=kept)
+    kept = np.clip(kept, 0, horizon)
+    total += status_cost(model) * discounted_periods(kept + 1, left, delta)
     return total

@@ -175,7 +175,8 @@ class Repair(Mechanism):
         clean = (s.last_record >= 0) & (t - s.last_record >= self.p.clean_periods)
         auto = pending & clean
         action = pending & ~auto & listed_next & (u < self.p.propensity)
-        action &= listings.remaining_cost(m, PLANNING_HORIZON) > self.p.cost
+        # what repair lifts: the departments' listings, not the courts'
+        action &= listings.remaining_cost(m, PLANNING_HORIZON, ADMIN_DOMAINS) > self.p.cost
         repaired = auto | action
         idx = np.flatnonzero(repaired)
         s.records[idx] = 0.0

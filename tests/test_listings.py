@@ -495,6 +495,14 @@ def test_remaining_cost_by_hand():
     assert cost[3] == 0.0 and cost[0] == 0.0
     short = listings.remaining_cost(m, 3)
     assert short[2] == pytest.approx(3 * 0.5 + 2 * 0.5 + 3 * STATUS)
+    # what ending some departments' listings would save: their own restrictions, and
+    # the status costs of the periods no other listing covers
+    admin = listings.remaining_cost(m, 120, (GOVERNMENT, BUSINESS, SOCIAL))
+    assert admin[1] == pytest.approx(4 * 0.5)  # the court's list keeps the status costs
+    assert admin[2] == pytest.approx(cost[2])  # nothing else covers them
+    business = listings.remaining_cost(m, 120, (BUSINESS,))
+    assert business[2] == pytest.approx(4 * 0.5 + 2 * STATUS)  # government covers two
+    assert business[1] == pytest.approx(4 * 0.5)
 
 
 # --- place and lift -------------------------------------------------------------------

@@ -1,12 +1,22 @@
 """Credit repair: clean spells, repair acts and leniency for minor records (§V(4))."""
 
 import numpy as np
+import pytest
 
 from model import CreditSystemModel
-from model.period import Period
+from model.period import FORGIVEN, STANDS, Period
+from model.population import BUSINESS, GOVERNMENT, JUDICIAL, PERMANENT, SOCIAL
 from tests.helpers import clearly_greater, late_mean, off_changes_nothing
 
 ON = {"repair.enabled": True, "records.coverage": 1.0}
+#: A listed subject's cost per period: 0.5 per department list, 0.25 on the court's,
+#: status 3 * 0.125 (joint); nothing else.
+COSTS = {
+    "blacklist.cost": 0.5,
+    "judicial.restriction_cost": 0.25,
+    "joint.cost": 0.125,
+    "market.screening": 0.0,
+}
 
 
 def _model(t=20, **kw):
@@ -29,28 +39,32 @@ def test_off_means_off_with_parameters_moved():
 
 def test_serious_lifetime_matches_record_decay():
     # weight 3 halves every 12 periods: 3 * 0.5**(58/12) = 0.105 >= 0.1 > 3 * 0.5**(59/12)
-    m = _model()
-    assert m.mechanisms["repair"].serious_life == 59
+    kw = {"records.serious_weight": 3.0, "records.half_life": 12.0, "records.expiry_weight": 0.1}
+    assert _model(**kw).mechanisms["repair"].serious_life == 59
     assert _model(**{"records.expiry_weight": 0.0}).mechanisms["repair"].serious_life > 10**6
 
 
 def test_clean_spell_and_serious_records_by_hand():
-    m = _model(**{"repair.clean_periods": 3, "repair.propensity": 0.0})
+    kw = {"repair.clean_periods": 3, "repair.propensity": 0.0}
+    m = _model(**kw, **{"records.serious_weight": 3.0, "records.half_life": 12.0})
     rep, s = m.mechanisms["repair"], m.subjects
-    s.records[[1, 2, 3, 4], 2] = [1.5, 1.5, 3.0, 1.0]
+    s.records[[1, 2, 3, 4], SOCIAL] = [1.5, 1.5, 3.0, 1.0]
     s.last_record[[1, 2, 3, 4]] = [17, 18, 10, 17]  # 1 is clean for 3 periods, 2 is not
     rep.last_serious[3] = 10  # 3's serious record is still on file (20 - 10 < 59)
-    s.listed_until[1] = 30
-    s.wrongly_listed[1] = True
+    s.listed_until[[SOCIAL, GOVERNMENT], 1] = [30, 25]
+    s.wrong_listing[SOCIAL, 1] = True
+    s.listed_until[JUDICIAL, 1] = PERMANENT  # the court's list is left to the courts
     rep.last_serious[4] = 17 - 59  # 4's serious record has expired: repairable
     s.payoff[:] = 0.0
     rep.restore()
-    assert s.records[1].sum() == 0 and s.listed_until[1] == 21 and not s.wrongly_listed[1]
-    assert s.records[2, 2] == np.float32(1.5)
-    assert s.records[3, 2] == 3.0
+    assert s.records[1].sum() == 0
+    np.testing.assert_array_equal(s.listed_until[:, 1], [21, 0, 21, PERMANENT])
+    assert s.records[2, SOCIAL] == np.float32(1.5)
+    assert s.records[3, SOCIAL] == 3.0
     assert s.records[4].sum() == 0
+    assert s.last_record[1] == 17  # a repaired subject still serves its red-list spell
     assert (s.payoff == 0).all()  # automatic restoration is free
-    assert rep.outcomes()["repaired"] == 0.2
+    assert rep.outcomes()["repaired"] == 0.2 and rep.outcomes()["repair_actions"] == 0.0
     # with serious records repairable, subject 3 is repaired too
     m2 = _model(**{"repair.serious_repairable": True, "repair.propensity": 0.0})
     m2.subjects.records[3, 2] = 3.0
@@ -60,51 +74,97 @@ def test_clean_spell_and_serious_records_by_hand():
     assert m2.subjects.records[3].sum() == 0
 
 
-def test_repair_action_is_taken_when_it_pays():
-    kw = {"repair.clean_periods": 12, "repair.propensity": 1.0, "repair.cost": 2.0}
+@pytest.mark.parametrize("clean", [1, 3])
+def test_the_clean_spell_boundary(clean):
+    m = _model(**{"repair.clean_periods": clean, "repair.propensity": 0.0})
+    s = m.subjects
+    s.records[[1, 2], SOCIAL] = 1.0
+    s.last_record[[1, 2]] = [20 - clean, 20 - clean + 1]
+    m.mechanisms["repair"].restore()
+    assert s.records[1].sum() == 0 and s.records[2].sum() == 1.0
+
+
+def test_the_repair_action_is_taken_when_what_it_lifts_is_worth_more_than_it_costs():
+    kw = {"repair.clean_periods": 12, "repair.propensity": 1.0, "repair.cost": 2.0, **COSTS}
     m = _model(**kw)
     rep, s = m.mechanisms["repair"], m.subjects
-    s.records[[1, 2], 1] = 2.6
-    s.last_record[[1, 2]] = 19
-    s.listed_until[1] = 40  # 19 periods left at 0.2 + 0.5 * 1: worth 13.3 > 2
-    s.listed_until[2] = 23  # 2 periods left: worth 1.4 < 2
+    s.records[[1, 2, 3], BUSINESS] = 1.0
+    s.last_record[[1, 2, 3]] = 19
+    s.listed_until[BUSINESS, 1] = 40  # 19 periods left at 0.5 + 0.375: 16.6 > 2
+    s.listed_until[BUSINESS, 2] = 23  # 2 periods left: 1.75 < 2
+    # only the court's list: repair lifts nothing of it, so it is worth nothing
+    s.listed_until[JUDICIAL, 3] = PERMANENT
     s.payoff[:] = 0.0
     rep.restore()
-    assert s.records[1].sum() == 0 and s.listed_until[1] == 21
+    assert s.records[1].sum() == 0 and s.listed_until[BUSINESS, 1] == 21
     assert s.payoff[1] == np.float32(-2.0)
-    assert s.records[2, 1] == np.float32(2.6) and s.listed_until[2] == 23 and s.payoff[2] == 0
+    assert s.records[2, BUSINESS] == 1.0 and s.listed_until[BUSINESS, 2] == 23
+    assert s.payoff[3] == 0.0 and s.records[3, BUSINESS] == 1.0
     out = rep.outcomes()
     assert out["repaired"] == 0.1 and out["repair_actions"] == 0.1
 
 
-def test_first_minor_offence_is_forgiven_once():
+def test_a_department_listing_under_a_court_listing_is_worth_only_its_own_restriction():
+    # on the court's list for good, the status costs stay whatever repair lifts: the
+    # value of lifting a business listing with 19 periods left is 19 * 0.5 = 9.5
+    kw = {"repair.clean_periods": 12, "repair.propensity": 1.0, **COSTS}
+    for cost, taken in ((9.0, True), (10.0, False)):
+        m = _model(**kw, **{"repair.cost": cost})
+        s = m.subjects
+        s.records[1, BUSINESS] = 1.0
+        s.last_record[1] = 19
+        s.listed_until[BUSINESS, 1] = 40
+        s.listed_until[JUDICIAL, 1] = PERMANENT
+        m.mechanisms["repair"].restore()
+        assert bool(s.listed_until[BUSINESS, 1] == 21) is taken
+
+
+def test_first_minor_finding_is_forgiven_once_in_the_ledger():
     m = _model(**{"repair.first_offence_leniency": True})
     rep, per = m.mechanisms["repair"], m.period
-    per.detected[[1, 2]] = True
+    per.detected[[1, 2, 3]] = True
     per.serious[2] = True  # serious findings are never forgiven
+    m.subjects.last_record[3] = 4  # 3 has had a record: not a first offence
+    per.open_findings(per.found)
     rep.forgive()
-    assert not per.detected[1] and per.detected[2]
+    np.testing.assert_array_equal(per.finding[[1, 2, 3]], [FORGIVEN, STANDS, STANDS])
     assert rep.outcomes()["forgiven"] == 0.1
+    m.period = per = Period.new(21, 10)
     per.detected[1] = True
+    per.open_findings(per.found)
     rep.forgive()  # the second minor finding stands
-    assert per.detected[1]
-    # actors anticipate the leniency: the expected fine falls for the never-recorded
+    assert per.finding[1] == STANDS
+    # without leniency nothing is forgiven
+    m3 = _model()
+    m3.period.detected[1] = True
+    m3.period.open_findings(m3.period.found)
+    m3.mechanisms["repair"].forgive()
+    assert m3.period.finding[1] == STANDS
+
+
+def test_actors_anticipate_the_leniency():
+    kw = {
+        "repair.first_offence_leniency": True,
+        "sanctions.fine": 2.0,
+        "detection.serious_share": 0.25,
+    }
+    m = _model(**kw)
+    rep, per, s = m.mechanisms["repair"], m.period, m.subjects
     per.p_detect[:] = 0.5
-    m.subjects.last_record[3] = 4
+    s.last_record[3] = 4
+    rep.forgiven_ever[4] = True
+    s.has_file[5] = False
     d = rep.deterrence()
-    fine, minor = m.params["sanctions.fine"], 1 - m.params["detection.serious_share"]
-    assert d[1] == 0.0 and d[3] == 0.0
-    assert abs(d[4] + 0.5 * minor * fine) < 1e-6
+    expected = np.full(10, -0.5 * 0.75 * 2.0)
+    expected[[3, 4, 5]] = 0.0
+    np.testing.assert_allclose(d, expected)
+    assert _model(**{"repair.first_offence_leniency": False}).mechanisms["repair"].deterrence() == 0
 
 
-def test_repair_lowers_listings_and_raises_scores():
-    on_bl = late_mean("blacklisted_share", **{"repair.enabled": True})
-    off_bl = late_mean("blacklisted_share")
-    # measured: 0.089 -> 0.080 (listings for serious findings are not repairable)
-    assert clearly_greater(off_bl, on_bl, 0.004)
-    on_sc = late_mean("mean_score", **{"repair.enabled": True})
-    off_sc = late_mean("mean_score")
-    assert clearly_greater(on_sc, off_sc, 5.0)  # measured +9 points
+def test_repair_lowers_department_listings():
+    on = late_mean("admin_listed_share", **{"repair.enabled": True})
+    off = late_mean("admin_listed_share")
+    assert clearly_greater(off, on, 0.002)
 
 
 def test_leniency_lowers_honesty():

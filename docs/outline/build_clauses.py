@@ -88,7 +88,9 @@ def build(text: str) -> dict[str, dict]:
         subs = list(SUB_HEADING.finditer(text, start, end))
         if len(subs) != SUBSECTIONS[numeral]:
             found = [m.group(0).strip() for m in subs]
-            raise SystemExit(f"part {numeral}: expected {SUBSECTIONS[numeral]} sub-sections, {found}")
+            raise SystemExit(
+                f"part {numeral}: expected {SUBSECTIONS[numeral]} sub-sections, {found}"
+            )
         for j, m in enumerate(subs):
             sub_end = subs[j + 1].start() if j + 1 < len(subs) else end
             title = f"({m.group(1)}) {m.group(2)}."

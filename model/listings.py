@@ -109,7 +109,8 @@ def lift(s: Subjects, idx: np.ndarray, t: int, domain: int | None = None) -> Non
 
     """
     rows = slice(None) if domain is None else domain
-    np.minimum(s.listed_until[rows, idx], t + 1, out=s.listed_until[rows, idx])
+    # fancy indexing reads a copy: the result must be assigned back
+    s.listed_until[rows, idx] = np.minimum(s.listed_until[rows, idx], t + 1)
 
 
 def discount(model: CreditSystemModel) -> np.ndarray | float:

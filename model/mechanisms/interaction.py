@@ -60,13 +60,13 @@ class Params:
         clause="assumption (Watts and Strogatz 1998)",
     )
     cross_region: float = param(
-        0.1,
+        0.2,
         unit="share of ties",
         low=0.0,
         high=1.0,
         doc="Share of network ties that link a subject to another region.",
-        clause="§IV(2) local systems; no source measures it (firms and persons deal mostly "
-        "locally): assumption, swept",
+        clause="no source gives it; provincial home bias is documented (docs/sources.md "
+        "M1-M2): assumption, swept over 0.1-0.5",
     )
     trust_initial: float = param(
         0.8,

@@ -85,12 +85,13 @@ class Params:
         clause="§II(4): judicial public trust; SPC list of dishonest judgment debtors",
     )
     litigation_rate: float = param(
-        0.003,
+        0.002,
         unit="probability per broken transaction",
         low=0.0,
         high=1.0,
         doc="Chance that the harmed partner sues the actor.",
-        clause="§II(4); set to China's enforcement caseload per adult (docs/sources.md)",
+        clause="§II(4); set so that persons enter the court list at about 2e-4 a month "
+        "(docs/sources.md section 2, C15)",
     )
     capacity: float = param(
         20.0,
@@ -98,7 +99,7 @@ class Params:
         low=0.0,
         high=1000.0,
         doc="Cases a region's court can hear per period, per 1,000 subjects of the region.",
-        clause="§II(4): judicial capacity; swept (docs/sources.md)",
+        clause="§II(4): judicial capacity; far above the caseload at defaults, swept",
     )
     enforcement_rate: float = param(
         0.3,
@@ -129,7 +130,8 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Chance per period that a listed defaulter performs and leaves the list.",
-        clause="SPC: listed until performance; outflow from the list (docs/sources.md)",
+        clause="SPC 2017 Art. 10: until performance; set so that the stock is 0.5-1% of "
+        "persons at the inflow (docs/sources.md section 2)",
     )
     restriction_cost: float = param(
         0.1,

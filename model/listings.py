@@ -109,7 +109,7 @@ def lift(s: Subjects, idx: np.ndarray, t: int, domain: int | None = None) -> Non
 
     """
     rows = slice(None) if domain is None else domain
-    # an assignment: ``out=`` into a fancy-indexed array would write into a copy
+    # fancy indexing reads a copy: the result must be assigned back
     s.listed_until[rows, idx] = np.minimum(s.listed_until[rows, idx], t + 1)
 
 

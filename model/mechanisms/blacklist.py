@@ -63,23 +63,24 @@ class Params:
         clause="§V(1): blacklist system and market exit mechanism for various industries",
     )
     scope_government: float = param(
-        0.5,
+        0.1,
         unit="share of serious findings",
         low=0.0,
         high=1.0,
         doc="Share of serious government-affairs violations a list covers.",
-        clause="§II(1), §V(1); assumption, swept",
+        clause="§II(1), §V(1); no source gives it: assumption, swept",
     )
     scope_business: float = param(
-        1.0,
+        0.3,
         unit="share of serious findings",
         low=0.0,
         high=1.0,
         doc="Share of serious business violations a list covers (lists target firms).",
-        clause="§II(2), §V(1); lists aimed mainly at enterprises (docs/sources.md)",
+        clause="§II(2), §V(1); set so that firms enter lists at about 1e-3 a month, the "
+        "joint-punishment inflow (docs/sources.md A7, F1)",
     )
     scope_social: float = param(
-        0.05,
+        0.01,
         unit="share of serious findings",
         low=0.0,
         high=1.0,
@@ -87,12 +88,12 @@ class Params:
         clause="§II(3), §V(1); few lists cover persons' everyday dealings; swept",
     )
     term_government: int = param(
-        36,
+        24,
         unit="periods (months)",
         low=1,
         high=1200,
         doc="Term of a government-affairs department's listing (1200: permanent).",
-        clause="§V(1); administrative lists set their own terms (docs/sources.md); swept",
+        clause="§V(1); serious cases are published 12-36 months (docs/sources.md A12); swept",
     )
     term_business: int = param(
         36,
@@ -100,7 +101,8 @@ class Params:
         low=1,
         high=1200,
         doc="Term of a business department's listing (1200: permanent).",
-        clause="§V(1); e.g. market regulators' list of serious violators (docs/sources.md)",
+        clause="§V(1); market regulators' list of serious violators: 36 months "
+        "(docs/sources.md A9, not verified at source)",
     )
     term_social: int = param(
         24,
@@ -108,7 +110,7 @@ class Params:
         low=1,
         high=1200,
         doc="Term of a social-affairs department's listing (1200: permanent).",
-        clause="§V(1); administrative lists set their own terms (docs/sources.md); swept",
+        clause="§V(1); serious cases are published 12-36 months (docs/sources.md A12); swept",
     )
     cost: float = param(
         0.2,
@@ -119,10 +121,11 @@ class Params:
         clause="§V(1): restrictions on the untrustworthy; swept",
     )
     representatives: bool = param(
-        True,
+        False,
         unit="switch",
         doc="A listed enterprise's legal representative is listed with it.",
-        clause="§V(1); memoranda extend restrictions to responsible persons (docs/sources.md)",
+        clause="§V(1); some memoranda extend restrictions to responsible persons, the extent "
+        "varies by list (docs/sources.md R6): off by default, swept",
     )
 
 
@@ -135,6 +138,11 @@ class Blacklist(Mechanism):
 
     def setup(self) -> None:
         """Per-domain tables of scope and term."""
+        self._new = 0
+        self.configure()
+
+    def configure(self) -> None:
+        """Per-domain tables of scope and term from the parameters."""
         p = self.p
         scope = [p.scope_government, p.scope_business, p.scope_social]
         term = [p.term_government, p.term_business, p.term_social]
@@ -143,7 +151,14 @@ class Blacklist(Mechanism):
         self.term = np.ones(len(DOMAINS), dtype=np.int64)
         for d, (sc, te) in zip(ADMIN_DOMAINS, zip(scope, term, strict=True), strict=True):
             self.scope[d], self.term[d] = sc, te
-        self._new = 0
+
+    def on_disable(self) -> None:
+        """Departments' lists abolished mid-run: their listings end from the next period."""
+        s = self.model.subjects
+        everyone = np.arange(s.n)
+        # called before the coming period (index model.t): end the listings before it
+        for d in ADMIN_DOMAINS:
+            listings.lift(s, everyone, self.model.t - 1, domain=d)
 
     # --- accessors -----------------------------------------------------------------
     def restriction_cost(self) -> float:

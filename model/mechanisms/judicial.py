@@ -86,12 +86,13 @@ class Params:
         clause="§II(4): judicial public trust; SPC list of dishonest judgment debtors",
     )
     litigation_rate: float = param(
-        0.003,
+        0.002,
         unit="probability per broken transaction",
         low=0.0,
         high=1.0,
         doc="Chance that the harmed partner sues the actor.",
-        clause="§II(4); set to China's enforcement caseload per adult (docs/sources.md)",
+        clause="§II(4); set so that persons enter the court list at about 2e-4 a month "
+        "(docs/sources.md section 2, C15)",
     )
     capacity: float = param(
         20.0,
@@ -99,7 +100,7 @@ class Params:
         low=0.0,
         high=1000.0,
         doc="Cases a region's court can hear per period, per 1,000 subjects of the region.",
-        clause="§II(4): judicial capacity; swept (docs/sources.md)",
+        clause="§II(4): judicial capacity; far above the caseload at defaults, swept",
     )
     enforcement_rate: float = param(
         0.3,
@@ -130,7 +131,8 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Chance per period that a listed defaulter performs and leaves the list.",
-        clause="SPC: listed until performance; outflow from the list (docs/sources.md)",
+        clause="SPC 2017 Art. 10: until performance; set so that the stock is 0.5-1% of "
+        "persons at the inflow (docs/sources.md section 2)",
     )
     restriction_cost: float = param(
         0.1,
@@ -187,17 +189,32 @@ class Judicial(Mechanism):
         """One court per region; nobody owes a judgment debt at the start."""
         m = self.model
         r = m.world.n_regions
-        size = np.bincount(m.subjects.region, minlength=r)
-        self.courts = [Court(m, k, self.p.capacity * size[k] / 1000.0) for k in range(r)]
+        self.courts = [Court(m, k, 0.0) for k in range(r)]
         #: Damages a listed defaulter still owes, and to whom (its latest creditor).
         self.owed = np.zeros(m.subjects.n, dtype=np.float32)
         self.creditor = np.full(m.subjects.n, -1, dtype=np.int32)
         #: Whether the defaulter's latest default was for want of means.
         self.unable = np.zeros(m.subjects.n, dtype=bool)
+        self.configure()
         self._judged = 0
         self._complied = 0
         self._performed = 0
         self._late = 0
+
+    def configure(self) -> None:
+        """Courts' capacities from ``capacity``; abolishing the list ends its listings."""
+        m = self.model
+        size = np.bincount(m.subjects.region, minlength=len(self.courts))
+        for c in self.courts:
+            c.capacity = float(self.p.capacity * size[c.region] / 1000.0)
+        if not self.p.list:
+            self.on_disable()
+
+    def on_disable(self) -> None:
+        """The court list abolished: its listings end from the next period."""
+        s = self.model.subjects
+        # called before the coming period (index model.t): end the listings before it
+        listings.lift(s, np.arange(s.n), self.model.t - 1, domain=JUDICIAL)
 
     # --- accessors ---------------------------------------------------------------------
     def restriction_cost(self) -> float:

@@ -57,11 +57,18 @@ def off_changes_nothing(
     return base
 
 
-def hand_model(params: dict[str, Any], n: int = 10, t: int = 5, seed: int = 3, **world: Any):
+def hand_model(
+    params: dict[str, Any],
+    n: int = 10,
+    t: int = 5,
+    seed: int = 3,
+    allow_inactive: bool = False,
+    **world: Any,
+):
     """A tiny model with a blank period ``t``, for cases computed by hand."""
     from model.period import Period
 
-    m = CreditSystemModel(rng=seed, n_subjects=n, **world, **params)
+    m = CreditSystemModel(rng=seed, n_subjects=n, allow_inactive=allow_inactive, **world, **params)
     m.period = Period.new(t, n)
     return m
 

@@ -30,6 +30,7 @@ QUIET = {
     "records.coverage": 1.0,
     "blacklist.scope_business": 1.0,
     "blacklist.scope_government": 1.0,
+    "blacklist.representatives": True,
     "blacklist.cost": 0.0,
     "joint.cost": 0.0,
     "market.screening": 0.0,
@@ -358,7 +359,7 @@ def cost_model(**kw):
         "market.screening": 0.0,
         **kw,
     }
-    return hand_model(params, n=10, t=5)
+    return hand_model(params, n=10, t=5, allow_inactive=True)
 
 
 STATUS = 3 * 0.125

@@ -11,6 +11,7 @@ from tests.helpers import clearly_greater, hand_model, late_mean
 #: Scopes 0 or 1 make every listing decision certain; terms differ by department.
 CERTAIN = {
     "records.coverage": 1.0,
+    "blacklist.representatives": True,
     "blacklist.scope_government": 1.0,
     "blacklist.scope_business": 0.0,
     "blacklist.scope_social": 1.0,

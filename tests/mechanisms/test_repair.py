@@ -161,10 +161,21 @@ def test_actors_anticipate_the_leniency():
     assert _model(**{"repair.first_offence_leniency": False}).mechanisms["repair"].deterrence() == 0
 
 
-def test_repair_lowers_department_listings():
-    on = late_mean("admin_listed_share", **{"repair.enabled": True})
-    off = late_mean("admin_listed_share")
-    assert clearly_greater(off, on, 0.002)
+def test_repair_lifts_department_listings_only_where_serious_records_are_repairable():
+    # department lists rest on serious findings, whose records repair cannot erase while
+    # they are on file (59 periods at these weights, longer than every term)
+    kw = {
+        "records.serious_weight": 3.0,
+        "records.half_life": 12.0,
+        "records.expiry_weight": 0.1,
+        "blacklist.scope_social": 0.2,
+        **{f"blacklist.term_{d}": 36 for d in ("government", "business", "social")},
+    }
+    off = late_mean("admin_listed_share", **kw)
+    strict = late_mean("admin_listed_share", **kw, **{"repair.enabled": True})
+    np.testing.assert_array_equal(strict, off)
+    lenient = {**kw, "repair.enabled": True, "repair.serious_repairable": True}
+    assert clearly_greater(off, late_mean("admin_listed_share", **lenient), 0.005)
 
 
 def test_leniency_lowers_honesty():

@@ -34,9 +34,13 @@ def test_department_probability_by_hand():
     m.period = Period.new(0, 10)
     per = m.period
     per.domain[:] = [0, 1, 2, 3, 0, 1, 2, 3, 1, 1]
+    m.mechanisms["detection"].plan()
     m.mechanisms["domains"].adjust()
-    # government 0.2, business min(0.4, 1), social 0, judicial 0.2; then the report route
+    # government 0.2, business min(0.4, 1), social 0, judicial 0.2 replace the base
+    # monitoring; the report route is added after the adjustments
     q = {0: 0.2, 1: 0.4, 2: 0.0, 3: 0.2}
+    np.testing.assert_allclose(per.p_monitor, [q[d] for d in per.domain], rtol=1e-6)
+    m.mechanisms["detection"].assess()
     expected = [1 - (1 - q[d]) * 0.5 for d in per.domain]
     np.testing.assert_allclose(per.p_detect, expected, rtol=1e-6)
 

@@ -5,6 +5,7 @@ import pandas as pd
 
 from model import CreditSystemModel
 from model.outcomes import CORE_COLUMNS
+from model.period import BLOCKED, STANDS, VOIDED
 from model.population import FIRM, OFFICIAL
 from tests.helpers import clearly_greater, hand_model, late_mean, off_changes_nothing, run
 
@@ -45,33 +46,23 @@ def test_perfect_government_reproduces_the_core():
     assert (on["protectionism_rate"] == 0.0).all() and (on["gov_integrity"] == 1.0).all()
 
 
-def test_protectionism_blocks_by_hand():
+def test_protectionism_blocks_standing_findings_against_local_firms_by_hand():
     m = _model(**{"government.protectionism": 1.0})
     gov, s, per = m.mechanisms["government"], m.subjects, m.period
     for g in gov.governments:
-        g.integrity = 0.0  # shields every sanction against a local firm
+        g.integrity = 0.0  # shields every finding against a local firm
     firms = np.flatnonzero(s.kind == FIRM)
     person = np.flatnonzero(s.kind != FIRM)[0]
-    found = [firms[0], person]
-    per.detected[found] = True
-    s.listed_until[firms[0]] = 9  # state before the listing step
-    s.red[firms[0]] = True
-    s.payoff[:] = 0.0
-    m.mechanisms["sanctions"].fine()
+    per.detected[[firms[0], firms[1], person]] = True
+    per.open_findings(per.found)
+    per.mark(per.found & (np.arange(12) == firms[1]), VOIDED)  # voided on objection
     gov.mark()
-    # what blacklist.update does to a subject it lists
-    s.listed_until[found] = per.t + 25
-    s.listed_domain[found] = 3
-    s.red[found] = False
-    gov.shield()
-    fine = np.float32(m.params["sanctions.fine"])
-    assert s.payoff[firms[0]] == 0.0  # fine refunded
-    assert s.payoff[person] == -fine  # persons are not shielded
-    # listing state restored exactly to its values before the listing step
-    assert s.listed_until[firms[0]] == 9 and s.listed_domain[firms[0]] == 0 and s.red[firms[0]]
-    assert s.listed_until[person] == per.t + 25
-    assert per.fines == float(fine)
-    assert m.mechanisms["government"].outcomes()["protectionism_rate"] == 1.0
+    assert per.finding[firms[0]] == BLOCKED
+    assert per.finding[firms[1]] == VOIDED  # not blocked again
+    assert per.finding[person] == STANDS  # persons are not shielded
+    assert gov.outcomes()["protectionism_rate"] == 1.0
+    assert sum(g.candidates for g in gov.governments) == 1
+    assert sum(g.blocked for g in gov.governments) == 1
 
 
 def test_no_protection_at_full_integrity():
@@ -80,9 +71,25 @@ def test_no_protection_at_full_integrity():
     for g in gov.governments:
         g.integrity = 1.0
     per.detected[s.kind == FIRM] = True
+    per.open_findings(per.found)
     gov.mark()
-    gov.shield()
+    assert (per.finding[s.kind == FIRM] == STANDS).all()
     assert gov.outcomes()["protectionism_rate"] == 0.0
+
+
+def test_blocking_rate_is_protectionism_times_the_integrity_gap():
+    n = 6000
+    m = hand_model({**GOV, "government.protectionism": 0.8}, n=n, n_regions=2)
+    gov, s, per = m.mechanisms["government"], m.subjects, m.period
+    gov.governments[0].integrity, gov.governments[1].integrity = 0.25, 0.75
+    per.detected[:] = True
+    per.open_findings(per.found)
+    gov.mark()
+    firm = s.kind == FIRM
+    for r, q in ((0, 0.8 * 0.75), (1, 0.8 * 0.25)):
+        mine = firm & (s.region == r)
+        share = np.mean(per.finding[mine] == BLOCKED)
+        assert abs(share - q) < 4 * np.sqrt(q * (1 - q) / mine.sum())
 
 
 def test_promises_legitimacy_and_evaluation_by_hand():
@@ -116,15 +123,15 @@ def test_officials_monitoring_and_deterrence_by_hand():
         }
     )
     gov, s, per = m.mechanisms["government"], m.subjects, m.period
-    per.p_detect[:] = 0.2
+    per.p_monitor[:] = 0.2
     gov.watch_officials()
     off = s.kind == OFFICIAL
     assert off.any()
-    np.testing.assert_allclose(per.p_detect[off], 0.6, rtol=1e-6)
-    np.testing.assert_allclose(per.p_detect[~off], 0.2, rtol=1e-6)
-    per.p_detect[:] = 0.5
+    np.testing.assert_allclose(per.p_monitor[off], 0.6, rtol=1e-6)
+    np.testing.assert_allclose(per.p_monitor[~off], 0.2, rtol=1e-6)
+    per.p_monitor[:] = 0.5
     gov.watch_officials()
-    np.testing.assert_allclose(per.p_detect[off], 1.0)  # capped
+    np.testing.assert_allclose(per.p_monitor[off], 1.0)  # capped
     gov.governments[0].legitimacy, gov.governments[1].legitimacy = 0.25, 1.0
     expected = np.where(s.region == 0, -2.0 * 0.75, 0.0)
     np.testing.assert_allclose(gov.deterrence(), expected)
@@ -180,21 +187,3 @@ def test_regional_divergence_grows_with_the_spread_of_integrity():
     rates = m.mechanisms["government"].region_honesty()
     assert rates.shape == (4,)
     assert np.isclose(rates.max() - rates.min(), m.results()["honesty_region_spread"].iloc[-1])
-
-
-def test_a_finding_upheld_on_appeal_is_not_blocked_again():
-    m = _model(**{"government.protectionism": 1.0, "appeals.enabled": True})
-    gov, s, per = m.mechanisms["government"], m.subjects, m.period
-    appeals = m.mechanisms["appeals"]
-    for g in gov.governments:
-        g.integrity = 0.0
-    firms = np.flatnonzero(s.kind == FIRM)[:2]
-    per.detected[firms] = True
-    appeals._pending = firms[:1]  # the first firm's objection is upheld this period
-    gov.mark()
-    np.testing.assert_array_equal(gov._idx, firms[1:])
-    s.payoff[:] = 0.0
-    gov.shield()
-    fine = np.float32(m.params["sanctions.fine"])
-    # only the second firm's fine is refunded by the government (appeals refunds the first)
-    assert s.payoff[firms[0]] == 0.0 and s.payoff[firms[1]] == fine

@@ -1,24 +1,57 @@
-"""Administrative fines."""
+"""Administrative fines: charged once, on the findings that stand (§V(1))."""
 
 import numpy as np
+import pytest
 
-from model import CreditSystemModel
-from model.period import Period
-from tests.helpers import clearly_greater, late_mean
+from model.period import BLOCKED, FORGIVEN, STANDS, VOIDED
+from tests.helpers import clearly_greater, hand_model, late_mean
 
 
-def test_fine_charged_to_every_finding_exactly():
-    m = CreditSystemModel(rng=1, n_subjects=10, **{"sanctions.fine": 2.5})
-    per = Period.new(0, 10)
+def test_the_fine_is_charged_once_to_every_standing_finding():
+    m = hand_model({"sanctions.fine": 2.5}, n=10)
+    per, s = m.period, m.subjects
     per.detected[[1, 4]] = True
-    per.false_record[7] = True
-    m.period = per
-    m.subjects.payoff[:] = 1.0
+    per.false_record[7] = True  # a false finding is fined like a true one
+    per.detected[[2, 3, 5]] = True
+    per.open_findings(per.found)
+    per.finding[[2, 3, 5]] = [FORGIVEN, VOIDED, BLOCKED]
+    s.has_file[4] = False  # with or without a credit file
+    s.payoff[:] = 1.0
     m.mechanisms["sanctions"].fine()
-    expected = np.ones(10)
+    expected = np.ones(10, np.float32)
     expected[[1, 4, 7]] -= 2.5
-    np.testing.assert_allclose(m.subjects.payoff, expected)
+    np.testing.assert_array_equal(s.payoff, expected)
     assert per.fines == 7.5
+    assert list(per.finding[[1, 4, 7]]) == [STANDS] * 3
+
+
+@pytest.mark.parametrize(
+    "first,serious,factor",
+    [(True, False, 0.0), (False, False, 1.0), (True, True, 3.0), (False, True, 3.0)],
+)
+def test_graded_fines_are_the_fine_times_the_schedule_factor(first, serious, factor):
+    m = hand_model(
+        {"sanctions.fine": 2.0, "graded.enabled": True, "graded.serious_factor": 3.0}, n=10
+    )
+    per, s = m.period, m.subjects
+    g = m.mechanisms["graded"]
+    per.detected[3] = True
+    per.serious[3] = serious
+    per.open_findings(per.found)
+    g.first[:] = first
+    s.payoff[:] = 0.0
+    m.mechanisms["sanctions"].fine()
+    assert s.payoff[3] == np.float32(-2.0 * factor)
+    assert per.fines == pytest.approx(2.0 * factor)
+    assert np.count_nonzero(s.payoff) == (factor > 0)
+
+
+def test_deterrence_is_the_detection_probability_times_the_fine():
+    m = hand_model({"sanctions.fine": 2.5}, n=10)
+    m.period.p_detect[:] = np.linspace(0.0, 0.9, 10)
+    np.testing.assert_allclose(
+        m.mechanisms["sanctions"].deterrence(), np.linspace(0.0, 0.9, 10) * 2.5, rtol=1e-6
+    )
 
 
 def test_higher_fines_raise_honesty():

@@ -5,7 +5,7 @@ import pandas as pd
 
 from model import CreditSystemModel
 from model.period import Period
-from model.population import FIRM, PERSON
+from model.population import BUSINESS, FIRM, JUDICIAL, PERMANENT, PERSON
 from tests.helpers import clearly_greater, late_mean, off_changes_nothing, run
 
 
@@ -41,32 +41,44 @@ def test_reregistration_by_hand():
     firm = np.flatnonzero(s.kind == FIRM)[:2]
     person = np.flatnonzero(s.kind == PERSON)[0]
     stained = [*firm, person]
-    s.records[:] = 0.0
     s.records[stained, 1] = 2.0
-    s.listed_until[:] = 0
-    s.listed_until[stained] = 30  # 20 periods left: worth far more than the cost
+    s.listed_until[BUSINESS, stained] = 30  # 19 periods left: worth far more than the cost
+    s.listed_until[JUDICIAL, firm[1]] = PERMANENT  # every list is shed, the court's too
+    s.red[firm[0]] = True
     s.payoff[:] = 0.0
     cc.reregister()
-    # firms shed records and listing at the cost; the person cannot re-register
-    assert (s.records[firm] == 0).all() and (s.listed_until[firm] <= 10).all()
-    assert (s.last_record[firm] == 10).all()
+    # firms shed records and listings at the cost; the person cannot re-register
+    assert (s.records[firm] == 0).all()
+    assert (s.listed_until[:, firm] <= 11).all() and not s.listed(11)[firm].any()
+    assert (s.last_record[firm] == 10).all() and not s.red[firm].any()
     np.testing.assert_array_equal(s.payoff[firm], np.float32(-1.5))
-    assert s.records[person, 1] == 2.0 and s.listed_until[person] == 30
+    assert s.records[person, 1] == 2.0 and s.listed_until[BUSINESS, person] == 30
     assert cc.outcomes()["reregistrations"] == 2 / 20
     # with one period left the clean slate is worth less than the cost: nobody moves
     s.records[firm, 1] = 2.0
-    s.listed_until[firm] = 11
+    s.listed_until[BUSINESS, firm] = 12
     cc.reregister()
     assert (s.records[firm, 1] == 2.0).all()
 
 
 def test_clean_slate_value_by_hand():
-    m = CreditSystemModel(rng=1, n_subjects=10, **{"credit_code.enabled": True})
+    kw = {
+        "credit_code.enabled": True,
+        "credit_code.horizon": 24,
+        "blacklist.cost": 0.5,
+        "judicial.restriction_cost": 0.25,
+        "joint.cost": 0.125,
+        "market.screening": 0.0,
+    }
+    m = CreditSystemModel(rng=1, n_subjects=10, **kw)
     m.period = Period.new(4, 10)
     s = m.subjects
-    s.listed_until[:] = [0, 5, 14, 100, 0, 0, 0, 0, 0, 0]
-    per_period = m.params["blacklist.cost"] + m.params["market.screening"] * 1.0
-    expected = np.array([0, 1, 10, 24, 0, 0, 0, 0, 0, 0]) * per_period
+    s.listed_until[BUSINESS, :4] = [0, 5, 15, 100]  # 0, 0, 10 and 95 periods left
+    s.listed_until[JUDICIAL, 4] = PERMANENT
+    status = 3 * 0.125
+    left = np.array([0, 0, 10, 24, 0, 0, 0, 0, 0, 0])
+    expected = left * (0.5 + status)
+    expected[4] = 24 * (0.25 + status)
     np.testing.assert_allclose(m.mechanisms["credit_code"].clean_slate_value(), expected)
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from model import CreditSystemModel
+from model.period import NONE
 from tests.helpers import clearly_greater, late_mean
 
 
@@ -41,9 +42,31 @@ def test_detection_raises_honesty():
 
 
 def test_errors_raise_wrongful_listings():
-    low = late_mean("wrongly_blacklisted_share", periods=40, **{"detection.false_record_rate": 0.0})
-    high = late_mean(
-        "wrongly_blacklisted_share", periods=40, **{"detection.false_record_rate": 0.05}
+    kw = {"blacklist.scope_social": 0.5}
+    low = late_mean(
+        "wrongly_listed_share", periods=40, **kw, **{"detection.false_record_rate": 0.0}
     )
-    assert (low == 0).all()
-    assert clearly_greater(high, low, 0.2)
+    high = late_mean(
+        "wrongly_listed_share", periods=40, **kw, **{"detection.false_record_rate": 0.05}
+    )
+    assert (low == 0).all()  # without false findings no listing rests on one
+    assert clearly_greater(high, low, 0.002)
+
+
+def test_findings_enter_the_ledger_as_standing():
+    m = CreditSystemModel(rng=5, n_subjects=3000, **{"detection.false_record_rate": 0.05})
+    m.step()
+    per = m.period
+    assert per.found.any()
+    assert (per.finding[per.found] != NONE).all() and (per.finding[~per.found] == NONE).all()
+
+
+def test_serious_share_of_findings():
+    m = CreditSystemModel(rng=5, n_subjects=5000, **{"detection.serious_share": 0.3})
+    serious = found = 0
+    for _ in range(5):
+        m.step()
+        found += m.period.found.sum()
+        serious += m.period.serious.sum()
+        assert not (m.period.serious & ~m.period.found).any()
+    assert abs(serious / found - 0.3) < 4 * np.sqrt(0.21 / found)

@@ -67,7 +67,14 @@ def test_crowding_out_lowers_integrity_and_honesty():
 
 
 def test_role_models_raise_integrity():
-    common = {**ON, "norms.conformity": 0.1, "integrity.concentration": 1.0}
+    # role models are the red-listed: a large red list of firms and persons
+    common = {
+        **ON,
+        "norms.conformity": 0.1,
+        "integrity.concentration": 1.0,
+        "redlist.kinds": "firms_and_persons",
+        "redlist.share": 0.5,
+    }
     strong = late_mean("mean_integrity", **common, **{"norms.role_model_weight": 8.0})
     plain = late_mean("mean_integrity", **common, **{"norms.role_model_weight": 1.0})
     # measured: +0.024 (sd 0.01 over 5 seeds): red-listed subjects are the more honest

@@ -1,6 +1,7 @@
 """Information security: classified disclosure and leaks (§V(2), §V(4), §V(5))."""
 
 import numpy as np
+import pytest
 
 from tests.helpers import clearly_greater, hand_model, late_mean, off_changes_nothing, run
 
@@ -29,7 +30,8 @@ def test_leak_harm_by_hand():
     s.records[:] = 0.0
     s.records[2, 1] = 0.5
     s.listed_until[:] = 0
-    s.listed_until[3] = 20
+    s.listed_until[3, 3] = 20  # on the court's list, without a record
+    s.listed_until[1, 4] = 5  # a listing that ended before this period (t = 5)
     s.payoff[:] = 0.0
     sec.leak()
     expected = np.full(10, -0.5, np.float32)
@@ -104,15 +106,25 @@ def test_leaks_that_hurt_records_more_deter_violations():
     )
 
 
-def test_deterrence_matches_formula():
+def test_deterrence_by_hand():
     kw = {"security.leak_rate": 0.5, "security.leak_size": 0.2, "security.leak_harm": 1.0}
     kw |= {"security.record_harm_factor": 3.0, "security.public_disclosure": 0.25}
+    kw |= {"records.half_life": 12.0, "records.expiry_weight": 0.1}
     m = _model(**kw)
     m.period.p_detect[:] = 0.2
     m.subjects.has_file[:] = True
-    sec, bl = m.mechanisms["security"], m.mechanisms["blacklist"]
-    life = m.params["records.half_life"] * np.log2(1 / m.params["records.expiry_weight"])
-    leak = 0.2 * 0.5 * 0.2 * 1.0 * 2.0 * life
-    hidden = bl.p.duration * m.params["market.screening"] * 0.75 * m.world.surplus
-    expected = leak - 0.2 * bl.listing_probability() * hidden
-    np.testing.assert_allclose(sec.deterrence(), expected, rtol=1e-6)
+    m.subjects.has_file[3] = False
+    # a unit record lasts the smallest k with 0.5 ** (k / 12) < 0.1: 40 ageings
+    life = next(k for k in range(1000) if 0.5 ** (k / 12) < 0.1)
+    assert life == 40
+    leak = 0.2 * 0.5 * 0.2 * 1.0 * (3.0 - 1.0) * life
+    expected = np.full(10, leak)
+    expected[3] = 0.0
+    np.testing.assert_allclose(m.mechanisms["security"].deterrence(), expected, rtol=1e-6)
+
+
+def test_the_disclosed_share_enters_what_a_listing_costs():
+    kw = {"security.public_disclosure": 0.25, "market.screening": 0.5}
+    m = hand_model({"security.enabled": True, **kw}, n=10, surplus=2.0)
+    # refusals come only from checks that return the status
+    assert m.mechanisms["market"].listed_cost() == pytest.approx(0.5 * 0.25 * 2.0)

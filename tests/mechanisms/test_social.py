@@ -1,7 +1,9 @@
 """Social discipline: disclosure, shame and ostracism of the listed (§V(1))."""
 
 import numpy as np
+import pytest
 
+from model.population import BUSINESS, JUDICIAL, PERMANENT
 from tests.helpers import clearly_greater, hand_model, late_mean, off_changes_nothing, run
 
 
@@ -14,24 +16,29 @@ def test_off_means_off_with_parameters_moved():
 
 
 def test_disclosure_shame_and_ostracism_by_hand():
-    m = _model(**{"social.shame": 0.7, "social.ostracism": 1.0, "social.disclosure": 1.0})
+    m = _model(**{"social.shame": 0.75, "social.ostracism": 1.0, "social.disclosure": 1.0})
     soc, s, per = m.mechanisms["social"], m.subjects, m.period
-    s.listed_until[:] = 0
-    s.listed_until[[2, 4]] = 20  # newly listed this period
+    s.listed_until[BUSINESS, 2] = 20  # listed this period (t = 5)
+    s.listed_until[JUDICIAL, 4] = PERMANENT
+    s.listed_until[BUSINESS, 6] = 6  # its last period was this one: not published
     soc.expose()
     np.testing.assert_array_equal(np.flatnonzero(soc.exposed), [2, 4])
-    # shame: only the exposed and listed lose exactly the shame cost
+    # next period: the exposed and listed lose exactly the shame cost
+    per.t = 6
     s.payoff[:] = 1.0
     soc.shame()
     expected = np.ones(10, np.float32)
-    expected[[2, 4]] -= np.float32(0.7)
+    expected[[2, 4]] -= np.float32(0.75)
     np.testing.assert_array_equal(s.payoff, expected)
+    assert soc.outcomes()["shamed_share"] == 0.2
     # ostracism 1: every attempted, not yet refused transaction of an exposed actor fails
     per.attempted[:] = True
+    per.refused[4] = True  # already refused by a partner who checked
     soc.ostracise()
     np.testing.assert_array_equal(np.flatnonzero(per.refused), [2, 4])
+    assert soc.outcomes()["ostracised_share"] == 0.1
     # a lifted listing is forgotten at the next disclosure step
-    s.listed_until[2] = 5
+    s.listed_until[BUSINESS, 2] = 7
     soc.expose()
     np.testing.assert_array_equal(np.flatnonzero(soc.exposed), [4])
 
@@ -39,30 +46,58 @@ def test_disclosure_shame_and_ostracism_by_hand():
 def test_nothing_is_disclosed_at_zero_disclosure():
     m = _model(**{"social.disclosure": 0.0})
     soc, s = m.mechanisms["social"], m.subjects
-    s.listed_until[:] = 20
+    s.listed_until[BUSINESS] = 20
     soc.expose()
     assert not soc.exposed.any()
 
 
-def test_deterrence_matches_formula():
-    m = _model(**{"social.shame": 0.5, "social.ostracism": 0.4, "social.disclosure": 0.5})
-    per = m.period
-    per.p_detect[:] = 0.2
-    bl = m.mechanisms["blacklist"]
-    screening = m.params["market.screening"]
-    per_period = 0.5 + 0.4 * (1 - screening) * m.world.surplus
-    expected = 0.2 * bl.listing_probability() * 0.5 * bl.p.duration * per_period
-    np.testing.assert_allclose(m.mechanisms["social"].deterrence(), expected, rtol=1e-6)
+def test_disclosure_is_drawn_for_new_and_renewed_listings_only():
+    n = 4000
+    m = _model(n=n, **{"social.disclosure": 0.5})
+    soc, s = m.mechanisms["social"], m.subjects
+    s.listed_until[BUSINESS] = 20
+    soc.expose()
+    first = soc.exposed.copy()
+    assert abs(first.mean() - 0.5) < 4 * np.sqrt(0.25 / n)
+    soc.expose()  # nothing new: the same subjects stay exposed
+    np.testing.assert_array_equal(soc.exposed, first)
+    s.listed_until[BUSINESS, : n // 2] = 30  # renewed: drawn again
+    soc.expose()
+    np.testing.assert_array_equal(soc.exposed[n // 2 :], first[n // 2 :])
+    assert not np.array_equal(soc.exposed[: n // 2], first[: n // 2])
+
+
+@pytest.mark.parametrize("screening", [0.0, 0.5])
+def test_listed_cost_by_hand(screening):
+    kw = {
+        "social.shame": 0.5,
+        "social.ostracism": 0.4,
+        "social.disclosure": 0.5,
+        "market.screening": screening,
+    }
+    m = hand_model({"social.enabled": True, **kw}, n=10, surplus=2.0)
+    # ostracism counts only the transactions screening has not already refused
+    expected = 0.5 * (0.5 + 0.4 * (1 - screening * 1.0) * 2.0)
+    assert m.mechanisms["social"].listed_cost() == pytest.approx(expected)
+    no_market = hand_model(
+        {"social.enabled": True, **kw, "market.enabled": False},
+        n=10,
+        surplus=2.0,
+        allow_inactive=True,
+    )
+    assert no_market.mechanisms["social"].listed_cost() == pytest.approx(0.5 * (0.5 + 0.8))
 
 
 def test_exposure_raises_honesty():
-    on = late_mean("honesty_rate", **{"social.enabled": True})
-    off = late_mean("honesty_rate")
-    # measured: +0.044 (sd 0.003 over 5 seeds)
-    assert clearly_greater(on, off, 0.02)
+    kw = {"blacklist.scope_social": 0.5, "social.shame": 1.0}
+    on = late_mean("honesty_rate", **kw, **{"social.enabled": True})
+    off = late_mean("honesty_rate", allow_inactive=True, **kw)
+    assert clearly_greater(on, off, 0.002)
 
 
-def test_shamed_share_is_at_most_the_blacklisted_share():
+def test_shamed_share_is_at_most_last_periods_listed_share():
     df = run(2, periods=30, **{"social.enabled": True})
-    assert (df["shamed_share"] <= df["blacklisted_share"] + 1e-12).all()
-    assert df["shamed_share"].iloc[-10:].mean() > 0
+    shamed, listed = df["shamed_share"].to_numpy(), df["blacklisted_share"].to_numpy()
+    assert shamed[0] == 0.0
+    assert (shamed[1:] <= listed[:-1] + 1e-12).all()
+    assert shamed[-10:].mean() > 0

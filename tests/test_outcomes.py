@@ -1,5 +1,7 @@
 """Outcome columns and their definitions."""
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -7,7 +9,18 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from model import CreditSystemModel
-from model.outcomes import CORE_COLUMNS, gini, sort_nonnegative
+from model.outcomes import CORE_COLUMNS, gini, list_outcomes, sort_nonnegative
+from model.population import (
+    BUSINESS,
+    FIRM,
+    GOVERNMENT,
+    JUDICIAL,
+    KINDS,
+    PERMANENT,
+    PERSON,
+    SOCIAL,
+)
+from tests.helpers import hand_model, step_with
 
 REQUIRED = (
     "honesty_rate",
@@ -15,7 +28,8 @@ REQUIRED = (
     "welfare",
     "gini",
     "blacklisted_share",
-    "wrongly_blacklisted_share",
+    "wrongly_listed_share",
+    "wrongful_listing_share",
     "redlisted_share",
     "mean_integrity",
     "coverage",
@@ -79,6 +93,105 @@ def test_outcomes_match_period_arrays():
     assert row["honesty_rate"] == pytest.approx(per.honest[tx].mean())
     assert row["trust_rate"] == pytest.approx(tx.sum() / per.attempted.sum())
     assert row["welfare"] == pytest.approx(s.payoff.mean())
-    assert row["blacklisted_share"] == pytest.approx(s.listed(per.t).mean())
+    # the lists as published at the end of the period: those that hold in the next
+    assert row["blacklisted_share"] == pytest.approx(s.listed(per.t + 1).mean())
     assert row["coverage"] == pytest.approx(s.has_file.mean())
     assert row["redlisted_share"] == pytest.approx(s.red.mean())
+
+
+def _listed_by_hand(t=5, n=12):
+    """Listings of a hand model at period t (rows: departments, judicial last)."""
+    m = hand_model({}, n=n, t=t)
+    s = m.subjects
+    kinds = s.kind.copy()
+    u, w = s.listed_until, s.wrong_listing
+    u[BUSINESS, 0], w[BUSINESS, 0] = t + 3, True  # holds on, on a false record
+    u[SOCIAL, 0] = t + 2  # and on a second list, on a true one
+    u[GOVERNMENT, 1] = t + 1  # its last period is t: not on the published list
+    w[GOVERNMENT, 1] = True
+    u[JUDICIAL, 2] = PERMANENT
+    u[SOCIAL, 3], w[SOCIAL, 3] = t + 10, True
+    u[BUSINESS, 4] = t  # ended the period before
+    u[BUSINESS, 5] = t + 2
+    u[SOCIAL, 5] = t + 1  # a second listing ending now
+    return m, kinds
+
+
+def test_list_outcomes_by_hand():
+    m, kind = _listed_by_hand()
+    out = list_outcomes(m)
+    # published at the end of t = 5: subjects 0, 2, 3, 5 (4 of 12)
+    assert out["blacklisted_share"] == 4 / 12
+    # subjects with a published listing on a false record: 0 and 3
+    assert out["wrongly_listed_share"] == 2 / 12
+    # listings (subject, department) published: 0 x 2, 2, 3, 5 -> 5; on a false record 2
+    assert out["wrongful_listing_share"] == 2 / 5
+    # listings whose last period was t: 1's government and 5's social
+    assert out["listings_ended"] == 2 / 12
+    on = np.zeros(12, dtype=bool)
+    on[[0, 2, 3, 5]] = True
+    for code, name in enumerate(KINDS):
+        mine = kind == code
+        expected = on[mine].mean() if mine.any() else np.nan
+        np.testing.assert_equal(out[f"listed_share_{name}"], expected)
+    assert out["new_listings"] == 0.0
+
+
+def test_nobody_listed_gives_nan_wrongful_share_and_zero_shares():
+    m = hand_model({}, n=12, t=5)
+    out = list_outcomes(m)
+    assert math.isnan(out["wrongful_listing_share"])
+    assert out["wrongly_listed_share"] == 0.0 and out["blacklisted_share"] == 0.0
+    assert out["listings_ended"] == 0.0 and out["new_listings"] == 0.0
+
+
+def test_a_kind_without_subjects_has_a_nan_listed_share():
+    m = hand_model({}, n=12, t=5, official_share=0.0)
+    out = list_outcomes(m)
+    assert math.isnan(out["listed_share_official"])
+    assert out["listed_share_person"] == 0.0
+
+
+def test_new_listings_count_the_listings_decided_this_period():
+    m = hand_model(
+        {
+            "records.coverage": 1.0,
+            "blacklist.scope_business": 1.0,
+            "blacklist.representatives": True,
+        },
+        n=30,
+        t=5,
+    )
+    s, per = m.subjects, m.period
+    firm = int(np.flatnonzero((s.kind == FIRM) & (s.representative >= 0))[0])
+    person = int(np.flatnonzero((s.kind == PERSON) & (np.arange(30) != s.representative[firm]))[0])
+    per.domain[[firm, person]] = BUSINESS
+    per.detected[[firm, person]] = per.serious[[firm, person]] = True
+    per.open_findings(per.found)
+    m.mechanisms["records"].file()
+    m.mechanisms["blacklist"].update()
+    # the firm, its representative and the person: three listings of 30 subjects
+    assert list_outcomes(m)["new_listings"] == 3 / 30
+    assert list_outcomes(m)["blacklisted_share"] == 3 / 30
+
+
+def test_the_timing_convention_over_real_periods():
+    # the row of period t counts the lists as published at its end (listed(t + 1)):
+    # exactly the subjects who bear a listing's consequences at the start of t + 1
+    m = CreditSystemModel(rng=3, n_subjects=2000, **{"blacklist.scope_social": 0.5})
+    s = m.subjects
+    bearing = {}
+
+    def read(m):
+        bearing[m.period.t] = s.listed(m.period.t).copy()
+
+    published = {}
+    for _ in range(12):
+        step_with(m, {("blacklist", "restrict"): read})
+        t = m.period.t
+        assert m.outcomes["blacklisted_share"] == np.count_nonzero(s.listed(t + 1)) / s.n
+        assert m.outcomes["listings_ended"] == np.count_nonzero(s.listed_until == t + 1) / s.n
+        published[t] = s.listed(t + 1).copy()
+    assert any(p.any() for p in published.values())
+    for t in range(1, 12):
+        np.testing.assert_array_equal(bearing[t], published[t - 1])

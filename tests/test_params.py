@@ -14,10 +14,15 @@ CANONICAL = (
     "records.coverage",
     "sanctions.fine",
     "blacklist.enabled",
-    "blacklist.threshold",
-    "blacklist.duration",
+    "blacklist.scope_business",
+    "blacklist.term_business",
+    "scoring.variant",
+    "scoring.threshold",
+    "judicial.list",
+    "interaction.cross_region",
     "redlist.enabled",
-    "redlist.reward",
+    "redlist.share",
+    "redlist.facilitation",
     "market.screening",
     "decision.rule",
     "decision.rationality",
@@ -44,8 +49,15 @@ def test_defaults_fill_in_and_overrides_apply():
     m = CreditSystemModel(rng=1, n_subjects=100, **{"sanctions.fine": 5})
     assert m.params["sanctions.fine"] == 5.0
     assert isinstance(m.params["sanctions.fine"], float)
-    assert m.params["blacklist.duration"] == default_parameters()["blacklist.duration"]
+    assert m.params["blacklist.term_business"] == default_parameters()["blacklist.term_business"]
     assert m.mechanisms["sanctions"].p.fine == 5.0
+
+
+def test_removed_names_fail_loudly():
+    # the score trigger moved to the scoring pilot; lists have per-department terms
+    for old in ("blacklist.trigger", "blacklist.threshold", "blacklist.duration", "redlist.reward"):
+        with pytest.raises(ParameterError, match="Unknown parameter"):
+            CreditSystemModel(rng=1, n_subjects=100, **{old: 1})
 
 
 def test_unknown_name_names_it_and_suggests():

@@ -116,9 +116,9 @@ def test_tradeoff_and_bars_from_a_scenario_spec(tmp_path: Path):
             "vary": {
                 "type": "scenarios",
                 "scenarios": {
-                    "carrot: 0.5": {"redlist.reward": 0.5, "sanctions.fine": 0.0},
-                    "stick: 2": {"redlist.reward": 0.0, "sanctions.fine": 2.0},
-                    "stick: 4": {"redlist.reward": 0.0, "sanctions.fine": 4.0},
+                    "carrot: 0.5": {"redlist.facilitation": 0.5, "sanctions.fine": 0.0},
+                    "stick: 2": {"redlist.facilitation": 0.0, "sanctions.fine": 2.0},
+                    "stick: 4": {"redlist.facilitation": 0.0, "sanctions.fine": 4.0},
                 },
             },
             "outputs": {

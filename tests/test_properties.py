@@ -19,6 +19,9 @@ from hypothesis import strategies as st
 
 from model.mechanisms import CORE, MECHANISMS
 from model.model import REGISTRY, CreditSystemModel
+from model.period import STANDS
+from model.population import PERMANENT
+from tests.helpers import step_with
 
 SETTINGS = settings(
     max_examples=40,
@@ -77,8 +80,13 @@ def parameters(draw, groups: set[str] | None = None, extensions: bool = True) ->
     return out
 
 
+def build(params: dict[str, Any], seed: int) -> CreditSystemModel:
+    # every parameter is drawn, including those of mechanisms drawn off
+    return CreditSystemModel(rng=seed, allow_inactive=True, **params)
+
+
 def run(params: dict[str, Any], seed: int, periods: int) -> CreditSystemModel:
-    model = CreditSystemModel(rng=seed, **params)
+    model = build(params, seed)
     for _ in range(periods):
         model.step()
     return model
@@ -117,112 +125,134 @@ def test_shares_in_unit_interval_and_counts_non_negative(params, seed):
         assert ((v >= 0.0) & (v <= 1.0 + 1e-12)).all(), (c, v)
     for c in counts:
         assert (df[c].to_numpy(dtype=float) >= 0.0).all(), c
-    assert ((df["mean_score"] >= 0.0) & (df["mean_score"] <= 100.0)).all()
+    # a score only where a pilot scores subjects
+    if params.get("scoring.enabled"):
+        assert ((df["mean_score"] >= 0.0) & (df["mean_score"] <= 100.0)).all()
+    else:
+        assert df["mean_score"].isna().all()
+    # no listing without a listed subject, and no wrongful share without a listing
+    listed = df["blacklisted_share"].to_numpy()
+    assert (df["wrongly_listed_share"].to_numpy() <= listed + 1e-12).all()
+    assert (np.isnan(df["wrongful_listing_share"].to_numpy()) == (listed == 0)).all()
 
 
-# --- blacklist and red list are disjoint ----------------------------------------------
-# Listing happens at the end of period t (listed_until = t + duration + 1, listed while
-# listed_until > t); the red list is recomputed after it from unlisted subjects.
-# Checked to fail: with the red list computed without `~s.listed(t)`.
+# --- listed and red-listed are disjoint --------------------------------------------------
+# A listing decided in period t holds from t + 1; the red list is recomputed at the end of
+# t from subjects not listed in t + 1, and a new listing takes a subject off it at once.
+# So whoever bears a listing's consequences in a period is not red-listed then.
+# Checked to fail: with the red list computed without `~s.listed(t + 1)`.
 
 
 @SETTINGS
 @given(
     params=parameters(),
     clean=st.integers(0, 2),
-    points=st.floats(0.0, 5.0),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_nobody_is_both_blacklisted_and_red_listed(params, clean, points, seed):
-    # stress the rule: short clean spells and mild scoring make listed subjects
-    # otherwise eligible for the red list
+def test_nobody_is_both_listed_and_red_listed(params, clean, seed):
+    # stress the rule: short clean spells and a large red list make listed subjects
+    # otherwise eligible for it
     params = {
         **params,
-        "blacklist.enabled": True,
         "redlist.enabled": True,
+        "redlist.share": 1.0,
+        "redlist.kinds": "firms_and_persons",
         "redlist.clean_periods": clean,
-        "scoring.points": points,
     }
-    model = CreditSystemModel(rng=seed, **params)
+    model = build(params, seed)
+    s = model.subjects
+
+    def check(m):
+        assert not (s.red & s.listed(m.period.t)).any()
+
     for _ in range(10):
-        model.step()
-        s, t = model.subjects, model.period.t
-        assert not (s.red & s.listed(t)).any()
-        assert not (s.red & s.listed(model.t)).any()  # what the outcome columns read
+        step_with(model, {("market", "screen"): check, ("redlist", "reward"): check})
+        assert not (s.red & s.listed(model.t)).any()  # the lists as published
 
 
 # --- wealth accounting -----------------------------------------------------------------
 # Independent of the payoff code: from the period's arrays, total wealth changes by
-# 2 * surplus per transaction + (gain - harm) per broken one - fines + rewards - the
-# listing cost of every listed subject. Checked to fail: with the fine not counted in
-# `period.fines`, or the listing cost charged twice.
+# 2 * surplus per transaction + (gain - harm) per broken one - fines + rewards - every
+# listing charge: each department's restriction per list held, the court's restriction,
+# three other departments' joint restriction (national platform). Damages and late
+# performance are transfers between subjects. Checked to fail: with a listing charged
+# one period too long, the court restriction charged twice, or a fine not counted.
 
 
 @SETTINGS
 @given(params=parameters(extensions=False), seed=st.integers(0, 2**32 - 1))
-def test_wealth_change_equals_transfers_of_the_period(params, seed):
-    model = CreditSystemModel(rng=seed, **params)
-    w, s = model.world, model.subjects
-    cost = params["blacklist.cost"] if model.mechanisms["blacklist"].enabled else 0.0
+def test_wealth_change_equals_transfers_and_charges_of_the_period(params, seed):
+    model = build(params, seed)
+    w, s, mech = model.world, model.subjects, model.mechanisms
+    bl_cost = params["blacklist.cost"] if mech["blacklist"].enabled else 0.0
+    court_cost = params["judicial.restriction_cost"] if mech["judicial"].enabled else 0.0
+    joint_cost = 3 * params["joint.cost"] if mech["joint"].enabled else 0.0
+    held = {}
+
+    def count(m):
+        u, t = s.listed_until, m.period.t
+        held["lists"] = int(np.count_nonzero(u[:3] > t))
+        held["court"] = int(np.count_nonzero(u[3] > t))
+        held["any"] = int(np.count_nonzero(s.listed(t)))
+
     for _ in range(8):
         before = s.wealth.sum()
-        model.step()
+        step_with(model, {("market", "screen"): count})
         per = model.period
         n_tx = int(per.transacted.sum())
         n_cheat = int(per.cheated.sum())
-        n_listed = int(s.listed(per.t).sum())
-        expected = (
-            2.0 * w.surplus * n_tx
-            + (w.gain - w.harm) * n_cheat
-            - per.fines
-            + per.rewards
-            - cost * n_listed
-        )
-        scale = (
-            2.0 * w.surplus * n_tx + (w.gain + w.harm) * n_cheat + per.fines + per.rewards
-        ) + cost * n_listed
+        charges = bl_cost * held["lists"] + court_cost * held["court"] + joint_cost * held["any"]
+        expected = 2.0 * w.surplus * n_tx + (w.gain - w.harm) * n_cheat
+        expected += per.rewards - per.fines - charges
+        scale = 2.0 * w.surplus * n_tx + (w.gain + w.harm) * n_cheat
+        scale += per.fines + per.rewards + charges + w.harm * s.n
         # payoffs are float32: allow their rounding, nothing more
-        assert abs((s.wealth.sum() - before) - expected) <= 1e-5 * scale + 1e-6, (
-            s.wealth.sum() - before,
-            expected,
-        )
+        change = s.wealth.sum() - before
+        assert abs(change - expected) <= 1e-5 * scale + 1e-6, (change, expected)
 
 
-# --- listings expire when their duration ends ------------------------------------------
-# A subject listed in period t (its new finding is serious, or its score fell below the
-# threshold under the score trigger) is listed in periods t .. t + duration and not in
-# t + duration + 1 unless listed again. Checked to fail: with
-# listed_until = t + duration + 2.
+# --- listings expire exactly when their term ends ----------------------------------------
+# With every serious violation in every department's scope (and no representatives), a
+# department lists exactly the actors of standing serious findings on file in its domain;
+# the listing holds from the next period for the department's term and then ends, unless
+# renewed. The court's listings hold until performance (never a fixed term). Checked to
+# fail: with listed_until = t + term + 2, or a renewal that keeps the earlier end.
 
 
 @SETTINGS
 @given(
     params=parameters(extensions=False),
-    duration=st.integers(1, 4),
+    terms=st.lists(st.sampled_from([1, 2, 3, 5, 1200]), min_size=3, max_size=3),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_listings_expire_when_their_duration_ends(params, duration, seed):
+def test_listings_expire_exactly_when_their_term_ends(params, terms, seed):
     params = {
         **params,
         "blacklist.enabled": True,
-        "blacklist.duration": duration,
+        "blacklist.representatives": False,
         "detection.enabled": True,
         "records.enabled": True,
     }
-    model = CreditSystemModel(rng=seed, **params)
+    for d, name in enumerate(("government", "business", "social")):
+        params[f"blacklist.scope_{name}"] = 1.0
+        params[f"blacklist.term_{name}"] = terms[d]
+    model = build(params, seed)
     s = model.subjects
-    last = np.full(s.n, -(10**6))  # period of each subject's latest listing
+    last = np.full((3, s.n), -(10**6))  # period of each department's latest decision
+    term = np.array(terms)[:, None]
     for _ in range(12):
         model.step()
         per, t = model.period, model.period.t
-        trigger = per.recorded & per.serious
-        if params["blacklist.trigger"] == "score":
-            trigger |= per.recorded & (s.score < params["blacklist.threshold"])
-        last[trigger] = t
-        expected_now = last + duration >= t
-        expected_next = last + duration >= t + 1
-        assert np.array_equal(s.listed(t), expected_now)
-        assert np.array_equal(s.listed(t + 1), expected_next)
+        decided = (per.finding == STANDS) & per.serious & per.recorded
+        for d in range(3):
+            last[d, decided & (per.domain == d)] = t
+        permanent = term >= 1200
+        holds_next = (last + term >= t + 1) | (permanent & (last >= 0))
+        np.testing.assert_array_equal(s.listed_until[:3] > t + 1, holds_next)
+        end = np.where(permanent, PERMANENT, last + 1 + term)
+        np.testing.assert_array_equal(s.listed_until[:3][holds_next], end[holds_next])
+        court = s.listed_until[3]
+        assert ((court <= t + 1) | (court == PERMANENT)).all()
 
 
 # --- a switched-off mechanism changes nothing ------------------------------------------

@@ -61,7 +61,7 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     # graded: licensing and procurement restrictions of listed firms (§V(1))
     ("graded", "restrict", "Listed enterprises bear licensing and procurement restrictions."),
     ("redlist", "reward", "Red-listed subjects enjoy the green channel's facilitation."),
-    # joint: "the trustworthy benefit everywhere" (§V(1) joint reward)
+    # joint: "the trustworthy will benefit everywhere" (§V(1) joint reward)
     ("joint", "reward", "Red-listed subjects are facilitated by each other domain that sees them."),
     (
         "interaction",
@@ -110,7 +110,12 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "Detections are credited to witnesses and rewarded; malicious reports add false findings.",
     ),
     # the first step that disposes of a finding decides it: forgiveness, objection, shield
-    ("repair", "forgive", "First minor findings of never-recorded subjects are forgiven (§V(4))."),
+    (
+        "repair",
+        "forgive",
+        "First minor findings of never-recorded subjects are forgiven (Administrative "
+        "Penalty Law 2021, first violation not punished; cf. §V(4)).",
+    ),
     ("appeals", "object", "Subjects object to findings; upheld objections void them (§V(4))."),
     ("government", "mark", "Governments block sanctions on local firms' findings (§II(1))."),
     # graded: first offence or repeat is read from the file before this finding enters it

@@ -10,10 +10,12 @@ falls within the department's listing criteria: with probability
 kind some list covers: most lists target enterprises in regulated sectors, few cover
 natural persons' everyday dealings). The listing holds for the department's term,
 ``blacklist.term_<domain>`` periods (``model.listings``: in force from the next period;
-a renewal restarts the term; a term of 1200 is permanent). When the listed subject is
-an enterprise, its legal representative is listed with it
-(``blacklist.representatives``; memoranda extend restrictions to responsible persons).
-A listing rests on a false record when the finding that triggered it is false.
+a renewal restarts the term; a term of 1200 is permanent). With
+``blacklist.representatives`` on (off by default), a listed enterprise's legal
+representative is listed with it (some memoranda extend restrictions to responsible
+persons).
+A listing rests on a false record when the finding that placed (or last renewed) it is
+false.
 
 While listed, a subject bears the department's restriction, ``blacklist.cost`` per list
 and period (loss of subsidies, approvals and facilitation; a deadweight loss), and
@@ -32,9 +34,14 @@ Outline: §V(1) ("establish a blacklist system and market exit mechanism for var
 industries"; "make untrustworthy people restricted in market transactions"), §IV(1)
 (industry and departmental credit records), §V(1) joint discipline across departments.
 Observers describe hundreds of lists kept by separate departments, triggered by
-specific violations and aimed mainly at firms (Engelmann et al. 2021: 273 blacklists
-in 30 provincial divisions; Daum; Liu 2019): see docs/sources.md. Terms and scopes are
-set there or swept.
+specific violations and aimed mainly at firms (273 blacklists in 30 provincial
+divisions, [@engelmann2021blacklists], docs/sources.md A1; [@daum2019rongcheng];
+[@liu2019multiple]). Terms: the court list's two years (items 2-6 of the SPC's 2017
+provisions) is not applied here; administrative lists set their own terms (general
+untrustworthiness 3-12 months of publicity, serious 12-36, [@ndrc2025repair]; the
+market regulator's serious list about 36 months, not verified at source:
+docs/sources.md A9, A12, R3). The business scope is calibrated to the inflow of firms
+into joint punishment (docs/sources.md A7, F1-F2); the other scopes are swept.
 """
 
 from __future__ import annotations

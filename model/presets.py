@@ -14,8 +14,8 @@ of the Outline's design, or to show the regime it is often mistaken for:
   describes in §I(1): incentives for keeping faith are insufficient and breaking it
   costs little).
 - ``single_score`` (hypothetical): one national score from every record, a low score
-  lists in every department, and a mass red list (every covered subject with a clean
-  year): the single-score myth, kept for contrast.
+  lists in every department, and a mass red list (every covered person and firm with a
+  clean year): the single-score myth, kept for contrast.
 - ``outline_full``: the plan at full strength: national sharing (§IV(2), §IV(5)), joint
   rewards and punishments (§V(1)), disclosure (§V(1)), whistle-blower rewards (§V(1)),
   objection handling (§V(2), §V(4)) and repair (the protection of those who corrected
@@ -162,8 +162,8 @@ GUIDE: dict[str, str] = {
     ),
     "single_score": (
         "The regime the system is often mistaken for, which no national law set up: every "
-        "record lowers one score, a low score by itself lists, and every covered subject "
-        "with a clean year is red-listed. Compare it with the default: who is listed "
+        "record lowers one score, a low score by itself lists, and every covered person "
+        "and firm with a clean year is red-listed. Compare it with the default: who is listed "
         "(persons over everyday dealings), how many are wrongly listed, and how many are "
         "excluded."
     ),

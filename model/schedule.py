@@ -159,7 +159,11 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     ("government", "govern", "Governments keep or break promises and face evaluation."),
     ("records", "age", "Record weights decay; records below the expiry weight are erased."),
     # repair after ageing and before accounting, so the repair fee enters this payoff
-    ("repair", "restore", "Minor records and listings are lifted after a clean spell or repair."),
+    (
+        "repair",
+        "restore",
+        "Minor records and administrative listings are lifted after a clean spell or repair.",
+    ),
     # credit_code: without a unified code, stained identities may be abandoned (§V(2))
     ("credit_code", "reregister", "Stained subjects may re-register under a new identity."),
     (

@@ -84,7 +84,7 @@ class Params:
         high=1.0,
         doc="Share of serious business violations a list covers (lists target firms).",
         clause="§II(2), §V(1); set so that firms enter lists at about 1e-3 a month, the "
-        "joint-punishment inflow (docs/sources.md A7, F1)",
+        "joint-punishment inflow (docs/sources.md A7, F1-F2)",
     )
     scope_social: float = param(
         0.01,

@@ -65,7 +65,8 @@ class Params:
         False,
         unit="switch",
         doc="Model the identity choice: with or without a unified social credit code.",
-        clause="§V(2): unified social credit code system",
+        clause="§V(2): unified social credit code system; the code for legal persons since 2015 "
+        "(docs/sources.md A14)",
     )
     unified: bool = param(
         False,

@@ -50,7 +50,8 @@ class Params:
         True,
         unit="switch",
         doc="Listings and red-list status bind every domain that can see them.",
-        clause="§V(1): multi-departmental joint reward and punishment",
+        clause="§V(1): multi-departmental joint reward and punishment; memoranda of tens of "
+        "departments (docs/sources.md A2-A5)",
     )
     cost: float = param(
         0.1,

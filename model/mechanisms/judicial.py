@@ -87,7 +87,8 @@ class Params:
         True,
         unit="switch",
         doc="Harmed partners sue; courts judge; refusers are listed as judgment defaulters.",
-        clause="§II(4): judicial public trust; SPC list of dishonest judgment debtors",
+        clause="§II(4): judicial public trust; SPC list of dishonest judgment debtors "
+        "(docs/sources.md C1-C18)",
     )
     litigation_rate: float = param(
         0.002,
@@ -112,13 +113,15 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Chance that the court enforces a judgment the debtor refuses to perform.",
-        clause="§II(4): 'increase the rate of implementation'; no source measures it: swept",
+        clause="§II(4): 'increase the rate of implementation'; no source measures it "
+        "(docs/sources.md section 3): swept",
     )
     list: bool = param(
         True,
         unit="switch",
         doc="Courts list refusers as dishonest judgment debtors (off: before the 2013 list).",
-        clause="§II(4); SPC provisions on the list of dishonest judgment debtors (2013, 2017)",
+        clause="§II(4); SPC provisions on the list of dishonest judgment debtors, 2013 and 2017 "
+        "(docs/sources.md R1-R2)",
     )
     unable_share: float = param(
         0.4,

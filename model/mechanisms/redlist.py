@@ -85,7 +85,8 @@ class Params:
         low=0.0,
         high=100.0,
         doc="Value of the green channel's faster procedures per period on the list.",
-        clause="§V(1): green channel, simplified procedures; swept",
+        clause="§V(1): green channel, simplified procedures; benefits are facilitation, not "
+        "measured in money (docs/sources.md G3, G4): swept",
     )
     inspection_factor: float = param(
         0.5,

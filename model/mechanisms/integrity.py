@@ -34,6 +34,7 @@ class Params:
         doc="Mean initial intrinsic integrity.",
         clause="Outline opening paragraph and §III: integrity culture; swept, no source "
         "measures it",
+        setup_only=True,
     )
     concentration: float = param(
         4.0,
@@ -42,6 +43,7 @@ class Params:
         high=1000.0,
         doc="Beta concentration (a+b) of integrity: low is polarised, high is uniform.",
         clause="assumption",
+        setup_only=True,
     )
     weight: float = param(
         1.0,

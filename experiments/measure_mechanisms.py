@@ -3,9 +3,9 @@
 ``python -m experiments.measure_mechanisms [case ...]`` runs the model at the defaults
 and at each named departure from them (every case when none is named), with 20,000
 subjects for 120 monthly periods and seeds 1, 2 and 3, and prints one JSON line per
-case: the mean over periods 85-120 and over the seeds of each outcome column, and the
-standard deviation of the three seed means. On a 2-core machine a case takes about half
-a minute.
+case: the mean over periods 85-120 and over the seeds of each outcome column and of the
+shares of persons on department lists and on the court list, and the standard deviation
+of the three seed means. On a 2-core machine a case takes about half a minute.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from model import CreditSystemModel
+from model.population import JUDICIAL, PERSON
 from model.presets import preset
 
 N_SUBJECTS = 20_000
@@ -66,13 +67,26 @@ def _mean(values: list[float]) -> float:
 
 
 def measure(params: dict[str, Any], seed: int) -> dict[str, float]:
-    """Window means of every outcome column, and the same-region share of partners."""
+    """Window means of every outcome column, of the shares of persons on department lists
+    and on the court list (as published), and the same-region share of partners.
+    """
     m = CreditSystemModel(rng=seed, n_subjects=N_SUBJECTS, **params)
+    s = m.subjects
+    person = s.kind == PERSON
     acc: dict[str, list[float]] = {}
     for t in range(PERIODS):
         m.step()
         if t >= PERIODS - WINDOW:
             for key, value in m.outcomes.items():
+                acc.setdefault(key, []).append(float(value))
+            holds = s.listed_until > t + 1
+            court = holds[JUDICIAL] & person
+            persons = {
+                "persons_on_department_lists": holds[:JUDICIAL].any(axis=0)[person].mean(),
+                "persons_on_court_list": court[person].mean(),
+                "persons_on_court_list_via_firm": (court & s.via_firm[JUDICIAL])[person].mean(),
+            }
+            for key, value in persons.items():
                 acc.setdefault(key, []).append(float(value))
     out = {key: _mean(values) for key, values in acc.items()}
     out["same_region"] = float(m.mechanisms["interaction"].same_region.mean())

@@ -127,6 +127,15 @@ class Params:
         doc="The listing department's own restriction (subsidies, approvals, facilitation).",
         clause="§V(1): restrictions on the untrustworthy; swept",
     )
+    person_scope: float = param(
+        0.1,
+        unit="multiple of scope",
+        low=0.0,
+        high=1.0,
+        doc="Factor on a department's scope for natural persons (lists target enterprises).",
+        clause="§V(1); persons enter lists mainly through the courts or as representatives "
+        "of firms (docs/sources.md, Daum [@daum2019rongcheng]); assumption, swept",
+    )
     representatives: bool = param(
         False,
         unit="switch",
@@ -158,6 +167,8 @@ class Blacklist(Mechanism):
         self.term = np.ones(len(DOMAINS), dtype=np.int64)
         for d, (sc, te) in zip(ADMIN_DOMAINS, zip(scope, term, strict=True), strict=True):
             self.scope[d], self.term[d] = sc, te
+        #: Factor on the scope by kind (person, firm, official).
+        self.kind_factor = np.array([p.person_scope, 1.0, 1.0])
 
     def on_disable(self) -> None:
         """Departments' lists abolished mid-run: their listings end from the next period."""
@@ -180,13 +191,18 @@ class Blacklist(Mechanism):
         the threshold.
         """
         m = self.model
-        s, per = m.subjects, m.period
+        s = m.subjects
         serious = m.mechanisms["detection"].serious_share()
-        p = serious * self.scope[per.domain]
+        p = serious * self.scope_of_acts()
         scoring = m.mechanisms["scoring"]
         if scoring.enabled:
             p = p + (1.0 - p) * scoring.trigger_probability()
         return p * s.has_file
+
+    def scope_of_acts(self) -> np.ndarray:
+        """Chance that a serious violation in this period's act falls within a list."""
+        s, per = self.model.subjects, self.model.period
+        return self.scope[per.domain] * self.kind_factor[s.kind]
 
     def cost_of_listing(self) -> np.ndarray:
         """What a department's listing for this period's act would cost each actor."""
@@ -205,7 +221,7 @@ class Blacklist(Mechanism):
         s, per = m.subjects, m.period
         u = self.rng.random(s.n)
         eligible = per.recorded & per.sanctionable
-        trigger = eligible & per.serious & (u < self.scope[per.domain])
+        trigger = eligible & per.serious & (u < self.scope_of_acts())
         wrong = per.false_record.copy()
         scoring = m.mechanisms["scoring"]
         if scoring.enabled:

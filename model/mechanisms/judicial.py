@@ -350,15 +350,8 @@ class Judicial(Mechanism):
         to = self.creditor[idx]
         s.payoff += np.bincount(to, weights=amount, minlength=s.n).astype(np.float32)
         owed[idx] = 0.0
+        # a representative's listing made via the firm ends with it (listings.lift)
         listings.lift(s, idx, m.period.t, domain=JUDICIAL)
-        # a representative's listing ends with its firm's
-        reps = s.representative[idx]
-        reps = reps[reps >= 0]
-        if len(reps):
-            # unless it still represents a firm that stays on the list
-            still = s.representative[s.listed_until[JUDICIAL] > m.period.t + 1]
-            via = s.via_firm[JUDICIAL, reps] & ~np.isin(reps, still)
-            listings.lift(s, reps[via], m.period.t, domain=JUDICIAL)
 
     def defaulters(self) -> np.ndarray:
         """Subjects on the court list as published at the end of the latest period."""

@@ -565,3 +565,27 @@ def test_lift_ends_listings_from_the_next_period():
     np.testing.assert_array_equal(s.listed_until[:, 1], [6, 6, 6, 0])
     np.testing.assert_array_equal(s.listed_until[:, 3], [4, 4, 4, 0])  # never extended
     assert s.listed(5)[1] and not s.listed(6)[1]
+
+
+def test_lift_ends_a_representatives_listing_made_via_the_firm():
+    m = hand_model({}, n=30)
+    s = m.subjects
+    firms = np.flatnonzero((s.kind == FIRM) & (s.representative >= 0))
+    a, b, c = firms[:3]
+    rep = int(np.flatnonzero(s.kind == PERSON)[0])
+    s.representative[[a, b]] = rep  # a and b share a representative
+    listings.place(s, np.array([a]), BUSINESS, 20, False, True)
+    listings.place(s, np.array([b]), BUSINESS, 15, False, True)
+    assert s.listed_until[BUSINESS, rep] == 20 and s.via_firm[BUSINESS, rep]
+    # a is lifted: its representative stays, as long as b stays listed
+    listings.lift(s, np.array([a]), 5)
+    assert s.listed_until[BUSINESS, a] == 6 and s.listed_until[BUSINESS, rep] == 15
+    # b is lifted too: the representative leaves with it
+    listings.lift(s, np.array([b]), 5, domain=BUSINESS)
+    assert s.listed_until[BUSINESS, rep] == 6
+    # a representative whose own decision extended its listing beyond the firm's stays
+    rep_c = int(s.representative[c])
+    listings.place(s, np.array([c]), SOCIAL, 20, False, True)
+    listings.place(s, np.array([rep_c]), SOCIAL, 30, False, False)
+    listings.lift(s, np.array([c]), 5)
+    assert s.listed_until[SOCIAL, rep_c] == 30

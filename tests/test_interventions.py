@@ -119,7 +119,9 @@ def test_abolishing_the_blacklist_ends_its_listings_at_that_period():
 
 
 def test_abolishing_the_court_list_ends_its_listings():
-    m = build(**{"judicial.litigation_rate": 0.5})
+    # a listing that costs nothing deters nobody: debtors are sued, refuse and are listed
+    cheap = {"judicial.restriction_cost": 0.0, "joint.cost": 0.0, "market.screening": 0.0}
+    m = build(**{"judicial.litigation_rate": 0.5, **cheap})
     m.run_for(15)
     assert (m.subjects.listed_until[JUDICIAL] > m.t).any()
     m.set("judicial.list", False)

@@ -46,6 +46,7 @@ CERTAIN = {
     "blacklist.scope_business": 1.0,
     "blacklist.scope_social": 1.0,
     "blacklist.cost": 0.5,
+    "blacklist.person_scope": 1.0,
     "blacklist.representatives": False,
     "judicial.litigation_rate": 0.0,
     "redlist.enabled": False,

@@ -157,6 +157,7 @@ def test_new_listings_count_the_listings_decided_this_period():
         {
             "records.coverage": 1.0,
             "blacklist.scope_business": 1.0,
+            "blacklist.person_scope": 1.0,
             "blacklist.representatives": True,
         },
         n=30,

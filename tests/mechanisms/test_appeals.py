@@ -15,6 +15,7 @@ SURE = {
     "appeals.awareness": 1.0,
     "records.coverage": 1.0,
     "blacklist.scope_business": 1.0,
+    "blacklist.person_scope": 1.0,
 }
 
 
@@ -141,7 +142,11 @@ def test_contesting_true_findings_lowers_deterrence_by_the_escape_probability():
 
 
 def test_appeals_reduce_wrongful_listings():
-    noisy = {"detection.false_record_rate": 0.05, "blacklist.scope_social": 0.5}
+    noisy = {
+        "detection.false_record_rate": 0.05,
+        "blacklist.scope_social": 0.5,
+        "blacklist.person_scope": 1.0,
+    }
     off = late_mean("wrongly_listed_share", **noisy)
     on = late_mean("wrongly_listed_share", **noisy, **{"appeals.enabled": True})
     assert clearly_greater(off, on, 0.002)

@@ -12,6 +12,7 @@ from tests.helpers import clearly_greater, hand_model, late_mean
 CERTAIN = {
     "records.coverage": 1.0,
     "blacklist.representatives": True,
+    "blacklist.person_scope": 1.0,
     "blacklist.scope_government": 1.0,
     "blacklist.scope_business": 0.0,
     "blacklist.scope_social": 1.0,
@@ -191,10 +192,23 @@ def test_longer_terms_keep_more_subjects_listed():
 
     short = late_mean("admin_listed_share", periods=40, **terms(3))
     long = late_mean("admin_listed_share", periods=40, **terms(36))
-    assert clearly_greater(long, short, 0.01)
+    assert clearly_greater(long, short, 0.003)
 
 
 def test_wider_scope_for_persons_lists_more_persons():
-    narrow = late_mean("listed_share_person", periods=30, **{"blacklist.scope_social": 0.0})
-    wide = late_mean("listed_share_person", periods=30, **{"blacklist.scope_social": 1.0})
-    assert clearly_greater(wide, narrow, 0.02)
+    kw = {"blacklist.scope_social": 0.5}
+    narrow = late_mean("listed_share_person", periods=30, **kw, **{"blacklist.person_scope": 0.0})
+    wide = late_mean("listed_share_person", periods=30, **kw, **{"blacklist.person_scope": 1.0})
+    assert clearly_greater(wide, narrow, 0.005)
+    # firms' lists are not scaled by the persons' factor
+    firms_narrow = late_mean("admin_listed_share", periods=30, **{"blacklist.person_scope": 0.0})
+    assert (firms_narrow > 0).all()
+
+
+def test_the_persons_factor_scales_their_scope_by_hand():
+    m = _model(**{"blacklist.person_scope": 0.25, "detection.serious_share": 0.5})
+    s, per, bl = m.subjects, m.period, m.mechanisms["blacklist"]
+    per.domain[:] = GOVERNMENT  # scope 1
+    factor = np.where(s.kind == PERSON, 0.25, 1.0)
+    np.testing.assert_allclose(bl.scope_of_acts(), factor)
+    np.testing.assert_allclose(bl.listing_probability(), 0.5 * factor)

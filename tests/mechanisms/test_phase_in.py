@@ -47,6 +47,7 @@ def test_rising_coverage_raises_the_listed_share():
     kw = {"phase_in.enabled": True, "phase_in.years": 2, "phase_in.start_coverage": 0.0}
     kw["phase_in.start_sharing"] = 1.0
     kw |= {f"blacklist.scope_{d}": 1.0 for d in ("government", "business", "social")}
+    kw["blacklist.person_scope"] = 1.0
     shares = [run(s, periods=24, n_subjects=2000, **kw)["admin_listed_share"] for s in (1, 2, 3, 4)]
     early = np.array([x.iloc[:6].mean() for x in shares])
     late = np.array([x.iloc[-6:].mean() for x in shares])

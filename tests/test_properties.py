@@ -212,7 +212,8 @@ def test_wealth_change_equals_transfers_and_charges_of_the_period(params, seed):
 
 
 # --- listings expire exactly when their term ends ----------------------------------------
-# With every serious violation in every department's scope (and no representatives), a
+# With every serious violation in every department's scope, for every kind of subject
+# (and no representatives), a
 # department lists exactly the actors of standing serious findings on file in its domain;
 # the listing holds from the next period for the department's term and then ends, unless
 # renewed. The court's listings hold until performance (never a fixed term). Checked to
@@ -230,6 +231,7 @@ def test_listings_expire_exactly_when_their_term_ends(params, terms, seed):
         **params,
         "blacklist.enabled": True,
         "blacklist.representatives": False,
+        "blacklist.person_scope": 1.0,
         "detection.enabled": True,
         "records.enabled": True,
     }

@@ -122,6 +122,8 @@ def lift(s: Subjects, idx: np.ndarray, t: int, domain: int | None = None) -> Non
         s.listed_until[d, idx] = np.minimum(s.listed_until[d, idx], t + 1)
         follows = s.via_firm[d, rep] & (s.listed_until[d, rep] <= old_end)
         r = rep[follows]
+        if not len(r):
+            continue
         # ... but stays listed while another firm it represents does
         listed = np.flatnonzero((s.listed_until[d] > t + 1) & (s.representative >= 0))
         other_end = np.zeros(s.n, dtype=np.int64)

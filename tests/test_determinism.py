@@ -54,3 +54,27 @@ def test_no_global_random_state_is_used():
     m = CreditSystemModel(rng=1, n_subjects=300)
     m.run_for(3)
     assert np.array_equal(np.random.get_state()[1], state)
+
+
+def test_mechanisms_draw_only_from_their_own_stream():
+    # every random draw in a mechanism goes through its own `self.rng` (the model's
+    # stream for its name): no module reads another mechanism's rng or the model's
+    import ast
+    import pathlib
+
+    import model.mechanisms as pkg
+
+    offenders = []
+    for path in pathlib.Path(pkg.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr in ("rng", "_rng", "stream"):
+                own = isinstance(node.value, ast.Name) and node.value.id == "self"
+                if not own and path.name != "base.py":
+                    offenders.append(f"{path.name}:{node.lineno}")
+            # np.random.<function>: the global state (types in annotations are fine)
+            if isinstance(node, ast.Attribute) and node.attr not in ("Generator", "SeedSequence"):
+                v = node.value
+                if isinstance(v, ast.Attribute) and v.attr == "random":
+                    if isinstance(v.value, ast.Name) and v.value.id == "np":
+                        offenders.append(f"{path.name}:{node.lineno} np.random.{node.attr}")
+    assert offenders == []

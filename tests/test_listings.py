@@ -589,3 +589,26 @@ def test_lift_ends_a_representatives_listing_made_via_the_firm():
     listings.place(s, np.array([rep_c]), SOCIAL, 30, False, False)
     listings.lift(s, np.array([c]), 5)
     assert s.listed_until[SOCIAL, rep_c] == 30
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_lift_finds_representatives_at_either_end_of_the_ids(where):
+    # representative ids 0 and n - 1 are ids like any other; another person's listing in
+    # the same department has nothing to do with the representative's
+    m = hand_model({}, n=30)
+    s = m.subjects
+    rep = 0 if where == "first" else 29
+    s.kind[rep] = PERSON
+    s.representative[rep] = -1
+    a, b = np.flatnonzero(s.kind == FIRM)[:2]
+    other = int(np.flatnonzero((s.kind == PERSON) & (np.arange(30) != rep))[0])
+    s.representative[[a, b]] = rep
+    listings.place(s, np.array([a]), BUSINESS, 20, False, True)
+    listings.place(s, np.array([other]), BUSINESS, 40, False, False)
+    listings.place(s, np.array([b]), BUSINESS, 7, False, True)  # holds in period 6 only
+    listings.lift(s, np.array([a]), 5)
+    # b still holds in period 6: the representative with it, not a period longer
+    assert s.listed_until[BUSINESS, rep] == 7
+    listings.lift(s, np.array([b]), 5)
+    assert s.listed_until[BUSINESS, rep] == 6
+    assert s.listed_until[BUSINESS, other] == 40

@@ -87,6 +87,18 @@ def test_one_region_works(kind):
     assert m.results()["honesty_rate"].notna().all()
 
 
+@pytest.mark.parametrize("kind", ["small_world", "scale_free"])
+def test_more_regions_than_subjects_works(kind):
+    # some regions have nobody: they still have a court and a government
+    m = CreditSystemModel(
+        rng=1, n_subjects=10, n_regions=20, **{"interaction.network": kind, "interaction.degree": 2}
+    )
+    assert len(set(m.subjects.region.tolist())) == 10
+    assert len(m.mechanisms["judicial"].courts) == 20
+    m.run_for(3)
+    assert len(m.results()) == 3
+
+
 def test_partners_come_from_other_regions_at_the_cross_region_rate():
     m = CreditSystemModel(rng=4, n_subjects=6000, **{"interaction.cross_region": 0.3})
     m.step()

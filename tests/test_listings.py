@@ -612,3 +612,30 @@ def test_lift_finds_representatives_at_either_end_of_the_ids(where):
     listings.lift(s, np.array([b]), 5)
     assert s.listed_until[BUSINESS, rep] == 6
     assert s.listed_until[BUSINESS, other] == 40
+
+
+def test_place_lists_nobody_else_for_a_firm_without_a_representative():
+    m = hand_model({}, n=20)
+    s = m.subjects
+    firm = int(np.flatnonzero(s.kind == FIRM)[0])
+    s.representative[firm] = -1  # a region without persons
+    reps = listings.place(s, np.array([firm]), BUSINESS, 9, False, True)
+    assert len(reps) == 0
+    assert np.count_nonzero(s.listed_until) == 1
+
+
+def test_a_listing_that_ends_at_random_counts_only_what_it_adds():
+    m = cost_model()
+    s = m.subjects
+    s.listed_until[JUDICIAL, 1] = PERMANENT  # already on the court's list
+    s.listed_until[JUDICIAL, 2] = 5 + 1 + 3  # on it for three more periods
+    own, status = 0.25, STATUS
+    certain = listings.cost_of_new_listing(m, JUDICIAL, listings.PERMANENT_TERM, 0.0)
+    assert certain[1] == 0.0 and certain[2] == 0.0 and certain[0] == pytest.approx(own + status)
+    half = listings.cost_of_new_listing(m, JUDICIAL, listings.PERMANENT_TERM, 0.5)
+    chance = 0.5 ** np.arange(listings.PERMANENT_TERM)
+    assert half[1] == 0.0
+    assert half[2] == pytest.approx((own + status) * chance[3:].sum())
+    # a one-period listing that holds with certainty in its only period
+    one = listings.cost_of_new_listing(m, BUSINESS, 1, 0.0)
+    assert one[0] == pytest.approx(0.5 + status)

@@ -165,6 +165,9 @@ def test_the_published_administrative_lists():
     s.listed_until[SOCIAL, 2] = t + 2
     s.listed_until[JUDICIAL, 3] = PERMANENT  # the court's list is not administrative
     assert m.mechanisms["blacklist"].outcomes() == {"admin_listed_share": 1 / 12}
+    s.listed_until[GOVERNMENT, 4] = t + 3
+    s.listed_until[BUSINESS, 5] = t + 3
+    assert m.mechanisms["blacklist"].outcomes() == {"admin_listed_share": 3 / 12}
 
 
 def test_a_listing_costs_its_term_in_each_department():

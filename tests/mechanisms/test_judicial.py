@@ -31,8 +31,10 @@ SURE = {
 REFUSE = {**SURE, "judicial.enforcement_rate": 0.0, "judicial.restriction_cost": 0.0}
 
 
-def _model(n=12, t=5, **kw):
-    m = CreditSystemModel(rng=3, n_subjects=n, n_regions=1, **{**SURE, **kw})
+def _model(n=12, t=5, harm=2.0, allow_inactive=False, **kw):
+    m = CreditSystemModel(
+        rng=3, n_subjects=n, n_regions=1, harm=harm, allow_inactive=allow_inactive, **{**SURE, **kw}
+    )
     m.period = Period.new(t, n)
     return m
 
@@ -349,3 +351,130 @@ def test_higher_enforcement_rate_raises_performance():
         late_mean("judgments_enforced_rate", **weak),
         0.7,
     )
+
+
+# --- found by mutation testing: each rule below failed to be pinned down ----------------
+
+
+def test_each_debtor_draws_its_own_chances():
+    # with every chance at one half, about half of many debtors are heard, unable,
+    # seized or performing late: one draw for all would give all or none
+    n = 4000
+    kw = {
+        "judicial.capacity": 500.0,  # per 1,000 subjects: half of the n cases filed
+        "judicial.unable_share": 0.5,
+        "judicial.enforcement_rate": 0.5,
+        "judicial.performance_rate": 0.5,
+        "judicial.restriction_cost": 0.0,
+        "judicial.representatives": False,
+    }
+    m = _model(n=n, **{**REFUSE, **kw})
+    jud, s = m.mechanisms["judicial"], m.subjects
+    everyone = np.arange(n)
+    _cheats(m, everyone, (everyone + 1) % n)
+    jud.adjudicate()
+    judged = jud.outcomes()["judgments_per_subject"]
+    assert abs(judged - 0.5) < 5 * np.sqrt(0.25 / n)
+    listed = s.listed_until[JUDICIAL] == PERMANENT
+    # unable (1/2) or able, refusing and not seized (1/2 * 1/2): 3/4 of the judged
+    k = judged * n
+    assert abs(listed.sum() / k - 0.75) < 5 * np.sqrt(0.1875 / k)
+    assert abs(jud.unable[listed].mean() - 2 / 3) < 0.05
+    _next_period(m)
+    jud.adjudicate()
+    late = jud.outcomes()["defaulters_performed"] * n
+    assert abs(late / listed.sum() - 0.5) < 5 * np.sqrt(0.25 / listed.sum())
+
+
+def test_hearings_are_counted_and_limited_by_capacity():
+    m = _model(n=1000, **{"judicial.capacity": 5.0})  # 5 cases for 1,000 subjects
+    jud = m.mechanisms["judicial"]
+    court = jud.courts[0]
+    assert court.capacity == 5.0 and court.hearing_probability == 1.0
+    _cheats(m, np.arange(500), np.arange(500, 1000))
+    jud.adjudicate()
+    assert court.filed == 500 and court.hearing_probability == 5.0 / 500
+    assert court.heard == round(jud.outcomes()["judgments_per_subject"] * 1000) <= 20
+    assert court.docket(5) == 1.0 and court.docket(4) == 1.0 and court.docket(10) == 0.5
+
+
+def test_deterrence_at_the_start_assumes_every_case_is_heard():
+    kw = {"judicial.litigation_rate": 0.5, "judicial.performance_rate": 1.0}
+    m = _model(harm=2.0, **{**kw, "judicial.restriction_cost": 0.25})
+    jud = m.mechanisms["judicial"]
+    c = jud.compliance_probability(0.25)
+    e = m.params["judicial.enforcement_rate"]
+    able = c * 2.0 + (1 - c) * (e * 2.0 + (1 - e) * 0.25)
+    np.testing.assert_allclose(jud.deterrence(), 0.5 * able)
+
+
+def test_a_repeat_defaulter_owes_both_debts_and_its_record_adds_up():
+    m = _model(**REFUSE, **{"judicial.performance_rate": 0.0})
+    jud, s = m.mechanisms["judicial"], m.subjects
+    s.has_file[:] = True
+    s.records[4, JUDICIAL] = 0.5
+    _cheats(m, [4], [0])
+    jud.adjudicate()
+    _next_period(m)
+    _cheats(m, [4], [1])
+    jud.adjudicate()
+    d = np.float32(m.world.harm)
+    assert jud.owed[4] == 2 * d and jud.creditor[4] == 1
+    w = np.float32(m.params["records.serious_weight"])
+    assert s.records[4, JUDICIAL] == np.float32(0.5) + 2 * w
+
+
+def test_court_listings_rest_on_no_false_record_and_end_red_status():
+    m = _model(n=30, **REFUSE, **{"judicial.performance_rate": 0.0})
+    jud, s = m.mechanisms["judicial"], m.subjects
+    firm = int(np.flatnonzero((s.kind == FIRM) & (s.representative >= 0))[0])
+    rep = int(s.representative[firm])
+    s.red[[firm, rep]] = True
+    _cheats(m, [firm], [0])
+    jud.adjudicate()
+    assert not s.wrong_listing.any()
+    assert not s.red[firm] and not s.red[rep]
+    assert m.period.extra["new_listings"] == 2.0
+    # with the departments' listings of the same period: counted together
+    m2 = _model(n=30, **REFUSE)
+    m2.period.extra["new_listings"] = 3.0
+    _cheats(m2, [firm], [0])
+    m2.mechanisms["judicial"].adjudicate()
+    assert m2.period.extra["new_listings"] == 5.0
+
+
+def test_performing_ends_the_court_listing_only():
+    m = _model(**REFUSE, **{"judicial.performance_rate": 1.0})
+    jud, s = m.mechanisms["judicial"], m.subjects
+    s.listed_until[1, 3] = 40  # a department's listing of the same debtor
+    _cheats(m, [3], [0])
+    jud.adjudicate()
+    _next_period(m)
+    jud.adjudicate()
+    assert s.listed_until[JUDICIAL, 3] == 7 and s.listed_until[1, 3] == 40
+
+
+def test_without_the_court_list_former_defaulters_do_not_perform_late():
+    m = CreditSystemModel(rng=3, n_subjects=12, n_regions=1, **{**SURE, **REFUSE})
+    m.run_for(1)
+    jud, s = m.mechanisms["judicial"], m.subjects
+    listings.place(s, np.array([2]), JUDICIAL, PERMANENT, False, False)
+    jud.owed[2], jud.creditor[2] = 2.0, 0
+    m.set("judicial.list", False)  # the listing ends before the coming period
+    m.set("judicial.performance_rate", 1.0)
+    m.step()
+    assert jud.owed[2] == 2.0 and m.outcomes["defaulters_performed"] == 0.0
+
+
+def test_the_unable_share_of_own_account_defaulters():
+    m = _model(n=30, harm=1.0, **{**REFUSE, "judicial.unable_share": 1.0})
+    jud, s = m.mechanisms["judicial"], m.subjects
+    firm = int(np.flatnonzero((s.kind == FIRM) & (s.representative >= 0))[0])
+    _cheats(m, [firm], [0])
+    jud.adjudicate()
+    # the representative is on the list but owes nothing: the firm alone counts
+    assert jud.outcomes()["defaulters_share"] == 2 / 30
+    assert jud.outcomes()["listed_unable_share"] == 1.0
+    off = _model(**{"judicial.enabled": False}, allow_inactive=True)
+    out = off.mechanisms["judicial"].outcomes()
+    assert out["defaulters_performed"] == 0.0 and out["judgments_per_subject"] == 0.0

@@ -66,6 +66,11 @@ def test_the_clean_spell_boundary(clean):
     m.mechanisms["redlist"].update()
     # clean for exactly clean_periods periods: admitted; one period short: not yet
     np.testing.assert_array_equal(s.red[firms], [True, False, True])
+    # a record in period 0 is a record like any other
+    early = _model(t=clean - 1, **{"redlist.share": 1.0, "redlist.clean_periods": clean})
+    early.subjects.last_record[firms[0]] = 0
+    early.mechanisms["redlist"].update()
+    assert not early.subjects.red[firms[0]] and early.subjects.red[firms[2]]
 
 
 @pytest.mark.parametrize("clean", [0, 1])
@@ -95,10 +100,10 @@ def test_facilitation_is_paid_to_the_red_listed_and_counted_as_rewards():
     m = _model(n=10, **{"redlist.facilitation": 0.25})
     s = m.subjects
     s.red[[0, 9]] = True
-    s.payoff[:] = 0.0
+    s.payoff[:] = 0.5
     m.mechanisms["redlist"].reward()
-    expected = np.zeros(10, np.float32)
-    expected[[0, 9]] = 0.25
+    expected = np.full(10, 0.5, np.float32)
+    expected[[0, 9]] = 0.75
     np.testing.assert_array_equal(s.payoff, expected)
     assert m.period.rewards == 0.5
 

@@ -396,6 +396,9 @@ def test_hearings_are_counted_and_limited_by_capacity():
     assert court.filed == 500 and court.hearing_probability == 5.0 / 500
     assert court.heard == round(jud.outcomes()["judgments_per_subject"] * 1000) <= 20
     assert court.docket(5) == 1.0 and court.docket(4) == 1.0 and court.docket(10) == 0.5
+    # a court that can hear less than one case a period hears a single case by chance
+    court.capacity = 0.5
+    assert court.docket(1) == 0.5 and court.docket(0) == 1.0
 
 
 def test_deterrence_at_the_start_assumes_every_case_is_heard():

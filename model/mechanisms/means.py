@@ -14,8 +14,9 @@ only a subject's position relative to the others carries economic meaning). A su
 A debt that cannot be paid is defaulted on, not paid in part (instalments and partial
 payment are left out). Who reads this rule, and what default means there:
 
-* ``sanctions``: a fine a subject cannot pay is not collected (it is not revenue);
-  the finding stands, is recorded and may list;
+* ``sanctions`` (with ``sanctions.ability_to_pay`` on; off by default): a fine a
+  subject cannot pay is not collected (it is not revenue); the finding stands, is
+  recorded and may list;
 * ``judicial``: a judgment debtor who cannot pay the damages defaults of necessity
   and cannot be enforced against; whether the court list takes such debtors is
   ``judicial.list_unable``.

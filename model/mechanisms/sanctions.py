@@ -6,13 +6,20 @@ government; a finding whose objection is still waiting stands) is fined:
 ``sanctions.fine``, times the factor of the graded schedule when ``graded`` is on
 (``Graded.fine_factor``: a warning instead of a fine for a first minor finding, a
 multiple for a serious one). The fine is charged once, on the ledger as the procedural
-steps left it, and paid only by an actor who can pay it (``means``): a fine that cannot
-be paid is defaulted on and not collected (the finding still stands, is recorded and
-may list). A fine paid is a transfer: it lowers the subject's payoff and is the state's
-revenue (``model.accounts``); the fine each actor paid is kept in ``period.fined`` (an
+steps left it. With ``sanctions.ability_to_pay`` on, it is paid only by an actor who
+can pay it (``means``): a fine that cannot be paid is defaulted on and not collected
+(the finding still stands, is recorded and may list), and it does not deter an actor
+who could not pay it. Off by default: administrative fines are collected from those in
+economic difficulty by deferral or instalments and, unpaid, by compulsory enforcement
+with a daily surcharge (Administrative Punishment Law, 2021 revision, Arts 66 and 72;
+not checked against the official text here), and the exempt part of ``means`` is set
+from the court list (judgment debts), where it makes about 40% of debtors unable to pay:
+applied to fines as well it would leave a third of all fines unpaid. A fine paid is a
+transfer: it lowers the subject's payoff and is the state's revenue
+(``model.accounts``); the fine each actor paid is kept in ``period.fined`` (an
 objection upheld later refunds exactly that). Its deterrent value to an actor is
-``p_detect * fine`` if the actor could pay it, else 0 (times the expected factor, see
-``graded``).
+``p_detect * fine`` (0 for an actor who could not pay it, when fines can be defaulted
+on; times the expected factor, see ``graded``).
 
 Outcomes: ``fines_defaulted_per_subject`` (fines not paid for want of means, per
 subject) and ``fine_default_rate`` (standing findings whose fine was not paid, over
@@ -43,6 +50,13 @@ class Params:
         doc="Findings are fined.",
         clause="§V(1): administrative punishment",
     )
+    ability_to_pay: bool = param(
+        False,
+        unit="switch",
+        doc="A fine the subject cannot pay (means) is defaulted on: not collected, no deterrent.",
+        clause="§V(1); unpaid fines are deferred, paid in instalments or enforced "
+        "(Administrative Punishment Law 2021, Arts 66, 72): off by default, swept",
+    )
     fine: float = param(
         3.0,
         unit="payoff units",
@@ -67,6 +81,8 @@ class Sanctions(Mechanism):
     def deterrence(self) -> np.ndarray:
         """Expected fine of a violation, for the actors who could pay it."""
         m = self.model
+        if not self.p.ability_to_pay:
+            return m.period.p_detect * self.p.fine
         can = m.mechanisms["means"].can_pay(self.p.fine)
         return m.period.p_detect * (self.p.fine * can)
 
@@ -86,7 +102,7 @@ class Sanctions(Mechanism):
         else:
             # fine * stands is the fine or 0 (exact); branch-free, unlike a masked subtract
             due = np.float32(self.p.fine) * stands
-        if means.enabled:
+        if means.enabled and self.p.ability_to_pay:
             unpaid = (due > 0) & ~means.can_pay(due)
             charge = np.where(unpaid, np.float32(0.0), due)
             self._defaulted = (

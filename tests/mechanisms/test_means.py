@@ -43,7 +43,7 @@ def test_switched_off_everyone_can_pay():
 
 
 def test_a_fine_that_cannot_be_paid_is_defaulted_on_not_collected():
-    m = _model(**{"means.protected": 1.0, "sanctions.fine": 3.0})
+    m = _model(**{"means.protected": 1.0, "sanctions.fine": 3.0, "sanctions.ability_to_pay": True})
     wealth = np.zeros(10)
     wealth[[1, 2]] = [40.0, 2.0]  # mean 4.2: 1 can pay 35.8, 2 nothing
     _wealth(m, wealth)
@@ -57,7 +57,7 @@ def test_a_fine_that_cannot_be_paid_is_defaulted_on_not_collected():
 
 
 def test_a_fine_deters_only_those_who_could_pay_it():
-    m = _model(**{"means.protected": 1.0, "sanctions.fine": 3.0})
+    m = _model(**{"means.protected": 1.0, "sanctions.fine": 3.0, "sanctions.ability_to_pay": True})
     wealth = np.zeros(10)
     wealth[1] = 40.0
     _wealth(m, wealth)
@@ -139,10 +139,21 @@ def test_judicial_deterrence_of_those_who_could_not_pay_is_the_listing_only():
     assert m2.mechanisms["judicial"].deterrence()[2] == 0.0
 
 
+def test_fines_are_paid_whatever_the_means_unless_they_can_be_defaulted_on():
+    m = _model(**{"means.protected": 1.0, "sanctions.fine": 3.0})
+    _wealth(m, 0.0)
+    m.period.finding[[1, 2]] = 1
+    m.period.p_detect[:] = 0.5
+    assert (m.mechanisms["sanctions"].deterrence() == 1.5).all()
+    m.mechanisms["sanctions"].fine()
+    assert m.period.fines == 6.0 and m.subjects.payoff[1] == -3.0
+
+
 def test_more_exempt_means_more_debtors_unable():
-    low = run(2, periods=30, n_subjects=3000, **{"means.protected": 0.8})
-    high = run(2, periods=30, n_subjects=3000, **{"means.protected": 0.95})
+    kw = {"sanctions.ability_to_pay": True}
+    low = run(2, periods=30, n_subjects=3000, **{"means.protected": 0.8}, **kw)
+    high = run(2, periods=30, n_subjects=3000, **{"means.protected": 0.95}, **kw)
     assert high["judgments_unable_rate"].mean() > low["judgments_unable_rate"].mean()
     assert high["fine_default_rate"].mean() > low["fine_default_rate"].mean()
-    nobody = run(2, periods=10, n_subjects=1000, **{"means.protected": 0.0})
+    nobody = run(2, periods=10, n_subjects=1000, **{"means.protected": 0.0}, **kw)
     assert (nobody["fine_default_rate"].fillna(0) == 0).all()

@@ -298,14 +298,29 @@ class Appeals(Mechanism):
 
     def setup(self) -> None:
         """One office per region; an empty queue."""
-        m, p = self.model, self.p
-        size = np.bincount(m.subjects.region, minlength=m.world.n_regions)
-        cap = [np.inf if p.capacity >= UNLIMITED else p.capacity * k / 1000.0 for k in size]
-        self.offices = [ObjectionOffice(m, r, cap[r]) for r in range(len(size))]
+        m = self.model
+        self.offices = [ObjectionOffice(m, r, 0.0) for r in range(m.world.n_regions)]
         self.queue = {k: np.zeros(0, dtype=v) for k, v in FIELDS.items()}
         self._false_found = 0
         self._false_overturned = 0
         self._reset_counts()
+        self.configure()
+
+    def configure(self) -> None:
+        """Offices' capacities from ``appeals.capacity`` and their regions' sizes."""
+        m, p = self.model, self.p
+        size = np.bincount(m.subjects.region, minlength=len(self.offices))
+        for o in self.offices:
+            o.capacity = np.inf if p.capacity >= UNLIMITED else p.capacity * size[o.region] / 1e3
+
+    def on_disable(self) -> None:
+        """Objections abolished mid-run: those waiting lapse (their findings stand), and
+        departments no longer answer for false records (care back to 1).
+        """
+        self.queue = {k: np.zeros(0, dtype=v) for k, v in FIELDS.items()}
+        detection = self.model.mechanisms["detection"]
+        if self.p.care_response:
+            detection.set_care(1.0)
 
     def _reset_counts(self) -> None:
         self._filed = 0

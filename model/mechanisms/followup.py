@@ -89,6 +89,7 @@ class Params:
         high=100_000,
         doc="Subjects sampled for the panel of individual histories (0: no panel).",
         clause="instrument of observation, not a rule of the Outline",
+        setup_only=True,
     )
 
 

@@ -35,6 +35,11 @@ docs/mechanisms/means.md. No source gives the share of judgment debtors unable t
 (docs/sources.md; the 2025 reforms separate them from the dishonest, R7).
 
 Switched off, every subject can pay everything (the model before this rule).
+
+Outline: §II(4) judicial public trust ("increase the rate of implementation of legal
+instruments in force": what cannot be enforced for want of means is not a failure of
+will). The exempt part follows the Civil Procedure Law's rule that enforcement leaves
+the debtor and its dependants the necessities of life; its size is not sourced.
 """
 
 from __future__ import annotations

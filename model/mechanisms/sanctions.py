@@ -14,7 +14,8 @@ economic difficulty by deferral or instalments and, unpaid, by compulsory enforc
 with a daily surcharge (Administrative Punishment Law, 2021 revision, Arts 66 and 72;
 not checked against the official text here), and the exempt part of ``means`` is set
 from the court list (judgment debts), where it makes about 40% of debtors unable to pay:
-applied to fines as well it would leave a third of all fines unpaid. A fine paid is a
+applied to fines as well it leaves about a third of all fines unpaid and takes most of
+their deterrent away (docs/mechanisms/means.md). A fine paid is a
 transfer: it lowers the subject's payoff and is the state's revenue
 (``model.accounts``); the fine each actor paid is kept in ``period.fined`` (an
 objection upheld later refunds exactly that). Its deterrent value to an actor is

@@ -128,3 +128,14 @@ def test_panel_size_changes_nothing_else_and_is_bounded():
     assert row == 27
     assert sum(a.nbytes for a in m.mechanisms["followup"]._panel.values()) <= 27 * 100 * 128
     assert CreditSystemModel(rng=3, n_subjects=50).panel().num_rows == 0
+
+
+def test_command_line_writes_the_panel_and_refuses_without_a_sample(tmp_path, capsys):
+    from model.cli import main
+
+    path = tmp_path / "p.parquet"
+    argv = ["run", "--periods", "3", "--set", "followup.panel_size=5", "--panel", str(path)]
+    assert main([*argv, "--out", str(tmp_path / "o.csv")]) == 0
+    assert len(pd.read_parquet(path)) == 15
+    assert main(["run", "--periods", "3", "--panel", str(path)]) == 2
+    assert "followup.panel_size" in capsys.readouterr().err

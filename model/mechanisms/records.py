@@ -144,8 +144,8 @@ class Records(Mechanism):
         A record of ``weight`` written ``ages`` end-of-period ageings ago now weighs
         ``weight * decay ** ages``; that much is taken off the file in its domain (and
         off the false part if the record was false). A file weight left below the
-        expiry weight is erased, as ageing would erase it; a record that has already
-        expired leaves nothing to take off.
+        expiry weight is erased, as ageing would erase it (a domain's weight that
+        ageing has already erased stays 0).
 
         Args:
             idx: Subject of each record (distinct within one call).
@@ -158,7 +158,6 @@ class Records(Mechanism):
         s = self.model.subjects
         decay = 0.5 ** (1.0 / self.p.half_life)
         left = np.asarray(weight, dtype=np.float64) * decay ** np.asarray(ages, dtype=np.float64)
-        left = np.where(left >= self.p.expiry_weight, left, 0.0)
         for arr, rows in ((s.records, np.ones(len(idx), dtype=bool)), (s.false_records, false)):
             i, d = idx[rows], domain[rows]
             new = arr[i, d].astype(np.float64) - left[rows]

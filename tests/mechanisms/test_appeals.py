@@ -245,6 +245,51 @@ def test_a_listing_renewed_since_rests_on_the_later_finding_and_stands():
     assert s.last_record[3] == 6  # the later record stays the latest
 
 
+def test_two_findings_annulled_in_one_period_are_undone_latest_first():
+    m = _model(**{"appeals.delay": 3})
+    s, app = m.subjects, m.mechanisms["appeals"]
+    _finding(m, 3)  # period 5: lists until 42
+    _ledger_steps(m)
+    _next_period(m)
+    _finding(m, 3)  # period 6: renews until 43
+    _ledger_steps(m)
+    app.queue["due"][:] = 7  # both decided in period 7
+    _next_period(m)
+    _ledger_steps(m)
+    assert s.listed_until[1, 3] == 8 and s.last_record[3] == -1 and s.records[3].sum() == 0
+    assert m.mechanisms["appeals"].outcomes()["appeals_upheld"] == 0.1 * 2
+
+
+def test_an_erased_record_beside_another_leaves_the_other_exactly():
+    m = _model(**{"appeals.delay": 30})
+    s = m.subjects
+    _finding(m, 3, serious=False)  # weight 1, period 5
+    _ledger_steps(m)
+    for _ in range(29):
+        _next_period(m)
+        if m.period.t == 20:
+            _finding(m, 3, false=False)  # a true serious record in period 20
+        _ledger_steps(m)
+    _next_period(m)  # period 35: the objection to the period-5 record is upheld
+    before = float(s.records[3, 1])
+    _ledger_steps(m)
+    decay = 0.5 ** (1 / 12)
+    assert before == pytest.approx(1 * decay**30 + 3 * decay**15, rel=1e-5)
+    assert s.records[3, 1] == pytest.approx(3 * decay**15, rel=1e-5)
+
+
+def test_liability_is_for_false_records_only():
+    kw = {"appeals.contest_true": 1.0, "appeals.true_success": 1.0, "appeals.liability": 2.0}
+    m = _model(**{**kw, "appeals.delay": 1})
+    _finding(m, 3, false=False)
+    _finding(m, 4)
+    _ledger_steps(m)
+    _next_period(m)
+    _ledger_steps(m)
+    assert m.mechanisms["appeals"].outcomes()["appeals_upheld"] == 0.2
+    assert m.period.accounts.paid["liability"] == 2.0
+
+
 def test_offices_decide_oldest_first_within_capacity_by_hand():
     # 10 subjects in one region, 100 per 1,000: one decision per period
     m = _model(**{"appeals.capacity": 100.0})
@@ -405,6 +450,13 @@ def test_liability_compensation_and_care_by_hand():
     assert det.care() == pytest.approx(2.75)
     assert det.false_record_rate() == pytest.approx(0.04 / 2.75)
     assert det.p.false_record_rate == 0.04  # the parameter is the detection mechanism's
+    # care is paid for: every finding costs care times the unit cost
+    _next_period(m)
+    _finding(m, 5, false=False)
+    m.period.p_detect[:] = 1.0
+    det.monitor()
+    assert m.period.found.sum() >= 1
+    assert m.period.accounts.volume["findings"] == pytest.approx(2.75 * m.period.found.sum())
 
 
 def test_deterrence_with_contest_second_instance_and_costs_by_hand():

@@ -105,8 +105,15 @@ def test_panel_agrees_with_the_aggregate_columns():
 
 
 def test_whole_population_panel_reproduces_the_aggregates_exactly(tmp_path):
-    m = CreditSystemModel(rng=2, n_subjects=500, **{"followup.panel_size": 500})
+    # short terms and wide lists: listings start and end within the run
+    short = {
+        "blacklist.term_business": 2,
+        "blacklist.term_social": 3,
+        "blacklist.scope_social": 0.5,
+    }
+    m = CreditSystemModel(rng=2, n_subjects=500, **{"followup.panel_size": 500}, **short)
     m.run_for(15)
+    assert (m.results()["listings_ended"] > 0).sum() > 5
     df = m.results()
     path = write_panel(m.panel(), tmp_path / "run.panel.parquet")
     panel = pd.read_parquet(path)

@@ -101,7 +101,8 @@ def test_unknown_account_items_fail_loudly():
 
 @pytest.mark.parametrize("code", [VOIDED, BLOCKED])
 def test_a_finding_upheld_or_blocked_before_sanctioning_is_never_charged(code):
-    m = _hand(**{"means.enabled": False, "blacklist.scope_business": 1.0, "records.coverage": 1.0})
+    kw = {"blacklist.scope_business": 1.0, "blacklist.person_scope": 1.0, "records.coverage": 1.0}
+    m = _hand(**{"means.enabled": False, **kw})
     per, s = m.period, m.subjects
     for i in (3, 6):
         per.transacted[i] = True

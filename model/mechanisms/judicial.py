@@ -35,7 +35,9 @@ pay decides:
 Each later period a listed defaulter (on its own account) leaves the list with
 probability ``judicial.performance_rate``: if it can pay what it owes then, it performs
 (pays the damages to its creditor); if it cannot, the listing is deleted without
-payment after the court's searches find no property (SPC 2017 Art. 10, R4).
+payment after the court's searches find no property (SPC 2017 Art. 10, R4);
+``performance_rate`` stands for every ground of deletion (performance, settlement, the
+no-property deletion).
 
 A listed defaulter bears ``judicial.restriction_cost`` per period (restrictions on high
 consumption: air and rail travel, luxury spending; a deadweight loss) and every
@@ -96,7 +98,8 @@ class Params:
         True,
         unit="switch",
         doc="Harmed partners sue; courts judge; refusers are listed as judgment defaulters.",
-        clause="§II(4): judicial public trust; SPC list of dishonest judgment debtors",
+        clause="§II(4): judicial public trust; SPC list of dishonest judgment debtors "
+        "(docs/sources.md C1-C18)",
     )
     litigation_rate: float = param(
         0.002,
@@ -105,7 +108,7 @@ class Params:
         high=1.0,
         doc="Chance that the harmed partner sues the actor.",
         clause="§II(4); set so that persons enter the court list at about 2e-4 a month "
-        "(docs/sources.md section 2, C15)",
+        "(docs/sources.md section 2, C6, C10, C14, C15)",
     )
     capacity: float = param(
         20.0,
@@ -121,13 +124,15 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Chance that the court enforces a judgment the debtor refuses to perform.",
-        clause="§II(4): 'increase the rate of implementation'; no source measures it: swept",
+        clause="§II(4): 'increase the rate of implementation'; no source measures it "
+        "(docs/sources.md section 3): swept",
     )
     list: bool = param(
         True,
         unit="switch",
         doc="Courts list refusers as dishonest judgment debtors (off: before the 2013 list).",
-        clause="§II(4); SPC provisions on the list of dishonest judgment debtors (2013, 2017)",
+        clause="§II(4); SPC provisions on the list of dishonest judgment debtors, 2013 and 2017 "
+        "(docs/sources.md R1-R2)",
     )
     list_unable: bool = param(
         True,
@@ -143,8 +148,9 @@ class Params:
         high=1.0,
         doc="Chance per period that a listed defaulter leaves the list (performs, or is "
         "deleted for want of property).",
-        clause="SPC 2017 Art. 10: until performance; set so that the stock is 0.5-1% of "
-        "persons at the inflow (docs/sources.md section 2)",
+        clause="SPC 2017 Arts 2, 10: until performance or deletion; stands for every exit "
+        "ground; set so that the stock is 0.5-1% of persons at the inflow (docs/sources.md "
+        "section 2, C10, C11, C15, R3, R4)",
     )
     restriction_cost: float = param(
         0.1,
@@ -159,7 +165,7 @@ class Params:
         unit="switch",
         doc="A listed firm's legal representative is listed (restricted) with it.",
         clause="SPC provisions on restricting high consumption: a debtor unit's legal "
-        "representative",
+        "representative (docs/sources.md R6)",
     )
 
 

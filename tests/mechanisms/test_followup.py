@@ -110,6 +110,7 @@ def test_whole_population_panel_reproduces_the_aggregates_exactly(tmp_path):
         "blacklist.term_business": 2,
         "blacklist.term_social": 3,
         "blacklist.scope_social": 0.5,
+        "blacklist.person_scope": 1.0,
     }
     m = CreditSystemModel(rng=2, n_subjects=500, **{"followup.panel_size": 500}, **short)
     m.run_for(15)

@@ -382,11 +382,8 @@ class Judicial(Mechanism):
             return
         s, t = self.model.subjects, self.model.period.t
         self.owed[idx] = 0.0
+        # a representative's listing made via the firm ends with it (listings.lift)
         listings.lift(s, idx, t, domain=JUDICIAL)
-        reps = s.representative[idx]
-        reps = reps[reps >= 0]
-        if len(reps):
-            listings.lift(s, reps[s.via_firm[JUDICIAL, reps]], t, domain=JUDICIAL)
 
     def defaulters(self) -> np.ndarray:
         """Subjects on the court list as published at the end of the latest period."""

@@ -302,7 +302,8 @@ def test_the_court_restriction_is_charged_while_the_debtor_stays_listed(performa
         **{
             "judicial.litigation_rate": 1.0,
             "judicial.capacity": 1000.0,
-            "judicial.unable_share": 1.0,
+            "means.enabled": True,
+            "means.protected": 10.0,  # nobody can pay: the firm is listed whatever it costs
             "judicial.restriction_cost": COURT,
             "judicial.performance_rate": performance_rate,
         },

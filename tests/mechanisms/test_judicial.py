@@ -17,11 +17,12 @@ from model.period import Period
 from model.population import FIRM, JUDICIAL, PERMANENT, PERSON
 from tests.helpers import clearly_greater, late_mean, off_changes_nothing
 
-#: Every broken transaction is sued and heard; nothing else costs a listed subject.
+#: Every broken transaction is sued and heard; nothing else costs a listed subject;
+#: everyone can pay (ability to pay is switched on where a test needs debtors who cannot).
 SURE = {
     "judicial.litigation_rate": 1.0,
     "judicial.capacity": 1000.0,
-    "judicial.unable_share": 0.0,
+    "means.enabled": False,
     "decision.rationality": 1000.0,
     "joint.cost": 0.0,
     "market.screening": 0.0,
@@ -29,6 +30,8 @@ SURE = {
 }
 #: Refusing costs nothing (no enforcement, no restriction): every able debtor refuses.
 REFUSE = {**SURE, "judicial.enforcement_rate": 0.0, "judicial.restriction_cost": 0.0}
+#: Nobody can pay: the exempt part is ten times the mean subject's means.
+BROKE = {"means.enabled": True, "means.protected": 10.0}
 
 
 def _model(n=12, t=5, harm=2.0, allow_inactive=False, **kw):
@@ -109,18 +112,35 @@ def test_deterrence_by_hand():
         "judicial.restriction_cost": 0.05,
         "judicial.performance_rate": 1.0,  # the listing holds one period: L = 0.05
         "judicial.litigation_rate": 0.3,
-        "judicial.unable_share": 0.25,
+        "means.enabled": True,
+        "means.protected": 0.0,  # what a subject has is what it can pay
     }
     m = CreditSystemModel(rng=3, n_subjects=12, n_regions=2, harm=2.0, **{**SURE, **kw})
-    jud = m.mechanisms["judicial"]
-    d, e, big_l, u = 2.0, 0.4, 0.05, 0.25
+    jud, s = m.mechanisms["judicial"], m.subjects
+    s.payoff[:] = 0.0
+    s.wealth[:] = 100.0
+    s.wealth[[1, 6, 7]] = [1.99, 0.0, 2.0]  # 1 and 6 cannot pay damages of 2; 7 just can
+    d, e, big_l = 2.0, 0.4, 0.05
     c = 1.0 / (1.0 + math.exp(-2.0 * (e * d + (1 - e) * big_l - d)))
     able = c * d + (1 - c) * (e * d + (1 - e) * big_l)
-    judgment = (1 - u) * able + u * big_l
+    # a debtor who could not pay pays nothing and bears the listing
+    judgment = np.full(12, able)
+    judgment[[1, 6]] = big_l
     jud.courts[0].hearing_probability = 0.5
     jud.courts[1].hearing_probability = 1.0
-    heard = np.where(m.subjects.region == 0, 0.5, 1.0)
+    heard = np.where(s.region == 0, 0.5, 1.0)
     np.testing.assert_allclose(jud.deterrence(), 0.3 * heard * judgment, rtol=1e-12)
+    # without the list taking the unable, a debtor who cannot pay risks nothing
+    off = CreditSystemModel(
+        rng=3, n_subjects=12, n_regions=2, harm=2.0, **{**SURE, **kw, "judicial.list_unable": False}
+    )
+    off.subjects.payoff[:] = 0.0
+    off.subjects.wealth[:] = s.wealth
+    off.mechanisms["judicial"].courts[0].hearing_probability = 0.5
+    judgment[[1, 6]] = 0.0
+    np.testing.assert_allclose(
+        off.mechanisms["judicial"].deterrence(), 0.3 * heard * judgment, rtol=1e-12
+    )
 
 
 def test_compliers_pay_the_damages_to_their_partner():
@@ -189,13 +209,7 @@ def test_certain_performance_pays_the_creditor_and_ends_the_listing_next_period(
 def test_unable_debtors_are_never_seized_and_always_listed():
     # certain enforcement and a listing that costs a lot: an able debtor would comply or
     # be seized; a debtor without means can do neither
-    m = _model(
-        **{
-            "judicial.unable_share": 1.0,
-            "judicial.enforcement_rate": 1.0,
-            "judicial.restriction_cost": 5.0,
-        }
-    )
+    m = _model(**{**BROKE, "judicial.enforcement_rate": 1.0, "judicial.restriction_cost": 5.0})
     jud, s = m.mechanisms["judicial"], m.subjects
     _cheats(m, [1, 2, 4], [0, 0, 0])
     s.payoff[:] = 0.0
@@ -342,7 +356,7 @@ def test_higher_enforcement_rate_raises_performance():
         "judicial.list": False,
         "decision.rationality": 2.0,
         "judicial.litigation_rate": 0.2,
-        "judicial.unable_share": 0.0,
+        "means.enabled": False,
         "judicial.enforcement_rate": 0.0,
     }
     strong = {**weak, "judicial.enforcement_rate": 0.9}
@@ -357,19 +371,23 @@ def test_higher_enforcement_rate_raises_performance():
 
 
 def test_each_debtor_draws_its_own_chances():
-    # with every chance at one half, about half of many debtors are heard, unable,
-    # seized or performing late: one draw for all would give all or none
+    # with every chance at one half, about half of many debtors are heard, seized or
+    # performing late: one draw for all would give all or none. Half cannot pay (no
+    # wealth, nothing exempt): they are listed, and leave by deletion, paying nothing
     n = 4000
     kw = {
         "judicial.capacity": 500.0,  # per 1,000 subjects: half of the n cases filed
-        "judicial.unable_share": 0.5,
         "judicial.enforcement_rate": 0.5,
         "judicial.performance_rate": 0.5,
         "judicial.restriction_cost": 0.0,
         "judicial.representatives": False,
+        "means.enabled": True,
+        "means.protected": 0.0,
     }
     m = _model(n=n, **{**REFUSE, **kw})
     jud, s = m.mechanisms["judicial"], m.subjects
+    s.payoff[:] = 0.0
+    s.wealth[:] = np.where(np.arange(n) % 2 == 0, 0.0, 100.0)
     everyone = np.arange(n)
     _cheats(m, everyone, (everyone + 1) % n)
     jud.adjudicate()
@@ -379,11 +397,16 @@ def test_each_debtor_draws_its_own_chances():
     # unable (1/2) or able, refusing and not seized (1/2 * 1/2): 3/4 of the judged
     k = judged * n
     assert abs(listed.sum() / k - 0.75) < 5 * np.sqrt(0.1875 / k)
+    np.testing.assert_array_equal(jud.unable[listed], s.wealth[listed] == 0.0)
     assert abs(jud.unable[listed].mean() - 2 / 3) < 0.05
     _next_period(m)
+    s.payoff[:] = 0.0
     jud.adjudicate()
-    late = jud.outcomes()["defaulters_performed"] * n
-    assert abs(late / listed.sum() - 0.5) < 5 * np.sqrt(0.25 / listed.sum())
+    out = jud.outcomes()
+    left = (out["defaulters_performed"] + out["defaulters_deleted"]) * n
+    assert abs(left / listed.sum() - 0.5) < 5 * np.sqrt(0.25 / listed.sum())
+    # those who could pay performed, those who could not were deleted
+    assert out["defaulters_performed"] * n == np.count_nonzero(s.payoff < 0)
 
 
 def test_hearings_are_counted_and_limited_by_capacity():
@@ -470,7 +493,7 @@ def test_without_the_court_list_former_defaulters_do_not_perform_late():
 
 
 def test_the_unable_share_of_own_account_defaulters():
-    m = _model(n=30, harm=1.0, **{**REFUSE, "judicial.unable_share": 1.0})
+    m = _model(n=30, harm=1.0, **{**REFUSE, **BROKE})
     jud, s = m.mechanisms["judicial"], m.subjects
     firm = int(np.flatnonzero((s.kind == FIRM) & (s.representative >= 0))[0])
     _cheats(m, [firm], [0])
@@ -481,3 +504,23 @@ def test_the_unable_share_of_own_account_defaulters():
     off = _model(**{"judicial.enabled": False}, allow_inactive=True)
     out = off.mechanisms["judicial"].outcomes()
     assert out["defaulters_performed"] == 0.0 and out["judgments_per_subject"] == 0.0
+
+
+def test_a_representative_of_two_listed_firms_stays_when_one_is_deleted():
+    # firms without means are listed and leave the list by deletion, paying nothing;
+    # their representative stays while another firm it represents is listed
+    m = _model(n=30, **{**REFUSE, **BROKE, "judicial.performance_rate": 1.0})
+    jud, s = m.mechanisms["judicial"], m.subjects
+    firms = np.flatnonzero(s.kind == FIRM)[:2]
+    rep = int(np.flatnonzero(s.kind == PERSON)[0])
+    s.representative[firms] = rep
+    _cheats(m, firms, [0, 0])
+    jud.adjudicate()
+    assert jud.unable[firms].all() and s.listed_until[JUDICIAL, rep] == PERMANENT
+    jud.owed[firms[1]] = 0.0  # the second firm does not leave
+    _next_period(m)
+    s.payoff[:] = 0.0
+    jud.adjudicate()
+    assert jud.outcomes()["defaulters_deleted"] == 1 / 30 and not s.payoff.any()
+    assert s.listed_until[JUDICIAL, firms[0]] == 7
+    assert s.listed_until[JUDICIAL, rep] == PERMANENT

@@ -640,3 +640,72 @@ def test_a_listing_that_ends_at_random_counts_only_what_it_adds():
     # a one-period listing that holds with certainty in its only period
     one = listings.cost_of_new_listing(m, BUSINESS, 1, 0.0)
     assert one[0] == pytest.approx(0.5 + status)
+
+
+# --- annulling a listing decision later (an objection upheld after the listing acted) ---
+
+
+def test_annul_ends_a_fresh_listing_and_restores_a_renewed_one():
+    m = hand_model({}, n=12, t=8)
+    s = m.subjects
+    t = 8
+    # subject 1: a fresh listing decided in period 5 (until 5 + 1 + 10 = 16)
+    s.listed_until[BUSINESS, 1], s.wrong_listing[BUSINESS, 1] = 16, True
+    # subject 2: a renewal in period 5 of a listing that would have held until 12
+    s.listed_until[BUSINESS, 2], s.wrong_listing[BUSINESS, 2] = 16, False
+    # subject 3: a renewal of a listing whose end (9) has come: it ends now
+    s.listed_until[BUSINESS, 3] = 16
+    # subject 4: renewed again since (until 20): the later decision stands
+    s.listed_until[BUSINESS, 4], s.wrong_listing[BUSINESS, 4] = 20, True
+    # subject 5: a renewal of a listing that holds one more period (until t + 2)
+    s.listed_until[BUSINESS, 5], s.wrong_listing[BUSINESS, 5] = 16, True
+    idx = np.array([1, 2, 3, 4, 5])
+    dom = np.full(5, BUSINESS)
+    until = np.full(5, 16)
+    before = np.array([0, 12, 9, 0, t + 2])
+    wrong_before = np.array([False, True, True, False, False])
+    own = listings.annul(s, idx, dom, until, before, wrong_before, t)
+    np.testing.assert_array_equal(own, [True, True, True, False, True])
+    np.testing.assert_array_equal(s.listed_until[BUSINESS, 1:6], [t + 1, 12, t + 1, 20, t + 2])
+    # an earlier listing still in force has its own record of why back
+    assert s.wrong_listing[BUSINESS, 2] and not s.wrong_listing[BUSINESS, 5]
+    assert s.wrong_listing[BUSINESS, 4]
+    assert s.listed(t)[1] and not s.listed(t + 1)[1]  # periods served are not undone
+
+
+def test_annul_ends_the_representatives_listing_made_by_the_same_decision():
+    m = hand_model({}, n=40, t=8)
+    s = m.subjects
+    t = 8
+    s.kind[np.arange(40) % 3 == 1] = FIRM  # enough firms for every case
+    persons = [i for i in np.flatnonzero(s.kind == PERSON) if i not in (0, 39)]
+    s.kind[[0, 39]] = PERSON
+    s.representative[[0, 39]] = -1
+    a, b, c, d, e, f, g = np.flatnonzero(s.kind == FIRM)[:7]
+    s.representative[a] = 0  # the first id
+    s.representative[b] = persons[0]
+    s.representative[c] = -1  # no representative
+    s.representative[d] = 39  # the last id: its firm is not annulled
+    s.representative[e] = persons[1]
+    s.representative[[f, g]] = persons[2]  # one representative for two firms
+    listings.place(s, np.array([a, b, c, d, f]), SOCIAL, 16, True, True)
+    listings.place(s, np.array([g]), SOCIAL, 20, True, True)  # extends the shared one
+    listings.place(s, np.array([persons[0]]), SOCIAL, 25, False, False)  # its own, longer
+    listings.place(s, np.array([e]), SOCIAL, 16, True, False)
+    listings.place(s, np.array([persons[1]]), SOCIAL, 16, False, False)  # own, same end
+    annulled = np.array([a, b, c, e, f])
+    listings.annul(
+        s,
+        annulled,
+        np.full(5, SOCIAL),
+        np.full(5, 16),
+        np.zeros(5, dtype=np.int64),
+        np.zeros(5, dtype=bool),
+        t,
+    )
+    np.testing.assert_array_equal(s.listed_until[SOCIAL, annulled], [t + 1] * 5)
+    assert s.listed_until[SOCIAL, 0] == t + 1  # listed with a by the same decision
+    assert s.listed_until[SOCIAL, persons[0]] == 25  # extended on its own account
+    assert s.listed_until[SOCIAL, persons[1]] == 16  # on its own account, not via e
+    assert s.listed_until[SOCIAL, persons[2]] == 20  # via g, by a later decision
+    assert s.listed_until[SOCIAL, 39] == 16 and s.listed_until[SOCIAL, d] == 16

@@ -524,3 +524,57 @@ def test_a_representative_of_two_listed_firms_stays_when_one_is_deleted():
     assert jud.outcomes()["defaulters_deleted"] == 1 / 30 and not s.payoff.any()
     assert s.listed_until[JUDICIAL, firms[0]] == 7
     assert s.listed_until[JUDICIAL, rep] == PERMANENT
+
+
+def test_without_listing_the_unable_only_refusers_who_could_pay_are_listed():
+    kw = {
+        **REFUSE,
+        "judicial.list_unable": False,
+        "means.enabled": True,
+        "means.protected": 0.0,  # what a subject has is what it can pay
+    }
+    m = _model(n=12, **kw)
+    jud, s = m.mechanisms["judicial"], m.subjects
+    s.payoff[:] = 0.0
+    s.wealth[:] = 100.0
+    s.wealth[[1, 2]] = 0.0  # cannot pay damages of 2
+    _cheats(m, [1, 2, 3], [0, 0, 0])
+    jud.adjudicate()
+    # 3 could pay and refused: listed; 1 and 2 could not: not listed, creditor unpaid
+    assert s.listed_until[JUDICIAL, 3] == PERMANENT
+    assert not s.listed_until[JUDICIAL, [1, 2]].any() and not jud.owed[[1, 2]].any()
+    np.testing.assert_array_equal(s.payoff, 0.0)
+    out = jud.outcomes()
+    assert out["judgments_unable_rate"] == 2 / 3
+    assert out["defaulters_refusing_share"] == 1 / 12 and out["defaulters_unable_share"] == 0.0
+    # listing the unable (the practice): all three are on the list
+    m2 = _model(n=12, **{**kw, "judicial.list_unable": True})
+    m2.subjects.payoff[:] = 0.0
+    m2.subjects.wealth[:] = s.wealth
+    _cheats(m2, [1, 2, 3], [0, 0, 0])
+    m2.mechanisms["judicial"].adjudicate()
+    assert (m2.subjects.listed_until[JUDICIAL, [1, 2, 3]] == PERMANENT).all()
+    out2 = m2.mechanisms["judicial"].outcomes()
+    assert out2["defaulters_unable_share"] == 2 / 12
+    assert out2["defaulters_refusing_share"] == 1 / 12
+    assert out2["listed_unable_share"] == 2 / 3
+
+
+def test_a_deleted_listing_clears_the_debt_and_only_the_court_listing():
+    m = _model(**{**REFUSE, **BROKE, "judicial.performance_rate": 1.0})
+    jud, s = m.mechanisms["judicial"], m.subjects
+    s.listed_until[1, 3] = 40  # a department's listing of the same debtor
+    _cheats(m, [3], [0])
+    jud.adjudicate()
+    assert jud.owed[3] > 0
+    _next_period(m)
+    s.payoff[:] = 0.0
+    jud.adjudicate()
+    assert jud.owed[3] == 0.0 and not s.payoff.any()
+    assert s.listed_until[JUDICIAL, 3] == 7 and s.listed_until[1, 3] == 40
+    out = jud.outcomes()
+    assert out["defaulters_deleted"] == 1 / 12 and out["defaulters_performed"] == 0.0
+    off = _model(**{"judicial.enabled": False}, allow_inactive=True).mechanisms["judicial"]
+    out = off.outcomes()
+    assert out["defaulters_deleted"] == 0.0 and out["defaulters_unable_share"] == 0.0
+    assert out["defaulters_refusing_share"] == 0.0

@@ -538,6 +538,7 @@ def test_without_listing_the_unable_only_refusers_who_could_pay_are_listed():
     s.payoff[:] = 0.0
     s.wealth[:] = 100.0
     s.wealth[[1, 2]] = 0.0  # cannot pay damages of 2
+    s.wealth[5] = 0.0  # nor could 5, but nobody sues it
     _cheats(m, [1, 2, 3], [0, 0, 0])
     jud.adjudicate()
     # 3 could pay and refused: listed; 1 and 2 could not: not listed, creditor unpaid

@@ -74,6 +74,9 @@ def parameters(draw, groups: set[str] | None = None, extensions: bool = True) ->
     out["initial_wealth"] = draw(st.floats(0.0, 100.0))
     # firm_share + official_share must not exceed 1
     out["official_share"] = draw(st.floats(0.0, 1.0 - out["firm_share"]))
+    # whistleblower.base_rate must not exceed whistleblower.max_rate
+    if "whistleblower.base_rate" in out:
+        out["whistleblower.max_rate"] = draw(st.floats(out["whistleblower.base_rate"], 1.0))
     return out
 
 

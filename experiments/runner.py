@@ -2,60 +2,77 @@
 
 Layout of an output directory::
 
+    DIR/.lock                 held by the runner working on DIR (see experiments.lock)
     DIR/manifest.json         spec, spec hash, every run's parameters and seed, versions, git
     DIR/runs/<run_id>.parquet one outcome table per run (written atomically when it finishes)
     DIR/summary.csv           per design point: mean/sd/se over replicates of late-period means
+    DIR/contrasts.csv         paired contrasts between design points (if the spec has any)
     DIR/sensitivity.csv       Morris or Sobol indices (sampling designs only)
     DIR/figures/*.png|svg     the spec's plots
 
-Each Parquet file holds the run's tidy rows (run id, design point, scenario, varied
-parameters, replicate, seed, period, outcomes) and, in its schema metadata under the
-key ``credit_abm``, the run's configuration (every parameter value, seed, periods),
-a fingerprint of that configuration and the provenance (package versions, git commit).
-
-Resuming: before running, every existing run file is verified (it must open as Parquet,
-carry the expected fingerprint and have one row per period). Verified runs are
-skipped; a corrupt, partial or mismatched file is reported on stderr and re-run. Files
-are written to a temporary name in the same directory and renamed with ``os.replace``,
-which is atomic on POSIX file systems, so a killed sweep leaves either a complete file
-or none, and the same run can never be written twice under two names.
+Order of work: every input is checked first (the spec and every design point, the
+worker count, the scheduler address, the output directory), without writing anything;
+then the directory's lock is taken (a second runner on the same directory stops with one
+line naming the holder), left-over temporary files of dead writers are removed, every
+existing run file is verified (Parquet page checksums and a content hash, see
+:mod:`experiments.runfile`), an estimate of time and disk is printed, and the remaining
+runs are computed. Verified runs are skipped; a damaged, partial or mismatched file is
+reported on stderr and re-run.
 
 Executors: a local :class:`concurrent.futures.ProcessPoolExecutor` (default, one
 worker per core) or a Dask distributed scheduler (``scheduler="tcp://host:8786"``).
 Workers only compute and return the Arrow table; the client process writes the files,
-so workers need no shared file system.
+so workers need no shared file system. Local workers ignore Ctrl-C (the runner stops
+them) and exit by themselves if the runner dies (a watchdog thread polls the parent pid).
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import multiprocessing
 import os
+import re
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from tqdm import tqdm
 
+from experiments.lock import LOCK_NAME, DirectoryLock, LockBusy, pid_alive
+from experiments.runfile import (
+    META_KEY,
+    fingerprint,
+    read_run,
+    seal,
+    write_atomic,
+    write_run,
+)
 from experiments.spec import (
+    MAX_RUNS,
     ExperimentSpec,
+    SpecError,
     base_parameters,
     expand_runs,
     load_spec,
+    n_points,
+    outcome_columns,
     spec_hash,
     varied_names,
 )
 from model.provenance import git_commit, package_versions
 
-META_KEY = b"credit_abm"
 #: How long to wait for a Dask scheduler before giving up with one clear error.
 DASK_CONNECT_TIMEOUT = "15s"
+#: How often a local worker checks that the runner that started it is still alive.
+WATCHDOG_SECONDS = 0.5
 PACKAGES = (
     "mesa",
     "numpy",
@@ -68,24 +85,101 @@ PACKAGES = (
     "SALib",
     "distributed",
 )
+#: Rough costs for the estimate printed before a sweep, measured on the project's
+#: 2-core development machine (model at its defaults, seconds): per run (process
+#: round trip, table, file), per period (collecting outcomes) and per subject-period.
+COST_RUN, COST_PERIOD, COST_SUBJECT_PERIOD = 0.1, 3e-4, 1.5e-7
+#: Bytes of a run file: footer and metadata, plus about 8 per value (floats barely compress).
+FILE_OVERHEAD, BYTES_PER_VALUE = 12_000, 8
+_ADDRESS = re.compile(
+    r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.\-_]*):(\d{1,5})$"
+)
 
 
 class ResultsError(ValueError):
-    """An output directory whose results cannot be used (one-line message)."""
+    """An output directory or runner argument that cannot be used (one-line message)."""
 
 
-def fingerprint(run: dict[str, Any]) -> str:
-    """Hash of what determines a run's output: parameters, seed, periods.
+def max_workers() -> int:
+    """Most local worker processes accepted: four per core, at least 8."""
+    return max(8, 4 * (os.cpu_count() or 1))
 
-    The git commit is deliberately not part of it: it is recorded per run, and a
-    change of code between a kill and a resume shows up as two commits in the manifest.
+
+def check_workers(workers: Any) -> None:
+    """``workers`` is None or an integer from 1 to :func:`max_workers`."""
+    ok = isinstance(workers, int) and not isinstance(workers, bool)
+    if workers is None or (ok and 1 <= workers <= max_workers()):
+        return
+    raise ResultsError(
+        f"workers must be an integer from 1 to {max_workers()} (4 per core), got {workers!r}"
+    )
+
+
+def check_scheduler(address: Any) -> None:
+    """A Dask scheduler address: ``tcp://HOST:PORT`` (or tls://, ws://, ...; PORT 1-65535)."""
+    if address is None:
+        return
+    match = _ADDRESS.match(address) if isinstance(address, str) else None
+    if match is None or not 1 <= int(match.group(1)) <= 65535:
+        raise ResultsError(
+            f"scheduler {address!r} is not a Dask scheduler address; expected "
+            "tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"
+        )
+
+
+def _manifest_experiment(path: Path) -> str | None:
+    """The experiment name recorded in a manifest, or None if it cannot be read."""
+    try:
+        data = json.loads(path.read_text())
+        return str(data["spec"]["name"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def check_output_dir(out: Path, name: str) -> None:
+    """An output directory we may write into, checked without writing anything.
+
+    Accepted: a directory that does not exist yet (under a writable one), an empty
+    directory, or an experiment directory of the same experiment (resume). Refused, so
+    that nothing already written is overwritten: a file, a non-empty directory that is
+    not an experiment directory, another experiment's directory.
     """
-    key = {k: run[k] for k in ("params", "seed", "periods")}
-    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+    text = str(out)
+    if not text.strip() or "\0" in text:
+        raise ResultsError(f"output directory {text!r} is not a usable path")
+    try:
+        if out.exists() and not out.is_dir():
+            raise ResultsError(f"{out}: exists and is not a directory; choose a directory")
+        if out.is_dir():
+            manifest = out / "manifest.json"
+            if manifest.exists():
+                held = _manifest_experiment(manifest) if manifest.is_file() else "?"
+                if held is not None and held != name:
+                    raise ResultsError(
+                        f"{out} holds experiment {held!r}, not {name!r}; "
+                        "choose another output directory"
+                    )
+                return
+            other = sorted(e.name for e in out.iterdir() if e.name not in (LOCK_NAME, "runs"))
+            if other:
+                raise ResultsError(
+                    f"{out} is not empty and is not an experiment directory (it holds "
+                    f"{other[0]!r}); choose a new or empty directory"
+                )
+            return
+        parent = out.absolute().parent
+        while not parent.exists():
+            parent = parent.parent
+        if not parent.is_dir():
+            raise ResultsError(f"{out}: cannot be created: {parent} is not a directory")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise ResultsError(f"{out}: cannot be created: {parent} is not writable")
+    except OSError as exc:
+        raise ResultsError(f"{out}: cannot be used ({exc.strerror or exc})") from None
 
 
 def run_one(run: dict[str, Any], provenance: dict[str, Any]) -> pa.Table:
-    """Run one model and return its tidy outcome table with metadata.
+    """Run one model and return its tidy outcome table, sealed with metadata and hash.
 
     A top-level function of plain arguments, so it pickles for spawned processes and
     Dask workers.
@@ -96,7 +190,7 @@ def run_one(run: dict[str, Any], provenance: dict[str, Any]) -> pa.Table:
 
     Returns:
         An Arrow table: one row per period with the run's identifying columns and
-        every outcome; the run configuration in the schema metadata.
+        every outcome; the run configuration and content hash in the schema metadata.
 
     """
     from model import CreditSystemModel
@@ -125,39 +219,17 @@ def run_one(run: dict[str, Any], provenance: dict[str, Any]) -> pa.Table:
         "seconds": round(time.perf_counter() - start, 4),
         "provenance": provenance,
     }
-    return table.replace_schema_metadata({META_KEY: json.dumps(meta, default=str).encode()})
-
-
-def write_atomic_parquet(table: pa.Table, path: Path) -> None:
-    """Write a Parquet file under a temporary name, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    return seal(table, meta)
 
 
 def write_atomic_text(path: Path, text: str) -> None:
     """Write a text file under a temporary name, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    write_atomic(path, lambda tmp: tmp.write_text(text))
 
 
 def verify_run(path: Path, run: dict[str, Any]) -> str | None:
-    """Check a run file; return None if it is complete, else the problem in words."""
-    try:
-        pf = pq.ParquetFile(path)
-        raw = (pf.schema_arrow.metadata or {}).get(META_KEY)
-        if raw is None:
-            return "no run metadata"
-        meta = json.loads(raw)
-        rows = pf.metadata.num_rows
-    except Exception as exc:  # noqa: BLE001 - any failure to read means "not usable"
-        return f"unreadable ({type(exc).__name__}: {str(exc).splitlines()[0][:80]})"
-    if meta.get("fingerprint") != fingerprint(run):
-        return "made with other parameters, seed or periods"
-    if rows != run["periods"]:
-        return f"{rows} rows, expected {run['periods']}"
-    return None
+    """Check a run file; return None if it is complete and intact, else the problem."""
+    return read_run(path, run)[1]
 
 
 def _provenance() -> dict[str, Any]:
@@ -192,22 +264,56 @@ def manifest_text(manifest: dict[str, Any]) -> str:
     return text[:-2] + ',\n "runs": [\n' + runs + "\n ]\n}\n"
 
 
+def _worker_init(parent: int) -> None:
+    """Start-up of a local worker: leave Ctrl-C to the runner, die with the runner."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    # a dead parent re-parents us (to init or a subreaper): getppid changes
+    while os.getppid() == parent:
+        time.sleep(WATCHDOG_SECONDS)
+    os._exit(1)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
+    """Shut a pool down; unless every run finished, kill its workers first."""
+    if not finished:
+        # private but stable since Python 3.2; the public terminate_workers is 3.14+
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                proc.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _local_executor(workers: int) -> Callable[[list[dict], dict], Iterator[pa.Table]]:
     def execute(todo: list[dict], prov: dict) -> Iterator[pa.Table]:
-        if workers == 1:
+        if workers == 1 or not todo:
             for run in todo:
                 yield run_one(run, prov)
             return
         # spawn: safe with threads in the parent and identical on Linux, macOS, Windows
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(todo)),
+            mp_context=ctx,
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
+        )
+        finished = False
+        try:
             futures = [pool.submit(run_one, run, prov) for run in todo]
-            try:
-                for fut in as_completed(futures):
-                    yield fut.result()
-            finally:
-                for fut in futures:
-                    fut.cancel()
+            for fut in as_completed(futures):
+                yield fut.result()
+            finished = True
+        except BrokenProcessPool:
+            raise ResultsError(
+                "a worker process died (killed, or out of memory?); finished runs are "
+                "saved: run the same command to resume"
+            ) from None
+        finally:
+            _stop_pool(pool, finished)
 
     return execute
 
@@ -219,8 +325,9 @@ def _dask_executor(address: str) -> Callable[[list[dict], dict], Iterator[pa.Tab
 
         try:
             client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
-        except OSError as exc:
-            raise ResultsError(f"cannot reach Dask scheduler {address}: {exc}") from None
+        except (OSError, ValueError, TypeError) as exc:
+            first = (str(exc).splitlines() or [""])[0]
+            raise ResultsError(f"cannot reach Dask scheduler {address}: {first}") from None
         try:
             futures = client.map(run_one, todo, provenance=prov, pure=False)
             for fut in dask_completed(futures):
@@ -241,6 +348,72 @@ def _dask_executor(address: str) -> Callable[[list[dict], dict], Iterator[pa.Tab
     return execute
 
 
+def estimate(runs: list[dict[str, Any]], workers: int) -> tuple[float, int]:
+    """Rough wall time (seconds) and disk (bytes) of ``runs`` on ``workers`` processes."""
+    from model import REGISTRY
+
+    default_n = REGISTRY["n_subjects"].default
+    cols = len(outcome_columns()) + 8
+    per_period = [
+        COST_PERIOD + r["params"].get("n_subjects", default_n) * COST_SUBJECT_PERIOD for r in runs
+    ]
+    seconds = sum(COST_RUN + r["periods"] * c for r, c in zip(runs, per_period, strict=True))
+    disk = sum(FILE_OVERHEAD + r["periods"] * cols * BYTES_PER_VALUE for r in runs)
+    return seconds / max(1, min(workers, len(runs))), disk
+
+
+def _human_time(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(seconds, 1):.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _human_bytes(n: int) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n} B"
+
+
+def _remove_dead_writers_files(out: Path, log: Callable[[str], None]) -> None:
+    """Delete temporary files whose writer is dead (never a live runner's file)."""
+    for directory in (out, out / "runs", out / "figures"):
+        if not directory.is_dir():
+            continue
+        for tmp in directory.glob(".*.tmp*"):
+            match = re.search(r"\.(\d+)\.tmp", tmp.name)
+            pid = int(match.group(1)) if match else None
+            if pid is None or pid == os.getpid() or not pid_alive(pid):
+                tmp.unlink(missing_ok=True)
+            else:
+                log(f"note: {tmp} belongs to the live process {pid}; left alone")
+
+
+def _prepare(
+    spec_or_path: Any, out: Any, workers: Any, scheduler: Any, max_runs: int | None
+) -> tuple[ExperimentSpec, Path, list[dict[str, Any]]]:
+    """Every input check; nothing is written. Raises SpecError or ResultsError."""
+    check_workers(workers)
+    check_scheduler(scheduler)
+    if isinstance(spec_or_path, ExperimentSpec):
+        from experiments.validate import KeyProblem, _check_size
+
+        spec = spec_or_path
+        try:
+            _check_size(spec, max_runs)
+        except KeyProblem as exc:
+            raise SpecError(f"<spec>: {exc.key}: {exc.problem}") from None
+    else:
+        spec = load_spec(spec_or_path, max_runs=max_runs)
+    if out is not None and not isinstance(out, str | Path):
+        raise ResultsError(f"output directory must be a path, got {type(out).__name__}")
+    out = Path(out) if out is not None else Path("results") / spec.name
+    check_output_dir(out, spec.name)
+    return spec, out, expand_runs(spec)
+
+
 def run_experiment(
     spec_or_path: ExperimentSpec | str | Path,
     out: str | Path | None = None,
@@ -250,6 +423,8 @@ def run_experiment(
     progress: bool = True,
     analyse: bool = True,
     log: Callable[[str], None] | None = None,
+    echo: Callable[[str], None] | None = None,
+    max_runs: int | None = MAX_RUNS,
 ) -> dict[str, Any]:
     """Run (or resume) an experiment and write its results.
 
@@ -258,31 +433,69 @@ def run_experiment(
         out: Output directory (default ``results/<spec name>``).
         workers: Local worker processes (default: the number of cores).
         scheduler: Address of a Dask scheduler; when given, runs go there.
-        progress: Show a tqdm progress bar on stderr.
-        analyse: Write the summary, sensitivity indices and figures afterwards.
-        log: Where messages go (default: stderr).
+        progress: Show a progress bar (on a terminal) and the plan and estimate.
+        analyse: Write the summary, contrasts, sensitivity indices and figures afterwards.
+        log: Where warnings go (default: stderr).
+        echo: Where the plan, the estimate and the list of outputs go (default: stdout
+            if ``progress``, else nowhere).
+        max_runs: Largest design accepted (:data:`experiments.spec.MAX_RUNS`).
 
     Returns:
-        A record with counts (``planned``, ``skipped``, ``rerun``, ``ran``) and timings.
+        A record with counts (``planned``, ``skipped``, ``rerun``, ``ran``), timings and
+        ``written`` (the files written by the analysis, by role).
+
+    Raises:
+        SpecError: The spec is invalid (one line naming file and key).
+        ResultsError: Another input or the output directory cannot be used, or a run
+            failed; one line.
 
     """
     log = log or (lambda m: print(m, file=sys.stderr))
-    spec = spec_or_path if isinstance(spec_or_path, ExperimentSpec) else load_spec(spec_or_path)
-    out = Path(out) if out is not None else Path("results") / spec.name
+    echo = echo or (print if progress else (lambda m: None))
+    spec, out, runs = _prepare(spec_or_path, out, workers, scheduler, max_runs)
+    workers = workers or os.cpu_count() or 1
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = DirectoryLock(out).acquire()
+    except LockBusy as exc:
+        raise ResultsError(str(exc)) from None
+    except OSError as exc:
+        raise ResultsError(f"{out}: cannot write there ({exc.strerror or exc})") from None
+    try:
+        if lock.took_over:
+            log(
+                f"note: took over the lock of {out} left by pid {lock.took_over.get('pid')} "
+                f"(started {lock.took_over.get('started')}), which is no longer running"
+            )
+        return _run_locked(spec, out, runs, workers, scheduler, progress, analyse, log, echo)
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    spec: ExperimentSpec,
+    out: Path,
+    runs: list[dict[str, Any]],
+    workers: int,
+    scheduler: str | None,
+    progress: bool,
+    analyse: bool,
+    log: Callable[[str], None],
+    echo: Callable[[str], None],
+) -> dict[str, Any]:
     runs_dir = out / "runs"
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    for stale in runs_dir.glob(".*.tmp"):
-        stale.unlink()  # left by a killed writer: never a result
-    runs = expand_runs(spec)
+    runs_dir.mkdir(exist_ok=True)
+    _remove_dead_writers_files(out, log)
     prov = _provenance()
     manifest_path = out / "manifest.json"
     if manifest_path.exists():
         try:
             old = json.loads(manifest_path.read_text())
-        except (json.JSONDecodeError, OSError):
+            changed = not isinstance(old, dict) or old.get("spec_hash") != spec_hash(spec)
+        except (ValueError, OSError):
             log(f"warning: {manifest_path} is corrupt; it will be rewritten")
         else:
-            if old.get("spec_hash") != spec_hash(spec):
+            if changed:
                 log(
                     f"note: the spec changed since {manifest_path} was written; runs whose "
                     "parameters, seed and periods are unchanged are kept"
@@ -308,41 +521,52 @@ def run_experiment(
             f"note: {len(strays)} run files in {runs_dir} are not part of this spec and are "
             f"ignored by load() (e.g. {strays[0]})"
         )
+    echo(
+        f"{spec.name}: {len(runs):,} runs ({n_points(spec):,} design points x "
+        f"{spec.replicates} replicates); {skipped:,} already complete, {len(todo):,} to run"
+    )
+    executor = f"dask {scheduler}" if scheduler else f"local x{min(workers, max(1, len(todo)))}"
+    if todo:
+        secs, disk = estimate(todo, 1 if scheduler else workers)
+        where = "on the Dask cluster: divide by its workers" if scheduler else executor
+        echo(
+            f"estimate: about {_human_time(secs)} ({where}) and {_human_bytes(disk)} of run "
+            "files (rough: costs measured on 2 cores at default settings)"
+        )
 
     start = time.perf_counter()
-    workers = workers or os.cpu_count() or 1
     execute = _dask_executor(scheduler) if scheduler else _local_executor(workers)
     bar = tqdm(
         total=len(runs),
         initial=skipped,
         desc=spec.name,
         unit="run",
-        disable=not progress,
+        disable=None if progress else True,  # None: only on a terminal
         file=sys.stderr,
         dynamic_ncols=True,
     )
     ran = 0
-    with bar:
-        for table in execute(todo, prov):
+    with bar, contextlib.closing(execute(todo, prov)) as results:
+        for table in results:
             meta = json.loads(table.schema.metadata[META_KEY])
-            write_atomic_parquet(table, runs_dir / f"{meta['run']['run_id']}.parquet")
+            write_run(table, runs_dir / f"{meta['run']['run_id']}.parquet")
             ran += 1
             bar.update(1)
-    seconds = time.perf_counter() - start
     record = {
         "planned": len(runs),
         "skipped": skipped,
         "rerun": rerun,
         "ran": ran,
-        "seconds": round(seconds, 2),
-        "executor": f"dask {scheduler}" if scheduler else f"local x{workers}",
+        "seconds": round(time.perf_counter() - start, 2),
+        "executor": executor,
     }
     manifest["last_invocation"] = record
     write_atomic_text(manifest_path, manifest_text(manifest))
+    record["written"] = {"manifest": manifest_path}
     if analyse:
         from experiments.analysis import analyse as analyse_dir
 
-        analyse_dir(out, spec)
+        record["written"].update(analyse_dir(out, spec))
     return record
 
 
@@ -357,8 +581,22 @@ def read_manifest(out: str | Path) -> dict[str, Any]:
     """Read ``DIR/manifest.json``; raise ResultsError with one line if it cannot be used."""
     path = Path(out) / "manifest.json"
     try:
-        return json.loads(path.read_text())
+        data = json.loads(path.read_text())
     except FileNotFoundError:
         raise ResultsError(f"{path}: no such file (is {out} an experiment directory?)") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ResultsError(f"{path}: corrupt manifest ({exc})") from None
+    except IsADirectoryError:
+        raise ResultsError(f"{path}: is a directory, not a manifest") from None
+    except NotADirectoryError:
+        raise ResultsError(f"{out}: not a directory") from None
+    except (ValueError, OSError) as exc:  # JSON, UTF-8 and read errors
+        first = (str(exc).splitlines() or [""])[0][:100]
+        raise ResultsError(f"{path}: corrupt manifest ({first})") from None
+    ok = isinstance(data, dict) and isinstance(data.get("spec"), dict)
+    if not ok or not isinstance(data.get("runs"), list):
+        raise ResultsError(
+            f"{path}: not an experiment manifest (expected a table with 'spec' and 'runs')"
+        )
+    for entry in data["runs"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("run_id"), str):
+            raise ResultsError(f"{path}: corrupt manifest (a run entry without a run_id)")
+    return data

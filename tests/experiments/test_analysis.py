@@ -60,9 +60,10 @@ def test_sobol_total_index_of_an_inert_parameter_is_zero(tmp_path):
 def test_summary_is_mean_sd_se_of_late_period_means(tiny_spec, tmp_path):
     import experiments
 
-    run_experiment(tiny_spec, tmp_path, workers=1, progress=False)
-    df = experiments.load(tmp_path)
-    summary = pd.read_csv(tmp_path / "summary.csv")
+    out = tmp_path / "out"
+    run_experiment(tiny_spec, out, workers=1, progress=False)
+    df = experiments.load(out)
+    summary = pd.read_csv(out / "summary.csv")
     one = df[df["point"] == 1]
     late = one[one["period"] > 3].groupby("replicate")["honesty_rate"].mean()
     row = summary[summary["point"] == 1].iloc[0]

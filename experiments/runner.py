@@ -19,33 +19,29 @@ existing run file is verified (Parquet page checksums and a content hash, see
 runs are computed. Verified runs are skipped; a damaged, partial or mismatched file is
 reported on stderr and re-run.
 
-Executors: a local :class:`concurrent.futures.ProcessPoolExecutor` (default, one
-worker per core) or a Dask distributed scheduler (``scheduler="tcp://host:8786"``).
-Workers only compute and return the Arrow table; the client process writes the files,
-so workers need no shared file system. Local workers ignore Ctrl-C (the runner stops
-them) and exit by themselves if the runner dies (a watchdog thread polls the parent pid).
+Executors: local spawned worker processes (:mod:`experiments.pool`; default, one per
+core) or a Dask distributed scheduler (``scheduler="tcp://host:8786"``). Workers only
+compute and return the Arrow table; the client process writes the files, so workers
+need no shared file system. Local workers ignore Ctrl-C (the runner stops them) and
+exit by themselves if the runner dies (a watchdog thread polls the parent pid).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
 import re
-import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 from tqdm import tqdm
 
+from experiments import pool
 from experiments.lock import LOCK_NAME, DirectoryLock, LockBusy, pid_alive
 from experiments.runfile import (
     META_KEY,
@@ -71,8 +67,6 @@ from model.provenance import git_commit, package_versions
 
 #: How long to wait for a Dask scheduler before giving up with one clear error.
 DASK_CONNECT_TIMEOUT = "15s"
-#: How often a local worker checks that the runner that started it is still alive.
-WATCHDOG_SECONDS = 0.5
 PACKAGES = (
     "mesa",
     "numpy",
@@ -89,8 +83,11 @@ PACKAGES = (
 #: 2-core development machine (model at its defaults, seconds): per run (process
 #: round trip, table, file), per period (collecting outcomes) and per subject-period.
 COST_RUN, COST_PERIOD, COST_SUBJECT_PERIOD = 0.1, 3e-4, 1.5e-7
-#: Bytes of a run file: footer and metadata, plus about 8 per value (floats barely compress).
-FILE_OVERHEAD, BYTES_PER_VALUE = 12_000, 8
+#: Starting spawned worker processes (each imports the model): seconds, once per sweep.
+COST_POOL_START = 3.0
+#: Bytes of a run file: footer and metadata, plus about 5 per value (measured: 25 kB for
+#: 60 periods of 68 columns).
+FILE_OVERHEAD, BYTES_PER_VALUE = 10_000, 5
 _ADDRESS = re.compile(
     r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.\-_]*):(\d{1,5})$"
 )
@@ -264,56 +261,21 @@ def manifest_text(manifest: dict[str, Any]) -> str:
     return text[:-2] + ',\n "runs": [\n' + runs + "\n ]\n}\n"
 
 
-def _worker_init(parent: int) -> None:
-    """Start-up of a local worker: leave Ctrl-C to the runner, die with the runner."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    # a dead parent re-parents us (to init or a subreaper): getppid changes
-    while os.getppid() == parent:
-        time.sleep(WATCHDOG_SECONDS)
-    os._exit(1)
-
-
-def _stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
-    """Shut a pool down; unless every run finished, kill its workers first."""
-    if not finished:
-        # private but stable since Python 3.2; the public terminate_workers is 3.14+
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            with contextlib.suppress(Exception):
-                proc.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
-
-
 def _local_executor(workers: int) -> Callable[[list[dict], dict], Iterator[pa.Table]]:
     def execute(todo: list[dict], prov: dict) -> Iterator[pa.Table]:
-        if workers == 1 or not todo:
+        if workers == 1 or len(todo) <= 1:
             for run in todo:
                 yield run_one(run, prov)
             return
-        # spawn: safe with threads in the parent and identical on Linux, macOS, Windows
-        ctx = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(
-            max_workers=min(workers, len(todo)),
-            mp_context=ctx,
-            initializer=_worker_init,
-            initargs=(os.getpid(),),
-        )
-        finished = False
+        tasks = ((run, prov) for run in todo)
         try:
-            futures = [pool.submit(run_one, run, prov) for run in todo]
-            for fut in as_completed(futures):
-                yield fut.result()
-            finished = True
-        except BrokenProcessPool:
+            yield from pool.imap_unordered(run_one, tasks, min(workers, len(todo)))
+        except pool.WorkerDied as exc:
             raise ResultsError(
-                "a worker process died (killed, or out of memory?); finished runs are "
-                "saved: run the same command to resume"
+                f"{exc}; finished runs are saved: run the same command to resume"
             ) from None
-        finally:
-            _stop_pool(pool, finished)
+        except pool.TaskFailed as exc:
+            raise ResultsError(f"a run failed in a worker process ({exc})") from None
 
     return execute
 
@@ -359,7 +321,9 @@ def estimate(runs: list[dict[str, Any]], workers: int) -> tuple[float, int]:
     ]
     seconds = sum(COST_RUN + r["periods"] * c for r, c in zip(runs, per_period, strict=True))
     disk = sum(FILE_OVERHEAD + r["periods"] * cols * BYTES_PER_VALUE for r in runs)
-    return seconds / max(1, min(workers, len(runs))), disk
+    parallel = max(1, min(workers, len(runs)))
+    start = COST_POOL_START if parallel > 1 else 0.0
+    return start + seconds / parallel, disk
 
 
 def _human_time(seconds: float) -> str:

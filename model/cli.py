@@ -337,6 +337,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def guarded(work: Any, on_interrupt: str) -> int:
+    """Run ``work()`` so that Ctrl-C or SIGTERM end it with one line and 128 + the signal.
+
+    While ``work`` runs, the signals raise :class:`Interrupted` (clean-up in ``finally``
+    blocks runs); afterwards the previous handlers are back. Returns ``work()``'s result
+    or the exit code of the signal.
+    """
+    _state["fired"] = False
+    previous = install(raise_on_signal)
+    try:
+        try:
+            return work()
+        finally:
+            install(exit_on_signal)  # from here on, a signal has nothing to clean up
+    except Interrupted as exc:
+        print(f"interrupted ({exc.name}): {on_interrupt}", file=sys.stderr)
+        return exc.exit_code
+    finally:
+        restore(previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code.
 
@@ -345,20 +366,11 @@ def main(argv: list[str] | None = None) -> int:
     clean-up runs, and the command ends with one line and 128 + the signal number.
     """
     previous = install(exit_on_signal)
-    args = None
     try:
         args = build_parser().parse_args(argv)
-        _state["fired"] = False
-        install(raise_on_signal)
-        try:
-            return args.func(args)
-        finally:
-            install(exit_on_signal)
-    except Interrupted as exc:
         done = "finished runs are saved; run the same command to resume"
-        what = done if getattr(args, "command", "") == "experiment" else "nothing was written"
-        print(f"interrupted ({exc.name}): {what}", file=sys.stderr)
-        return exc.exit_code
+        what = done if args.command == "experiment" else "nothing was written"
+        return guarded(lambda: args.func(args), what)
     except (ParameterError, CliError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

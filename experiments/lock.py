@@ -1,4 +1,4 @@
-"""One runner per output directory: an advisory lock on ``DIR/.lock``.
+"""One runner per output directory: an advisory lock on ``DIR/runs/.lock``.
 
 The lock is a POSIX ``flock`` on the file, so the kernel releases it when its holder
 exits in any way (including SIGKILL): a lock left by a dead process is simply free,
@@ -6,7 +6,9 @@ and the next runner takes it. The file itself stays; it records the last holder 
 host, start time, command), which a second runner reports when the lock is busy.
 It is never deleted: deleting a lock file while another process waits on it would let
 two runners hold "the" lock at once. ``flock`` works on local file systems; on a
-network file system use one output directory per submitting machine.
+network file system use one output directory per submitting machine. The file lives in
+``runs/`` (with the run files, which are not committed) so that a results directory under
+version control gains no stray file.
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ class DirectoryLock:
     """
 
     def __init__(self, directory: Path) -> None:
-        self.path = Path(directory) / LOCK_NAME
+        self.directory = Path(directory)
+        self.path = self.directory / "runs" / LOCK_NAME
         self._fd: int | None = None
         self.previous: dict[str, Any] = {}
 
@@ -74,13 +77,14 @@ class DirectoryLock:
 
     def acquire(self) -> DirectoryLock:
         """Take the lock or raise LockBusy naming the holder; OSError if unwritable."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             raise LockBusy(
-                f"{self.path.parent} is in use by another runner: {_holder_text(self._read())}; "
+                f"{self.directory} is in use by another runner: {_holder_text(self._read())}; "
                 "wait for it to finish or choose another output directory"
             ) from None
         except BaseException:

@@ -2,9 +2,9 @@
 
 Layout of an output directory::
 
-    DIR/.lock                 held by the runner working on DIR (see experiments.lock)
     DIR/manifest.json         spec, spec hash, every run's parameters and seed, versions, git
     DIR/runs/<run_id>.parquet one outcome table per run (written atomically when it finishes)
+    DIR/runs/.lock            held by the runner working on DIR (see experiments.lock)
     DIR/summary.csv           per design point: mean/sd/se over replicates of late-period means
     DIR/contrasts.csv         paired contrasts between design points (if the spec has any)
     DIR/sensitivity.csv       Morris or Sobol indices (sampling designs only)
@@ -42,7 +42,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from experiments import pool
-from experiments.lock import LOCK_NAME, DirectoryLock, LockBusy, pid_alive
+from experiments.lock import DirectoryLock, LockBusy, pid_alive
 from experiments.runfile import (
     META_KEY,
     fingerprint,
@@ -124,22 +124,30 @@ def check_scheduler(address: Any) -> None:
         )
 
 
-def _manifest_experiment(path: Path) -> str | None:
-    """The experiment name recorded in a manifest, or None if it cannot be read."""
-    try:
-        data = json.loads(path.read_text())
-        return str(data["spec"]["name"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+def recorded_experiment(out: Path) -> str | None:
+    """The experiment a directory holds, from ``manifest.json`` or ``provenance.json``.
+
+    None if neither exists; ``"?"`` if one exists but cannot be read (then it is ours to
+    rewrite only if it is the manifest, which is derived from the spec).
+    """
+    for name in ("manifest.json", "provenance.json"):
+        path = out / name
+        if path.exists():
+            try:
+                return str(json.loads(path.read_text())["spec"]["name"])
+            except (OSError, ValueError, KeyError, TypeError):
+                return "?" if name == "provenance.json" else None
+    return None
 
 
 def check_output_dir(out: Path, name: str) -> None:
     """An output directory we may write into, checked without writing anything.
 
     Accepted: a directory that does not exist yet (under a writable one), an empty
-    directory, or an experiment directory of the same experiment (resume). Refused, so
-    that nothing already written is overwritten: a file, a non-empty directory that is
-    not an experiment directory, another experiment's directory.
+    directory, or an experiment directory of the same experiment (resume; recognised by
+    its ``manifest.json`` or committed ``provenance.json``). Refused, so that nothing
+    already written is overwritten: a file, a non-empty directory that is not an
+    experiment directory, another experiment's directory.
     """
     text = str(out)
     if not text.strip() or "\0" in text:
@@ -148,17 +156,14 @@ def check_output_dir(out: Path, name: str) -> None:
         if out.exists() and not out.is_dir():
             raise ResultsError(f"{out}: exists and is not a directory; choose a directory")
         if out.is_dir():
-            manifest = out / "manifest.json"
-            if manifest.exists():
-                held = _manifest_experiment(manifest) if manifest.is_file() else "?"
-                if held is not None and held != name:
-                    raise ResultsError(
-                        f"{out} holds experiment {held!r}, not {name!r}; "
-                        "choose another output directory"
-                    )
-                return
-            other = sorted(e.name for e in out.iterdir() if e.name not in (LOCK_NAME, "runs"))
-            if other:
+            held = recorded_experiment(out)
+            if held is not None and held != name:
+                raise ResultsError(
+                    f"{out} holds experiment {held!r}, not {name!r}; "
+                    "choose another output directory"
+                )
+            other = sorted(e.name for e in out.iterdir() if e.name != "runs")
+            if held is None and other and not (out / "manifest.json").exists():
                 raise ResultsError(
                     f"{out} is not empty and is not an experiment directory (it holds "
                     f"{other[0]!r}); choose a new or empty directory"
@@ -419,7 +424,6 @@ def run_experiment(
     spec, out, runs = _prepare(spec_or_path, out, workers, scheduler, max_runs)
     workers = workers or os.cpu_count() or 1
     try:
-        out.mkdir(parents=True, exist_ok=True)
         lock = DirectoryLock(out).acquire()
     except LockBusy as exc:
         raise ResultsError(str(exc)) from None

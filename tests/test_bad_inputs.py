@@ -889,6 +889,17 @@ def test_another_experiments_directory_is_refused(world, capsys):
     assert snapshot(world) == before
 
 
+def test_a_committed_results_directory_is_resumed_not_refused():
+    from experiments.runner import ResultsError, check_output_dir
+
+    # results/morris holds the committed provenance.json, figures and CSVs, no manifest
+    committed = ROOT / "results" / "morris"
+    assert (committed / "provenance.json").exists() and not (committed / "manifest.json").exists()
+    check_output_dir(committed, "morris")
+    with pytest.raises(ResultsError, match="holds experiment 'morris', not 'sobol'"):
+        check_output_dir(committed, "sobol")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
 def test_read_only_directory_is_refused(world, capsys):
     ro = world / "ro"

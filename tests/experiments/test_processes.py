@@ -37,9 +37,7 @@ HOLD = """
 import sys
 from pathlib import Path
 from experiments.lock import DirectoryLock
-out = Path(sys.argv[1])
-out.mkdir(parents=True, exist_ok=True)
-lock = DirectoryLock(out).acquire()
+lock = DirectoryLock(Path(sys.argv[1])).acquire()
 print("held", flush=True)
 sys.stdin.read()
 """
@@ -116,7 +114,6 @@ def test_second_runner_is_refused_and_a_dead_holders_lock_is_taken_over(tiny_spe
     try:
         assert holder.stdout.readline().strip() == "held"
         # an in-flight temporary file of the holder: must survive the refused runner
-        (out / "runs").mkdir()
         tmp = out / "runs" / f".p0000-r00.parquet.{holder.pid}.tmp"
         tmp.write_bytes(b"being written")
         before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -155,7 +152,7 @@ def test_second_runner_is_refused_and_a_dead_holders_lock_is_taken_over(tiny_spe
 def test_ctrl_c_mid_sweep_while_another_runner_waits(long_spec, tmp_path):
     out = tmp_path / "out"
     proc = start(["-m", "model", "experiment", str(long_spec), "--out", str(out), "--workers", "2"])
-    lock = out / ".lock"
+    lock = out / "runs" / ".lock"
     wait_until(lambda: lock.exists() and f'"pid": {proc.pid}' in lock.read_text(), "the lock")
     with pytest.raises(ResultsError, match=f"pid {proc.pid}"):
         run_experiment(long_spec, out, workers=1, progress=False)

@@ -118,9 +118,10 @@ def _drawn_ticks(axis: Any) -> list[Any]:
     return list(axis._update_ticks())  # noqa: SLF001
 
 
-def _texts(fig: plt.Figure) -> list[tuple[Text, str]]:
+def _texts(fig: plt.Figure, draw: bool = True) -> list[tuple[Text, str]]:
     """Every drawn, non-empty text of a figure with a short description."""
-    fig.canvas.draw()
+    if draw:
+        fig.draw_without_rendering()  # layout and text positions, no pixels
     out: list[tuple[Text, str]] = []
     tick_labels: set[int] = set()
     for ax in fig.axes:
@@ -199,7 +200,7 @@ def declutter(fig: plt.Figure) -> None:
     """Thin overlapping numeric tick labels and drop overlapping point annotations."""
     fig.set_dpi(DPI)
     for _ in range(3):
-        fig.canvas.draw()
+        fig.draw_without_rendering()
         renderer = fig.canvas.get_renderer()
         changed = False
         for ax in fig.axes:
@@ -209,7 +210,7 @@ def declutter(fig: plt.Figure) -> None:
                 if getattr(axis, "keep_labels", False):
                     continue
                 changed |= _thin_axis(axis, renderer)
-        kept = [t.get_window_extent(renderer) for t, _ in _texts(fig) if not _optional(t)]
+        kept = [t.get_window_extent(renderer) for t, _ in _texts(fig, False) if not _optional(t)]
         for text in fig.findobj(Annotation):
             if not _optional(text) or not text.get_visible():
                 continue

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from experiments import derived
-from experiments.runfile import read_run
+from experiments.runfile import read_digests, read_run
 from experiments.runfile import run_metadata as run_metadata
 from experiments.runner import ResultsError, read_manifest, write_atomic_text
 from experiments.spec import (
@@ -59,6 +59,7 @@ def load(out: str | Path, *, allow_missing: bool = False) -> pd.DataFrame:
     spec = parse_spec(manifest["spec"], str(out / "manifest.json"), max_runs=None)
     runs = {r["run_id"]: r for r in expand_runs(spec)}
     tables, missing = [], []
+    digests = read_digests(out / "runs")
     for entry in manifest["runs"]:
         run = runs.get(entry["run_id"])
         if run is None:
@@ -70,7 +71,7 @@ def load(out: str | Path, *, allow_missing: bool = False) -> pd.DataFrame:
         if not path.exists():
             missing.append(entry["run_id"])
             continue
-        table, problem = read_run(path, run)
+        table, problem = read_run(path, run, digests)
         if problem:
             raise ResultsError(f"{path}: {problem}; run the experiment again to redo it")
         tables.append(table.replace_schema_metadata(None))

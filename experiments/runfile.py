@@ -13,6 +13,13 @@ decoded values. Two layers catch damage:
 
 Column statistics are not written: nothing would check them, and a damaged minimum or
 maximum could make a query engine (DuckDB, pyarrow's filters) skip rows silently.
+A third layer covers the bytes no reader decodes (page-header fields, the writer's name,
+the footer's redundant copy of the Arrow schema): the runner records the SHA-256 of every
+file it writes in ``runs/SHA256SUMS`` (one ``digest  name`` line per write, appended; the
+last line of a name counts) and a file whose bytes differ is damaged too. A file with no
+line (the runner was killed between renaming the file and appending its line, or the log
+was not copied along) is checked by the first two layers, and the runner then records it.
+
 A file that fails any check is *damaged*: the runner re-runs it, :func:`experiments.load`
 refuses it in one line naming the file.
 """
@@ -31,6 +38,7 @@ import pyarrow.parquet as pq
 
 META_KEY = b"credit_abm"
 HASH_KEY = b"credit_abm_sha256"
+SUMS_NAME = "SHA256SUMS"
 
 
 def fingerprint(run: dict[str, Any]) -> str:
@@ -90,20 +98,58 @@ def write_atomic(path: Path, write: Any) -> None:
         raise
 
 
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_digests(runs_dir: Path) -> dict[str, str]:
+    """``runs/SHA256SUMS`` as {file name: digest}; malformed lines (a write cut short by a
+    kill) are skipped, and the last line of a name counts.
+    """
+    try:
+        text = (Path(runs_dir) / SUMS_NAME).read_text(errors="replace")
+    except OSError:
+        return {}
+    out = {}
+    for line in text.splitlines():
+        digest, _, name = line.partition("  ")
+        if len(digest) == 64 and name.endswith(".parquet") and "/" not in name:
+            out[name] = digest
+    return out
+
+
+def record_digest(path: Path, digest: str) -> None:
+    """Append a file's digest to its directory's ``SHA256SUMS`` (one short write)."""
+    with open(path.parent / SUMS_NAME, "a+b") as log:
+        start = b""
+        if log.seek(0, os.SEEK_END) > 0:
+            log.seek(-1, os.SEEK_END)
+            start = b"" if log.read(1) == b"\n" else b"\n"  # after a line cut short
+        log.write(start + f"{digest}  {path.name}\n".encode())
+
+
 def write_run(table: pa.Table, path: Path) -> None:
-    """Write a sealed run table atomically, with page checksums and no statistics."""
-    write_atomic(
-        path,
-        lambda tmp: pq.write_table(table, tmp, write_page_checksum=True, write_statistics=False),
-    )
+    """Write a sealed run table atomically (page checksums, no statistics); log its digest."""
+    digest = []
+
+    def write(tmp: Path) -> None:
+        pq.write_table(table, tmp, write_page_checksum=True, write_statistics=False)
+        digest.append(file_digest(tmp))
+
+    write_atomic(path, write)
+    record_digest(path, digest[0])
 
 
-def read_run(path: Path, run: dict[str, Any]) -> tuple[pa.Table | None, str | None]:
+def read_run(
+    path: Path, run: dict[str, Any], digests: dict[str, str] | None = None
+) -> tuple[pa.Table | None, str | None]:
     """Read and check a run file.
 
     Args:
         path: The Parquet file.
         run: The run it should hold (an entry of :func:`experiments.spec.expand_runs`).
+        digests: :func:`read_digests` of its directory (read here if not given).
 
     Returns:
         ``(table, None)`` with the verified table (metadata kept), or ``(None, problem)``
@@ -129,6 +175,9 @@ def read_run(path: Path, run: dict[str, Any]) -> tuple[pa.Table | None, str | No
         return None, f"{table.num_rows} rows, expected {run['periods']}"
     if content_hash(table, raw) != digest.decode(errors="replace"):
         return None, "damaged: its content does not match its hash"
+    recorded = (read_digests(path.parent) if digests is None else digests).get(path.name)
+    if recorded is not None and recorded != file_digest(path):
+        return None, f"damaged: its bytes do not match runs/{SUMS_NAME}"
     return table, None
 
 

@@ -45,8 +45,11 @@ from experiments import pool
 from experiments.lock import DirectoryLock, LockBusy, pid_alive
 from experiments.runfile import (
     META_KEY,
+    file_digest,
     fingerprint,
+    read_digests,
     read_run,
+    record_digest,
     seal,
     write_atomic,
     write_run,
@@ -472,11 +475,14 @@ def _run_locked(
     write_atomic_text(manifest_path, manifest_text(manifest))
 
     todo, skipped, rerun = [], 0, 0
+    digests = read_digests(runs_dir)
     for run in runs:
         path = runs_dir / f"{run['run_id']}.parquet"
         if path.exists():
-            problem = verify_run(path, run)
+            problem = read_run(path, run, digests)[1]
             if problem is None:
+                if path.name not in digests:  # verified by its content: record its bytes
+                    record_digest(path, file_digest(path))
                 skipped += 1
                 continue
             log(f"warning: {path}: {problem}; re-running it")

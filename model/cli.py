@@ -18,6 +18,7 @@ import contextlib
 import os
 import signal
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any, NoReturn
@@ -213,8 +214,8 @@ def cmd_params(args: argparse.Namespace) -> int:
 def check_output_file(out: Path) -> None:
     """A CSV target we can write: not a directory, under a directory, writable.
 
-    Checked by creating and removing the temporary file the writer will use, so
-    nothing already there is touched.
+    Checked by creating and removing a uniquely named probe file next to it (the
+    directory is created if missing), so nothing already there is touched.
     """
     text = str(out)
     if not text.strip() or "\0" in text:
@@ -229,9 +230,8 @@ def check_output_file(out: Path) -> None:
         if not ancestor.is_dir():
             raise CliError(f"--out {out}: {ancestor} is a file, not a directory.")
         parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.touch()
-        tmp.unlink()
+        with tempfile.NamedTemporaryFile(dir=parent, prefix=f".{out.name}.", suffix=".probe"):
+            pass
     except OSError as exc:
         raise CliError(f"--out {out}: cannot write there ({exc.strerror or exc}).") from None
 
@@ -241,9 +241,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from model.model import CreditSystemModel
 
     params = parse_assignments(args.set)
+    model = CreditSystemModel(rng=args.seed, **params)  # validates before anything is written
     if args.out:
         check_output_file(Path(args.out))
-    model = CreditSystemModel(rng=args.seed, **params)
     model.run_for(args.periods)
     df = model.results()
     if args.out:

@@ -675,10 +675,12 @@ SPEC_CASES: list[tuple[str, Any, list[str]]] = [
 
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:
-    """Every file under ``root``: content hash and modification time."""
+    """Every file under ``root`` (content hash, modification time) and every directory."""
     out = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_fifo():
+        if path.is_dir():
+            out[str(path.relative_to(root))] = ("directory", 0)
+        elif path.is_file() and not path.is_fifo():
             data = path.read_bytes()
             out[str(path.relative_to(root))] = (
                 hashlib.sha256(data).hexdigest(),
@@ -1081,7 +1083,7 @@ def _damaged(w: Path) -> Path:
 def test_bad_api_input_raises_one_line(world, call, exc_type, words):
     before = {k: v for k, v in snapshot(world).items() if k.startswith("results")}
     with pytest.raises(exc_type) as info:
-        call(world)
+        call(world)  # (the load cases set up their own damaged copies first)
     message = str(info.value)
     assert "\n" not in message, message
     for w in words:

@@ -462,11 +462,12 @@ def _run_locked(
     if manifest_path.exists():
         try:
             old = json.loads(manifest_path.read_text())
-            changed = not isinstance(old, dict) or old.get("spec_hash") != spec_hash(spec)
+            if not isinstance(old, dict):
+                raise ValueError("not a table")
         except (ValueError, OSError):
             log(f"warning: {manifest_path} is corrupt; it will be rewritten")
         else:
-            if changed:
+            if old.get("spec_hash") != spec_hash(spec):
                 log(
                     f"note: the spec changed since {manifest_path} was written; runs whose "
                     "parameters, seed and periods are unchanged are kept"

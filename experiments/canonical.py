@@ -29,14 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.lock import DirectoryLock, LockBusy
-from experiments.runner import (
-    ResultsError,
-    check_scheduler,
-    check_workers,
-    read_manifest,
-    run_experiment,
-    write_atomic_text,
-)
+from experiments.preflight import ResultsError, check_scheduler, check_workers
+from experiments.runner import read_manifest, run_experiment, write_atomic_text
 from experiments.spec import SpecError, load_spec
 
 SPECS = Path(__file__).resolve().parent / "specs"

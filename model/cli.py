@@ -134,7 +134,7 @@ def periods_value(text: str) -> int:
 
 def workers_value(text: str) -> int:
     """Parse ``--workers``: 1 to four per core."""
-    from experiments.runner import max_workers
+    from experiments.preflight import max_workers
 
     top = max_workers()
     return _integer(text, 1, top, f"must be an integer from 1 to {top} (4 per core)")

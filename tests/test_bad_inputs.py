@@ -892,7 +892,7 @@ def test_another_experiments_directory_is_refused(world, capsys):
 
 
 def test_a_committed_results_directory_is_resumed_not_refused():
-    from experiments.runner import ResultsError, check_output_dir
+    from experiments.preflight import ResultsError, check_output_dir
 
     # results/morris holds the committed provenance.json, figures and CSVs, no manifest
     committed = ROOT / "results" / "morris"

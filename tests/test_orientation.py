@@ -111,7 +111,7 @@ b = {"sanctions.fine" = 0.0}
 
 @pytest.mark.parametrize("workers", [1, 4])
 def test_estimate_scales_with_subjects_periods_and_workers(workers):
-    from experiments.runner import COST_POOL_START, estimate
+    from experiments.preflight import COST_POOL_START, estimate
 
     runs = [{"periods": 100, "params": {"n_subjects": 10_000}}] * 8
     seconds, disk = estimate(runs, workers)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import plots
+from experiments import layout, plots
 
 RNG = np.random.default_rng(0)
 
@@ -194,8 +194,8 @@ FIGURES = {
 def test_text_never_overlaps_or_clips_and_replicates_are_stated(name):
     fig = FIGURES[name]()
     try:
-        plots.declutter(fig)  # what save() does before writing
-        assert plots.text_problems(fig) == []
+        layout.declutter(fig)  # what save() does before writing
+        assert layout.text_problems(fig) == []
         note = fig._suptitle.get_text().replace("\n", " ")
         assert "replicate" in note
         if "bars" in name or "tradeoff" in name:
@@ -213,7 +213,7 @@ def test_the_check_finds_overlapping_and_clipped_text():
     ax.text(0.5, 0.5, "one label", transform=ax.transAxes)
     ax.text(0.52, 0.5, "another label", transform=ax.transAxes)
     fig.text(0.9, 0.5, "runs off the right-hand edge of the figure")
-    problems = plots.text_problems(fig)
+    problems = layout.text_problems(fig)
     plt.close(fig)
     assert any("overlaps" in p for p in problems)
     assert any("cut at the figure's edge" in p for p in problems)
@@ -223,9 +223,9 @@ def test_thinning_keeps_dense_heatmap_ticks_apart():
     values = [round(0.01 * i, 2) for i in range(40)]  # 40 ticks on one axis
     summary = summary_of(grid(detection__probability=values, sanctions__fine=[0.0, 1.0]), ["gini"])
     fig = plots.heatmaps(summary, "detection.probability", "sanctions.fine", ["gini"])
-    plots.declutter(fig)
+    layout.declutter(fig)
     shown = [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    assert plots.text_problems(fig) == []
+    assert layout.text_problems(fig) == []
     assert 3 <= len(shown) < 40 and shown[0] == "0"  # thinned, not emptied
     plt.close(fig)
 

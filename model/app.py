@@ -59,8 +59,8 @@ OUTCOMES: dict[str, str] = {
     "honesty_rate": "Honesty (share of kept transactions)",
     "trust_rate": "Trust (share of attempted deals made)",
     "welfare": "Welfare (mean payoff per subject)",
-    "blacklisted_share": "Blacklisted (share of subjects)",
-    "wrongly_blacklisted_share": "Wrongly blacklisted (share of listings)",
+    "blacklisted_share": "Listed (share of subjects)",
+    "wrongly_listed_share": "Wrongly listed (share of subjects)",
     "mean_integrity": "Mean intrinsic integrity (conscience)",
 }
 COLOURS: dict[str, str] = {
@@ -68,7 +68,7 @@ COLOURS: dict[str, str] = {
     "trust_rate": "#2ca02c",
     "welfare": "#9467bd",
     "blacklisted_share": "#222222",
-    "wrongly_blacklisted_share": "#ff7f0e",
+    "wrongly_listed_share": "#ff7f0e",
     "mean_integrity": "#8c564b",
 }
 
@@ -82,10 +82,10 @@ KEY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "decision": ("rationality",),
     "detection": ("probability", "false_record_rate"),
     "records": ("coverage",),
-    "scoring": ("points",),
+    "scoring": ("points", "threshold"),
     "sanctions": ("fine",),
-    "blacklist": ("threshold", "duration"),
-    "redlist": ("reward",),
+    "blacklist": ("scope_business", "term_business"),
+    "redlist": ("share", "facilitation"),
     "market": ("screening",),
     "social": ("shame", "ostracism"),
     "whistleblower": ("reward",),
@@ -338,11 +338,12 @@ def status_codes(model: CreditSystemModel) -> np.ndarray:
     """
     s = model.subjects
     t = max(model.t - 1, 0)
-    listed = s.listed(t)
+    # the lists as published at the end of period t (the monitors' convention)
+    listed = s.listed(t + 1)
     code = np.where(s.has_file, 1, 0).astype(np.int8)
     code[s.red] = 2
     code[listed] = 3
-    code[listed & s.wrongly_listed] = 4
+    code[s.wrongly_listed(t + 1)] = 4
     return code
 
 

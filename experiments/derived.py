@@ -1,7 +1,7 @@
 """Derived outcomes: arithmetic over outcome columns, computed per period.
 
 A spec's ``[outputs.derived]`` table maps a new column name to an expression, e.g.
-``wrongly_listed = "blacklisted_share * wrongly_blacklisted_share"``. Expressions are
+``wrongly_listed = "blacklisted_share * wrongful_listing_share"``. Expressions are
 parsed with :mod:`ast` and only this small language is accepted (anything else is an
 error when the spec is read, before any run):
 

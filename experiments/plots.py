@@ -51,7 +51,9 @@ OUTCOME_UNITS: dict[str, str] = {
     "welfare": "payoff units per subject and period",
     "gini": "Gini of wealth, 0-1",
     "blacklisted_share": "share of subjects",
-    "wrongly_blacklisted_share": "share of listings on a false record",
+    "wrongful_listing_share": "share of listings on a false record",
+    "wrongly_listed_share": "share of subjects",
+    "admin_listed_share": "share of subjects",
     "redlisted_share": "share of subjects",
     "mean_integrity": "integrity, 0-1",
     "excluded_share": "share of subjects",
@@ -80,6 +82,8 @@ def outcome_label(name: str, derived: Mapping[str, str] | None = None) -> str:
     unit = OUTCOME_UNITS.get(name)
     if unit is None and name.startswith("honesty_rate_"):
         unit = "share of transactions kept"
+    if unit is None and name.startswith("listed_share_"):
+        unit = "share of subjects of that kind"
     return name.replace("_", " ") + (f" ({unit})" if unit else "")
 
 

@@ -28,6 +28,7 @@ from experiments.spec import (
     varied_names,
 )
 from model import REGISTRY, ParameterError
+from model.interventions import inactive_problem
 from model.model import _check_consistency
 from model.params import resolve, unknown_name_error
 
@@ -171,13 +172,23 @@ def _describe(scenario: str, over: dict[str, Any], message: str, spec: Experimen
 
 
 def _check_every_point(spec: ExperimentSpec) -> None:
-    """Each design point's full parameter set, with the model's cross-parameter checks."""
+    """Each design point's full parameter set, with the model's own checks.
+
+    The cross-parameter checks and the refusal of a parameter that cannot act (its
+    mechanism switched off), as in ``CreditSystemModel.__init__``: a point the model
+    would refuse must fail here, before the first run, not in a worker mid-sweep.
+    """
     base = base_parameters(spec)
     key = "vary.bounds" if isinstance(spec.vary, SamplingDesign) else "vary"
     varied = set(varied_names(spec))
     for i, (scenario, over) in enumerate(raw_points(spec)):
         try:
-            _check_consistency(resolve({**base, **over}, REGISTRY))
+            values = resolve({**base, **over}, REGISTRY)
+            _check_consistency(values)
+            for name in {**base, **over}:  # as the model's constructor does
+                problem = inactive_problem(name, values, REGISTRY)
+                if problem:
+                    raise ParameterError(problem)
         except ParameterError as exc:
             if not any(f"'{n}'" in str(exc) for n in varied):
                 raise KeyProblem("base", str(exc)) from None  # no varied parameter involved

@@ -125,7 +125,7 @@ def sobol(bounds: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 THREE = grid(
-    sanctions__fine=[0.0, 3.0], detection__probability=[0.1, 0.5], redlist__reward=[0.0, 1.0]
+    sanctions__fine=[0.0, 3.0], detection__probability=[0.1, 0.5], detection__report_rate=[0.0, 0.2]
 )
 
 # (id, spec dict or raw text/bytes, words the one-line message must contain)
@@ -177,7 +177,11 @@ SPEC_CASES: list[tuple[str, Any, list[str]]] = [
     (
         "base-whistleblower-rates",
         spec_with(
-            base={"whistleblower.base_rate": 0.5, "whistleblower.max_rate": 0.1},
+            base={
+                "whistleblower.enabled": True,
+                "whistleblower.base_rate": 0.5,
+                "whistleblower.max_rate": 0.1,
+            },
         ),
         ["base", "whistleblower.base_rate", "whistleblower.max_rate"],
     ),
@@ -226,9 +230,20 @@ SPEC_CASES: list[tuple[str, Any, list[str]]] = [
     (
         "whistleblower-rates-only-together",
         spec_with(
-            vary=grid(whistleblower__base_rate=[0.01, 0.3], whistleblower__max_rate=[0.2, 0.5])
+            base={"n_subjects": 200, "whistleblower.enabled": True},
+            vary=grid(whistleblower__base_rate=[0.01, 0.3], whistleblower__max_rate=[0.2, 0.5]),
         ),
         ["vary", "whistleblower.base_rate=0.3", "whistleblower.max_rate=0.2"],
+    ),
+    (
+        "inactive-parameter-in-a-scenario",
+        spec_with(
+            vary={
+                "type": "scenarios",
+                "scenarios": {"on": {"education.enabled": True}, "off": {"education.rate": 0.5}},
+            }
+        ),
+        ["vary", "design point 1", "scenario 'off'", "'education.enabled' = false"],
     ),
     ("scenarios-none", spec_with(vary={"type": "scenarios"}), ["vary.scenarios", "required"]),
     (
@@ -258,7 +273,7 @@ SPEC_CASES: list[tuple[str, Any, list[str]]] = [
             vary=grid(
                 sanctions__fine=[float(i) for i in range(100)],
                 detection__probability=[i / 200 for i in range(100)],
-                redlist__reward=[i / 100 for i in range(100)],
+                detection__report_rate=[i / 200 for i in range(100)],
             )
         ),
         ["vary", "1,000,000 design points", "at most 100,000"],
@@ -365,8 +380,8 @@ SPEC_CASES: list[tuple[str, Any, list[str]]] = [
     ),
     (
         "sobol-integer-collapse",
-        spec_with(vary=sobol({"blacklist.duration": [3.6, 4.4]})),
-        ["vary.bounds.blacklist.duration", "round to one value"],
+        spec_with(vary=sobol({"blacklist.term_business": [3.6, 4.4]})),
+        ["vary.bounds.blacklist.term_business", "round to one value"],
     ),
     # outputs and derived outcomes
     ("outcomes-empty", spec_with(outputs={"outcomes": []}), ["outputs.outcomes", "at least 1"]),
@@ -500,7 +515,7 @@ SPEC_CASES: list[tuple[str, Any, list[str]]] = [
     ("plot-kind-unknown", spec_with(plots=[{"kind": "pie"}]), ["plots[0].kind", "pie"]),
     (
         "heatmap-axis-not-varied",
-        spec_with(plots=[{"kind": "heatmap", "x": "sanctions.fine", "y": "redlist.reward"}]),
+        spec_with(plots=[{"kind": "heatmap", "x": "sanctions.fine", "y": "detection.report_rate"}]),
         ["plots[0].y", "varied parameter"],
     ),
     (
@@ -514,7 +529,7 @@ SPEC_CASES: list[tuple[str, Any, list[str]]] = [
             vary=THREE,
             plots=[{"kind": "heatmap", "x": "sanctions.fine", "y": "detection.probability"}],
         ),
-        ["plots[0]", "redlist.reward also vary", "average", "facet = 'redlist.reward'"],
+        ["plots[0]", "detection.report_rate also vary", "average", "set facet = 'detection"],
     ),
     (
         "heatmap-string-axis",
@@ -550,7 +565,7 @@ SPEC_CASES: list[tuple[str, Any, list[str]]] = [
     ),
     (
         "bars-facet-not-varied",
-        spec_with(plots=[{"kind": "bars", "facet": "redlist.reward"}]),
+        spec_with(plots=[{"kind": "bars", "facet": "detection.report_rate"}]),
         ["plots[0].facet", "not a varied parameter"],
     ),
     ("band-se", spec_with(plots=[{"kind": "timeseries", "band": "se"}]), ["plots[0].band"]),

@@ -18,10 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = """
 import sys
+import numpy as np
 from model import CreditSystemModel
 m = CreditSystemModel(rng=1, n_subjects=60_000)
 m.run_for(6)
-sys.stdout.buffer.write(m.results().to_numpy().tobytes())
+for name, col in m.results().items():  # numbers as their float64 bits, text as text
+    numeric = col.dtype.kind in "biuf"
+    data = col.to_numpy(np.float64).tobytes() if numeric else repr(col.tolist()).encode()
+    sys.stdout.buffer.write(name.encode() + b"\\0" + data)
 """
 
 

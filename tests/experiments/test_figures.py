@@ -74,11 +74,11 @@ PROTECTIONISM = summary_of(
 )
 SHARING = summary_of(
     grid(sharing__level=[0.0, 0.25, 0.5, 0.75, 1.0], joint__enabled=[False, True]),
-    ["wrongly_blacklisted_share", "excluded_share"],
+    ["wrongful_listing_share", "excluded_share"],
 )
 CARROT = summary_of(
     [
-        {"scenario": f"{arm}: {lever} {v}", "redlist.reward": r, "sanctions.fine": f}
+        {"scenario": f"{arm}: {lever} {v}", "redlist.facilitation": r, "sanctions.fine": f}
         for arm, lever, vals in (
             ("carrot", "reward", (0.1, 0.2, 0.4, 0.7, 1.0, 1.5)),
             ("stick", "fine", (0.5, 1, 2, 4, 8, 16)),
@@ -86,7 +86,7 @@ CARROT = summary_of(
         for v in vals
         for r, f in [((v, 0.0) if arm == "carrot" else (0.0, v))]
     ]
-    + [{"scenario": "neither", "redlist.reward": 0.0, "sanctions.fine": 0.0}],
+    + [{"scenario": "neither", "redlist.facilitation": 0.0, "sanctions.fine": 0.0}],
     ["honesty_rate", "welfare", "gini", "fines_per_subject", "rewards_per_subject"],
 )
 EDUCATION = summary_of(
@@ -109,8 +109,8 @@ PARAMETERS = [
     "detection.report_rate", "detection.false_record_rate", "detection.serious_share",
     "records.coverage", "records.serious_weight", "records.half_life",
     "records.expiry_weight", "scoring.points", "sanctions.fine", "blacklist.threshold",
-    "blacklist.duration", "blacklist.cost", "redlist.threshold", "redlist.clean_periods",
-    "redlist.reward", "market.screening", "market.min_score",
+    "blacklist.term_business", "blacklist.cost", "redlist.threshold", "redlist.clean_periods",
+    "redlist.facilitation", "market.screening", "market.min_score",
 ]  # fmt: skip
 
 
@@ -151,7 +151,7 @@ FIGURES = {
         facet="government.evaluation",
     ),
     "heatmap-switch-axis": lambda: plots.heatmaps(
-        SHARING, "sharing.level", "joint.enabled", ["wrongly_blacklisted_share", "excluded_share"]
+        SHARING, "sharing.level", "joint.enabled", ["wrongful_listing_share", "excluded_share"]
     ),
     "bars-scenarios": lambda: plots.bars(
         EDUCATION, ["honesty_rate", "mean_integrity"], ["education.enabled", "norms.enabled"]

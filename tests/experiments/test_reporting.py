@@ -30,7 +30,7 @@ SPEC = {
         "outcomes": ["honesty_rate", "wrongly_listed", "honest_and_trusting"],
         "last_periods": 3,
         "derived": {
-            "wrongly_listed": "blacklisted_share * wrongly_blacklisted_share",
+            "wrongly_listed": "blacklisted_share * wrongful_listing_share",
             "honest_and_trusting": "where(honesty_rate > 0.5, trust_rate, -1)",
         },
     },
@@ -55,7 +55,7 @@ def result(tmp_path_factory):
 def test_derived_outcomes_are_computed_per_period(result):
     _, df = result
     np.testing.assert_array_equal(
-        df["wrongly_listed"], df["blacklisted_share"] * df["wrongly_blacklisted_share"]
+        df["wrongly_listed"], df["blacklisted_share"] * df["wrongful_listing_share"]
     )
     expected = np.where(df["honesty_rate"] > 0.5, df["trust_rate"], -1.0)
     np.testing.assert_array_equal(df["honest_and_trusting"], expected)
@@ -225,8 +225,11 @@ def test_a_spec_with_a_derived_outcome_a_contrast_and_faceted_bars_needs_no_hand
     # and a heatmap over a three-factor grid without a facet is refused before any run
     three = {
         **spec,
-        "vary": {"type": "grid", "grid": {**spec["vary"]["grid"], "redlist.reward": [0.0, 1.0]}},
+        "vary": {
+            "type": "grid",
+            "grid": {**spec["vary"]["grid"], "detection.report_rate": [0.0, 0.2]},
+        },
         "plots": [{"kind": "heatmap", "x": "sanctions.fine", "y": "detection.probability"}],
     }
-    with pytest.raises(SpecError, match="redlist.reward also vary"):
+    with pytest.raises(SpecError, match="detection.report_rate also vary"):
         parse_spec(three)

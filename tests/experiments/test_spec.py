@@ -180,11 +180,11 @@ def test_sobol_design_has_n_times_d_plus_2_points():
             "vary": {
                 "type": "sobol",
                 "samples": 8,
-                "bounds": {"sanctions.fine": [0, 5], "blacklist.duration": [1, 48]},
+                "bounds": {"sanctions.fine": [0, 5], "blacklist.term_business": [1, 48]},
             },
         }
     )
     runs = expand_runs(spec)
     assert len(runs) == 8 * (2 + 2) * 2
     # integer parameters are rounded to integers after sampling
-    assert all(isinstance(r["params"]["blacklist.duration"], int) for r in runs)
+    assert all(isinstance(r["params"]["blacklist.term_business"], int) for r in runs)

@@ -211,7 +211,7 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_output_file(out: Path) -> None:
+def check_output_file(out: Path, flag: str = "--out") -> None:
     """A CSV target we can write: not a directory, under a directory, writable.
 
     Checked by creating and removing a uniquely named probe file next to it (the
@@ -219,21 +219,21 @@ def check_output_file(out: Path) -> None:
     """
     text = str(out)
     if not text.strip() or "\0" in text:
-        raise CliError(f"--out {text!r} is not a usable file name.")
+        raise CliError(f"{flag} {text!r} is not a usable file name.")
     try:
         if out.is_dir():
-            raise CliError(f"--out {out} is a directory; give a file name, e.g. {out}/run.csv.")
+            raise CliError(f"{flag} {out} is a directory; give a file name inside it.")
         parent = out.absolute().parent
         ancestor = parent
         while not ancestor.exists():
             ancestor = ancestor.parent
         if not ancestor.is_dir():
-            raise CliError(f"--out {out}: {ancestor} is a file, not a directory.")
+            raise CliError(f"{flag} {out}: {ancestor} is a file, not a directory.")
         parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=parent, prefix=f".{out.name}.", suffix=".probe"):
             pass
     except OSError as exc:
-        raise CliError(f"--out {out}: cannot write there ({exc.strerror or exc}).") from None
+        raise CliError(f"{flag} {out}: cannot write there ({exc.strerror or exc}).") from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -242,9 +242,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     params = parse_assignments(args.set)
     model = CreditSystemModel(rng=args.seed, **params)  # validates before anything is written
-    if args.out:
-        check_output_file(Path(args.out))
+    if args.panel and model.params["followup.panel_size"] == 0:
+        raise CliError("--panel needs a sample: add --set followup.panel_size=M (M >= 1).")
+    for flag, target in (("--out", args.out), ("--panel", args.panel)):
+        if target:
+            check_output_file(Path(target), flag)
     model.run_for(args.periods)
+    if args.panel:
+        from model.mechanisms.followup import write_panel
+
+        print(f"wrote {write_panel(model.panel(), args.panel)}")
     df = model.results()
     if args.out:
         from experiments.runfile import write_atomic
@@ -316,6 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=seed_value, default=0, help="random seed (default 0)")
     r.add_argument("--periods", type=periods_value, default=50, help="periods to run (default 50)")
     r.add_argument("--out", help="CSV file to write (default: print)")
+    r.add_argument(
+        "--panel", help="Parquet file for the panel of sampled subjects (followup.panel_size)"
+    )
     r.set_defaults(func=cmd_run)
     d = sub.add_parser("docs", help="regenerate the generated parts of docs/ODD.md")
     d.add_argument("--check", action="store_true", help="only check; exit 1 if out of date")

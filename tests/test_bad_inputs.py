@@ -840,6 +840,12 @@ CLI_CASES: list[tuple[str, list[str], list[str]]] = [
     ("out-under-a-file", [*RUN, "--out", "a_file/x.csv"], ["a_file", "not a directory"]),
     ("out-unwritable", [*RUN, "--out", "/sys/credit_abm_x/run.csv"], ["--out", "cannot write"]),
     ("out-empty", [*RUN, "--out", " "], ["--out", "not a usable file name"]),
+    ("panel-without-sample", [*RUN, "--panel", "p.parquet"], ["--panel", "panel_size"]),
+    (
+        "panel-is-directory",
+        [*RUN, "--set", "followup.panel_size=5", "--panel", "empty_dir"],
+        ["--panel empty_dir", "is a directory"],
+    ),
     ("run-unknown-option", [*RUN, "--no-such-option", "3"], ["--no-such-option"]),
     ("no-command", [], ["required"]),
     ("unknown-command", ["frobnicate"], ["frobnicate"]),

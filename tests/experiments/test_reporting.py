@@ -100,7 +100,8 @@ def test_paired_contrast_matches_a_hand_computed_paired_t_interval(result):
         n = len(d)
         se = d.std(ddof=1) / np.sqrt(n)
         half = stats.t.ppf(0.975, n - 1) * se
-        assert row["n_pairs"] == n == 4
+        assert row["n_pairs"] == n  # a replicate with nobody listed has no wrongful share
+        assert n == 4 or row["outcome"] != "honesty_rate"
         assert row["difference"] == pytest.approx(d.mean(), rel=1e-9, abs=1e-12)
         assert row["se"] == pytest.approx(se, rel=1e-9, abs=1e-12)
         assert row["ci95_low"] == pytest.approx(d.mean() - half, rel=1e-9, abs=1e-12)

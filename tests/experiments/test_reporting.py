@@ -107,9 +107,8 @@ def test_paired_contrast_matches_a_hand_computed_paired_t_interval(result):
         assert row["ci95_low"] == pytest.approx(d.mean() - half, rel=1e-9, abs=1e-12)
         assert row["ci95_high"] == pytest.approx(d.mean() + half, rel=1e-9, abs=1e-12)
         if se > 0:
-            ttest = stats.ttest_rel(
-                a[row["outcome"]].mean().to_numpy(), b[row["outcome"]].mean().to_numpy()
-            )
+            pairs = pd.concat([a[row["outcome"]].mean(), b[row["outcome"]].mean()], axis=1)
+            ttest = stats.ttest_rel(*pairs.dropna().to_numpy().T)
             assert row["p_value"] == pytest.approx(ttest.pvalue, rel=1e-6)
     fine = table[(table["contrast"] == "fine_effect") & (table["outcome"] == "honesty_rate")]
     assert fine["ci95_low"].iloc[0] > 0  # a fine of 6 raises honesty in every replicate

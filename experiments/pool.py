@@ -7,9 +7,10 @@ interrupted runner cannot deadlock on a half-sent result (which is what happens 
 ``concurrent.futures.ProcessPoolExecutor`` when its workers are killed mid-write: its
 result-reading thread blocks forever and the interpreter never exits).
 
-Workers ignore SIGINT (a terminal's Ctrl-C reaches the whole process group; the runner
-decides and stops them) and exit by themselves when the runner dies, even by SIGKILL: a
-watchdog thread polls the parent pid.
+Workers never see SIGINT (a terminal's Ctrl-C reaches the whole process group; the
+runner decides and stops them: they start with it blocked and then ignore it) and exit
+by themselves when the runner dies, even by SIGKILL: a watchdog thread polls the parent
+pid.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from multiprocessing import resource_tracker
 from multiprocessing.connection import wait
 from typing import Any
 
@@ -44,35 +46,47 @@ def _watch_parent(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def _children_ignore_sigint() -> Iterator[None]:
-    """Start processes that ignore SIGINT from their first instruction.
+def _starting_children() -> Iterator[None]:
+    """Start child processes that cannot be hit by Ctrl-C, without being cut short.
 
-    A Ctrl-C while a spawned worker is still importing would otherwise print its
-    KeyboardInterrupt traceback. An ignored signal stays ignored across exec and Python
-    keeps it so, hence: block SIGINT, ignore it, start the child, restore the handler,
-    unblock. A Ctrl-C in between stays pending (Linux keeps blocked signals pending even
-    when ignored) and reaches the restored handler: none is lost.
+    * The children must not see SIGINT (a terminal's Ctrl-C reaches the whole process
+      group) even while they import, which would print a KeyboardInterrupt traceback. A
+      signal mask is inherited across fork and exec and Python leaves it alone, so the
+      main thread blocks SIGINT and SIGTERM while it starts them; the child ignores SIGINT
+      and unblocks SIGTERM itself (:func:`_worker`).
+    * The runner must not be interrupted halfway through ``Process.start`` (the child
+      would read half its start-up data and print a traceback, and the runner would not
+      know its pid to stop it). A signal can still reach another thread (OpenBLAS starts
+      some) and Python would then run the handler in the main thread anyway, so the
+      Python-level handlers only record signals here; recorded signals are raised again
+      once the child is started and registered. None is lost.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    both = (signal.SIGINT, signal.SIGTERM)
+    received: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: received.append(signum)) for s in both}
+    signal.pthread_sigmask(signal.SIG_BLOCK, both)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, both)
+        for signum in dict.fromkeys(received):
+            signal.raise_signal(signum)  # now handled as it would have been
 
 
 def _worker(conn: Any, parent: int, func: Callable[..., Any]) -> None:
     """A worker's life: take a task, send back ``("ok", result)`` or ``("error", text)``."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # already ignored since exec; stays so
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # blocked since exec (inherited): now ignored
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked while we started
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     while True:
         try:
             task = conn.recv()
-        except (EOFError, OSError):
+        except Exception:  # noqa: BLE001 - parent gone or a message cut short: stop quietly
             return
         if task is None:
             return
@@ -80,7 +94,10 @@ def _worker(conn: Any, parent: int, func: Callable[..., Any]) -> None:
             reply = ("ok", func(*task))
         except Exception as exc:  # noqa: BLE001 - reported to the parent, which decides
             reply = ("error", f"{type(exc).__name__}: {exc}")
-        conn.send(reply)
+        try:
+            conn.send(reply)
+        except OSError:  # the parent is gone
+            return
 
 
 def imap_unordered(
@@ -98,6 +115,9 @@ def imap_unordered(
     """
     todo = iter(tasks)
     ctx = multiprocessing.get_context("spawn")  # safe with threads, same on every OS
+    # the resource tracker's start unblocks SIGINT and SIGTERM: let it happen before
+    # _starting_children blocks them
+    resource_tracker.ensure_running()
     procs: list[Any] = []
     conns: list[Any] = []
     busy: dict[Any, Any] = {}  # connection -> its process, while a task is out
@@ -109,11 +129,13 @@ def imap_unordered(
                 break
             parent_end, child_end = ctx.Pipe()
             proc = ctx.Process(target=_worker, args=(child_end, os.getpid(), func), daemon=True)
-            with _children_ignore_sigint():
-                proc.start()
-            child_end.close()  # only the child holds it now: its death gives us EOF
-            procs.append(proc)
-            conns.append(parent_end)
+            with _starting_children():
+                conns.append(parent_end)
+                try:
+                    proc.start()
+                    procs.append(proc)
+                finally:
+                    child_end.close()  # only the child holds it now: its death gives us EOF
             parent_end.send(task)
             busy[parent_end] = proc
         while busy:

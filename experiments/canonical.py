@@ -15,15 +15,21 @@ that a published Sobol analysis does not change silently when the screening does
 
 from __future__ import annotations
 
+if __name__ == "__main__":  # before the slow imports below: Ctrl-C there is one line too
+    from model.cli import exit_on_signal, install
+
+    install(exit_on_signal)
+
 import argparse
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 
+from experiments.lock import DirectoryLock, LockBusy
+from experiments.preflight import ResultsError, check_scheduler, check_workers
 from experiments.runner import read_manifest, run_experiment, write_atomic_text
 from experiments.spec import SpecError, load_spec
 
@@ -96,6 +102,18 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown experiment(s) {unknown}; choose from {list(CANONICAL)}")
     results = Path(args.results)
+    from model.cli import guarded
+
+    try:  # every input before the first run
+        check_workers(args.workers)
+        check_scheduler(args.scheduler)
+    except ResultsError as exc:
+        parser.error(str(exc))
+
+    return guarded(lambda: _run_all(args, results), "finished runs are saved; run it again")
+
+
+def _run_all(args: argparse.Namespace, results: Path) -> int:
     skipped = []
     for name in args.names or CANONICAL:
         try:
@@ -106,9 +124,19 @@ def main(argv: list[str] | None = None) -> int:
             continue
         out = results / name
         if args.clean and (out / "runs").exists():
-            shutil.rmtree(out / "runs")
+            try:
+                with DirectoryLock(out):  # never under a runner at work
+                    for path in (out / "runs").glob("*.parquet"):
+                        path.unlink()
+            except LockBusy as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
         start = time.perf_counter()
-        rec = run_experiment(spec, out, workers=args.workers, scheduler=args.scheduler)
+        try:
+            rec = run_experiment(spec, out, workers=args.workers, scheduler=args.scheduler)
+        except (SpecError, ResultsError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         print(
             f"{name}: {rec['planned']} runs ({rec['ran']} run now) "
             f"in {time.perf_counter() - start:.0f} s -> {out}"

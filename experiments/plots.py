@@ -1,17 +1,30 @@
 """Figures of experiment results (matplotlib, saved as PNG and SVG).
 
-* :func:`timeseries`: outcome over time per scenario or design point, the mean across
-  replicates with a band: the 5-95% range of replicates (``band="quantile"``) or the
-  mean +- 2 standard errors (``band="se"``); the legend says which.
+Every figure says, in its title line, how many replicates each point averages and what
+its bands or error bars are. Figures use matplotlib's constrained layout; after layout,
+tick labels that would overlap are thinned and optional point labels that would overlap
+are dropped, so no text clips or overlaps (:mod:`experiments.layout`; its
+:func:`~experiments.layout.text_problems` is run by the tests on every figure type).
+
+* :func:`timeseries`: outcome over time per design point, the mean across replicates
+  with a band: the 5-95% range of replicates (``band="quantile"``) or the t-based 95%
+  confidence interval of the mean (``band="ci"``).
 * :func:`heatmap`: a late-period outcome over two varied parameters, optionally with
-  the line ``x * y = gain`` where the expected fine equals the gain from breaking faith.
-* :func:`bars`: late-period outcomes per scenario, with +- 2 standard error bars.
-* :func:`sensitivity`: Morris mu* against sigma, or Sobol S1 and ST with 95% intervals.
+  the line ``x * y = gain`` where the expected fine equals the gain from breaking faith;
+  :func:`heatmaps` draws rows of outcomes and columns of facet values, each row on one
+  shared colour scale.
+* :func:`bars`: late-period outcomes per design point (horizontal bars, t-based 95%
+  confidence intervals), optionally one panel per facet value on a shared scale.
+* :func:`tradeoff`: outcomes against the sum of other outcomes, one line per scenario
+  group or per value of a chosen parameter.
+* :func:`sensitivity`: Morris mu* (with its confidence interval) and sigma, or Sobol
+  S1 and ST with 95% intervals, one bar per parameter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import textwrap
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +38,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from experiments.layout import DPI, declutter  # noqa: E402
 from model import REGISTRY  # noqa: E402
 
 if TYPE_CHECKING:
@@ -37,7 +51,9 @@ OUTCOME_UNITS: dict[str, str] = {
     "welfare": "payoff units per subject and period",
     "gini": "Gini of wealth, 0-1",
     "blacklisted_share": "share of subjects",
-    "wrongly_blacklisted_share": "share of listings on a false record",
+    "wrongful_listing_share": "share of listings on a false record",
+    "wrongly_listed_share": "share of subjects",
+    "admin_listed_share": "share of subjects",
     "redlisted_share": "share of subjects",
     "mean_integrity": "integrity, 0-1",
     "excluded_share": "share of subjects",
@@ -53,13 +69,21 @@ OUTCOME_UNITS: dict[str, str] = {
     "new_listings": "listings per period",
     "crowding_loss": "integrity lost per period",
 }
+CI_WORDS = "t-based 95% CI of the mean"
 
 
-def outcome_label(name: str) -> str:
-    """``honesty_rate`` -> ``honesty rate (share of transactions kept)``."""
+def outcome_label(name: str, derived: Mapping[str, str] | None = None) -> str:
+    """``honesty_rate`` -> ``honesty rate (share of transactions kept)``.
+
+    A derived outcome is labelled with its formula.
+    """
+    if derived and name in derived:
+        return f"{name.replace('_', ' ')} (= {derived[name]})"
     unit = OUTCOME_UNITS.get(name)
     if unit is None and name.startswith("honesty_rate_"):
         unit = "share of transactions kept"
+    if unit is None and name.startswith("listed_share_"):
+        unit = "share of subjects of that kind"
     return name.replace("_", " ") + (f" ({unit})" if unit else "")
 
 
@@ -69,27 +93,52 @@ def param_label(name: str) -> str:
     return f"{name} ({spec.unit})" if spec and spec.unit not in ("-", "") else name
 
 
+def wrap(text: str, width: int = 40) -> str:
+    """Break a long label into lines of at most ``width`` characters."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def replicates_note(counts: Iterable[int]) -> str:
+    """``3 replicates per point`` (or ``2-3 ...`` when some runs are missing)."""
+    counts = [int(c) for c in counts]
+    lo, hi = min(counts), max(counts)
+    n = f"{lo}" if lo == hi else f"{lo}-{hi}"
+    return f"{n} replicate{'s' if hi != 1 else ''} per point"
+
+
+def _note(fig: plt.Figure, text: str) -> None:
+    """The figure's one-line statement of replicates and intervals (wrapped to fit)."""
+    chars = int(fig.get_figwidth() * 72 / (8 * 0.56))
+    fig.suptitle(wrap(text, chars), fontsize=8)
+
+
 def save(fig: plt.Figure, directory: Path, stem: str) -> list[Path]:
-    """Save a figure as PNG and SVG (atomically) and close it."""
+    """Declutter, then save a figure as PNG and SVG (atomically) and close it."""
+    from experiments.runfile import write_atomic
+
+    declutter(fig)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
     for ext in ("png", "svg"):
         path = directory / f"{stem}.{ext}"
-        tmp = directory / f".{stem}.tmp.{ext}"
         # a fixed date keeps the SVG byte-stable across re-runs
         meta = {"Date": None} if ext == "svg" else {"Software": None}
-        fig.savefig(tmp, dpi=130, metadata=meta)
-        tmp.replace(path)
+        write_atomic(
+            path, lambda tmp, e=ext, m=meta: fig.savefig(tmp, dpi=DPI, format=e, metadata=m)
+        )
         paths.append(path)
     plt.close(fig)
     return paths
 
 
-def _label_of(df: pd.DataFrame, varied: list[str]) -> pd.Series:
+def _label_of(df: pd.DataFrame, varied: list[str], skip: tuple[str, ...] = ()) -> pd.Series:
+    """Each row's design point in words: scenario and the grid values that vary."""
     parts = []
-    if df["scenario"].nunique() > 1:
+    if "scenario" not in skip and df["scenario"].nunique() > 1:
         parts.append(df["scenario"].astype(str))
     for name in varied:
+        if name in skip:
+            continue
         # a parameter that only changes with the scenario is named by the scenario already
         if df.groupby("scenario", sort=False)[name].nunique().max() > 1:
             parts.append(name + "=" + df[name].astype(str))
@@ -101,16 +150,41 @@ def _label_of(df: pd.DataFrame, varied: list[str]) -> pd.Series:
     return label
 
 
+def _legend(fig: plt.Figure, ax: plt.Axes, title: str) -> None:
+    """One legend outside the panels, on the right (never over data or labels)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    labels = [wrap(str(lab), 34) for lab in labels]
+    fig.legend(
+        handles, labels, loc="outside right upper", fontsize=7, title=title, title_fontsize=7
+    )
+    # a tall legend must fit: 7-point lines, half a line between entries, title, frame
+    lines = sum(lab.count("\n") + 1 for lab in labels)
+    needed = (8.4 * lines + 4.2 * len(labels) + 40) / 72 + 0.4
+    if fig.get_figheight() < needed:
+        fig.set_figheight(needed)
+
+
 def timeseries(
-    df: pd.DataFrame, outcomes: list[str], varied: list[str], band: str = "quantile"
+    df: pd.DataFrame,
+    outcomes: list[str],
+    varied: list[str],
+    band: str = "quantile",
+    derived: Mapping[str, str] | None = None,
 ) -> plt.Figure:
     """Outcome over time: mean across replicates with a band, one line per point."""
+    from experiments.analysis import t_halfwidth
+
     n = len(outcomes)
     cols = min(n, 3)
     rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.4 * rows), squeeze=False)
     labels = _label_of(df, varied)
-    n_rep = df["replicate"].nunique()
+    n_lines = labels.nunique()
+    height = max(3.4 * rows, 0.2 * n_lines + 1.2)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(4.6 * cols + 2.6, height), squeeze=False, layout="constrained"
+    )
     for ax, col in zip(axes.flat, outcomes, strict=False):
         for label, g in df.groupby(labels, sort=False):
             by = g.groupby("period")[col]
@@ -118,18 +192,20 @@ def timeseries(
             if band == "quantile":
                 lo, hi = by.quantile(0.05), by.quantile(0.95)
             else:
-                se = by.std(ddof=1) / np.sqrt(by.count())
-                lo, hi = mean - 2 * se, mean + 2 * se
+                half = pd.Series(t_halfwidth(by.std(ddof=1), by.count()), index=mean.index)
+                lo, hi = mean - half, mean + half
             line = ax.plot(mean.index, mean.values, label=str(label), lw=1.4)[0]
             ax.fill_between(mean.index, lo.values, hi.values, alpha=0.2, color=line.get_color())
-        ax.set_xlabel("period (months)")
-        ax.set_ylabel(outcome_label(col), fontsize=8)
+        ax.set_xlabel("period (months)", fontsize=8)
+        ax.set_ylabel(wrap(outcome_label(col, derived), 38), fontsize=8)
+        ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
-    what = "5-95% range of replicates" if band == "quantile" else "mean +- 2 SE"
-    axes.flat[0].legend(fontsize=7, title=f"line: mean of {n_rep}; band: {what}", title_fontsize=7)
-    fig.tight_layout()
+    what = "5-95% range of replicates" if band == "quantile" else CI_WORDS
+    _legend(fig, axes.flat[0], "design point")
+    reps = df.groupby(labels, sort=False)["replicate"].nunique()
+    _note(fig, f"line: mean over {replicates_note(reps)}; band: {what}")
     return fig
 
 
@@ -143,18 +219,38 @@ def heatmap(
     gain: float | None = None,
     ax: plt.Axes | None = None,
     title: str | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar: bool = True,
+    derived: Mapping[str, str] | None = None,
 ) -> plt.Figure:
     """Late-period mean of ``outcome`` over two varied parameters.
 
     With ``overlay="deterrence"`` the curve ``x * y = gain`` is drawn: above it the
-    expected fine of breaking faith exceeds the private gain (Becker 1968).
+    expected fine of breaking faith exceeds the private gain (Becker 1968). ``summary``
+    must have one row per (x, y) cell: :mod:`experiments.validate` refuses designs in
+    which a third parameter varies unless it is a facet.
     """
-    table = summary.pivot_table(index=y, columns=x, values=f"{outcome}_mean", aggfunc="mean")
-    fig = ax.figure if ax is not None else plt.figure(figsize=(6, 4.6))
+    cells = summary.groupby([y, x]).size()
+    if (cells > 1).any():
+        raise ValueError(f"{outcome}: several design points per ({x}, {y}) cell; facet them")
+    table = summary.pivot(index=y, columns=x, values=f"{outcome}_mean")
+    fig = ax.figure if ax is not None else plt.figure(figsize=(6, 4.6), layout="constrained")
     ax = ax or fig.add_subplot()
     xs, ys = table.columns.to_numpy(dtype=float), table.index.to_numpy(dtype=float)
-    mesh = ax.pcolormesh(_edges(xs), _edges(ys), table.to_numpy(), cmap="viridis", shading="flat")
-    fig.colorbar(mesh, ax=ax, label=outcome_label(outcome))
+    mesh = ax.pcolormesh(
+        _edges(xs),
+        _edges(ys),
+        table.to_numpy(dtype=float),
+        cmap="viridis",
+        shading="flat",
+        vmin=vmin,
+        vmax=vmax,
+    )
+    if colorbar:
+        cb = fig.colorbar(mesh, ax=ax)
+        cb.set_label(wrap(outcome_label(outcome, derived), 34), fontsize=8)
+        cb.ax.tick_params(labelsize=7)
     ax.set_xticks(xs, _ticklabels(table.columns))
     ax.set_yticks(ys, _ticklabels(table.index))
     ax.tick_params(labelsize=7)
@@ -163,11 +259,73 @@ def heatmap(
         curve = gain / grid
         keep = (curve >= _edges(ys)[0]) & (curve <= _edges(ys)[-1])
         ax.plot(grid[keep], curve[keep], "w--", lw=2, label=f"{x} x {y} = gain ({gain:g})")
-        ax.legend(loc="upper right", fontsize=7, framealpha=0.6)
-    ax.set_xlabel(param_label(x))
-    ax.set_ylabel(param_label(y))
+        ax.legend(loc="upper right", fontsize=6, framealpha=0.6)
+    ax.set_xlabel(wrap(param_label(x), 60), fontsize=8)
+    ax.set_ylabel(wrap(param_label(y), 34), fontsize=8)
     if title:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=8)
+    return fig
+
+
+def heatmaps(
+    summary: pd.DataFrame,
+    x: str,
+    y: str,
+    outcomes: list[str],
+    *,
+    facet: str | None = None,
+    overlay: str | None = None,
+    gain: float | None = None,
+    derived: Mapping[str, str] | None = None,
+) -> plt.Figure:
+    """Rows of outcomes; with a facet, one column per facet value on one colour scale."""
+    if facet is None:
+        fig, axes = plt.subplots(
+            1,
+            len(outcomes),
+            figsize=(5.6 * len(outcomes), 4.6),
+            squeeze=False,
+            layout="constrained",
+        )
+        for ax, o in zip(axes[0], outcomes, strict=True):
+            heatmap(summary, x, y, o, overlay=overlay, gain=gain, ax=ax, derived=derived)
+        scale = "each panel has its own colour scale"
+    else:
+        values = list(dict.fromkeys(summary[facet].tolist()))
+        fig, axes = plt.subplots(
+            len(outcomes),
+            len(values),
+            figsize=(4.4 * len(values) + 1.6, 4.0 * len(outcomes)),
+            squeeze=False,
+            layout="constrained",
+        )
+        for r, o in enumerate(outcomes):
+            col = summary[f"{o}_mean"].to_numpy(dtype=float)
+            vmin, vmax = float(np.nanmin(col)), float(np.nanmax(col))
+            for c, value in enumerate(values):
+                sub = summary[summary[facet] == value]
+                heatmap(
+                    sub,
+                    x,
+                    y,
+                    o,
+                    overlay=overlay,
+                    gain=gain,
+                    ax=axes[r, c],
+                    vmin=vmin,
+                    vmax=vmax,
+                    colorbar=False,
+                    title=wrap(f"{facet} = {value}", 40),
+                    derived=derived,
+                )
+            cb = fig.colorbar(axes[r, 0].collections[0], ax=list(axes[r]))
+            cb.set_label(
+                wrap(outcome_label(o, derived) + ", one scale for the row", 34), fontsize=8
+            )
+            cb.ax.tick_params(labelsize=7)
+        scale = "panels of a row share one colour scale"
+    note = replicates_note(summary["n_replicates"])
+    _note(fig, f"colour: late-period mean over {note}; {scale}")
     return fig
 
 
@@ -187,41 +345,93 @@ def _edges(v: np.ndarray) -> np.ndarray:
     return np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
 
 
-def bars(summary: pd.DataFrame, outcomes: list[str], varied: list[str]) -> plt.Figure:
-    """Late-period outcomes per scenario/design point, with +- 2 SE error bars."""
-    n = len(outcomes)
-    fig, axes = plt.subplots(1, n, figsize=(max(3.6 * n, 5), 3.8), squeeze=False)
-    labels = _label_of(summary, varied).tolist()
+def _ci(summary: pd.DataFrame, o: str) -> np.ndarray:
+    from experiments.analysis import t_halfwidth
+
+    half = t_halfwidth(summary[f"{o}_sd"], summary["n_replicates"])
+    return np.nan_to_num(np.asarray(half, dtype=float))
+
+
+def bars(
+    summary: pd.DataFrame,
+    outcomes: list[str],
+    varied: list[str],
+    facet: str | None = None,
+    derived: Mapping[str, str] | None = None,
+) -> plt.Figure:
+    """Late-period outcomes per design point as horizontal bars with 95% CIs.
+
+    With ``facet``, one panel per value of that parameter (or of ``scenario``); the
+    panels of an outcome share one value axis.
+    """
+    values = list(dict.fromkeys(summary[facet].tolist())) if facet else [None]
+    skip = (facet,) if facet else ()
+    labels = _label_of(summary, varied, skip)
+    per_panel = max(int((summary[facet] == v).sum()) if facet else len(summary) for v in values)
+    height = max(2.6, 0.28 * per_panel + 1.3) * len(outcomes)
+    fig, axes = plt.subplots(
+        len(outcomes),
+        len(values),
+        figsize=(max(3.8 * len(values), 5.5) + 2.5, height),
+        squeeze=False,
+        layout="constrained",
+        sharex="row",
+    )
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for ax, o in zip(axes.flat, outcomes, strict=True):
-        pos = np.arange(len(summary))
-        ax.bar(
-            pos,
-            summary[f"{o}_mean"],
-            yerr=2 * summary[f"{o}_se"].fillna(0),
-            color=[colours[i % len(colours)] for i in range(len(pos))],
-            capsize=3,
-        )
-        ax.set_xticks(pos, labels, rotation=35, ha="right", fontsize=7)
-        ax.set_ylabel(outcome_label(o), fontsize=8)
-        ax.grid(axis="y", alpha=0.3)
-    n_rep = int(summary["n_replicates"].min())
-    fig.suptitle(f"mean of the late periods over {n_rep} replicates; bars: +- 2 SE", fontsize=9)
-    fig.tight_layout()
+    for r, o in enumerate(outcomes):
+        for c, value in enumerate(values):
+            ax = axes[r, c]
+            m = (summary[facet] == value).to_numpy() if facet else np.ones(len(summary), bool)
+            sub = summary[m]
+            pos = np.arange(len(sub))[::-1]  # first design point on top
+            ax.barh(
+                pos,
+                sub[f"{o}_mean"],
+                xerr=_ci(sub, o),
+                color=[colours[i % len(colours)] for i in range(len(sub))],
+                capsize=3,
+            )
+            ax.set_yticks(pos, [wrap(str(t), 32) for t in labels[m]], fontsize=7)
+            ax.yaxis.keep_labels = True  # one label per bar: never thinned (layout.declutter)
+            ax.set_ylim(-0.7, len(sub) - 0.3)
+            ax.tick_params(axis="x", labelsize=7)
+            ax.set_xlabel(wrap(outcome_label(o, derived), 40), fontsize=8)
+            ax.grid(axis="x", alpha=0.3)
+            if facet:
+                ax.set_title(wrap(f"{facet} = {value}", 40), fontsize=8)
+    scale = "; panels of a row share one scale" if facet else ""
+    note = replicates_note(summary["n_replicates"])
+    _note(fig, f"bar: late-period mean over {note}; error bar: {CI_WORDS}{scale}")
     return fig
 
 
-def tradeoff(summary: pd.DataFrame, x_outcomes: list[str], outcomes: list[str]) -> plt.Figure:
-    """Outcomes against the sum of ``x_outcomes``, one line per scenario group.
+def tradeoff(
+    summary: pd.DataFrame,
+    x_outcomes: list[str],
+    outcomes: list[str],
+    by: str | None = None,
+    derived: Mapping[str, str] | None = None,
+) -> plt.Figure:
+    """Outcomes against the sum of ``x_outcomes``: one line per group of design points.
 
-    The group is the scenario name before ``:`` ("carrot: reward 0.2" -> "carrot"), so
-    arms that move different levers can be compared at equal values of ``x`` (for
-    example equal money moved per subject and period).
+    Groups: the values of ``by`` (a varied parameter or ``scenario``), or without it the
+    scenario name before ``:`` ("carrot: reward 0.2" -> "carrot"), so that arms that
+    move different levers can be compared at equal values of ``x`` (for example equal
+    money moved per subject and period). Points are joined in the spec's order.
     """
     n = len(outcomes)
-    fig, axes = plt.subplots(1, n, figsize=(4.8 * n, 3.9), squeeze=False)
+    fig, axes = plt.subplots(
+        1, n, figsize=(4.8 * n + 2.4, 4.0), squeeze=False, layout="constrained"
+    )
     x = sum(summary[f"{o}_mean"] for o in x_outcomes)
-    group = summary["scenario"].astype(str).str.split(":").str[0].str.strip()
+    if by is None:
+        group = summary["scenario"].astype(str).str.split(":").str[0].str.strip()
+        names = summary["scenario"].astype(str).str.split(":").str[-1].str.strip()
+        title = "scenario group"
+    else:
+        group = summary[by].astype(str)
+        names = _label_of(summary, [c for c in summary.columns if c in REGISTRY], (by,))
+        title = by
     for ax, o in zip(axes.flat, outcomes, strict=True):
         for g in dict.fromkeys(group):
             # points joined in the spec's order of the lever, not sorted by x: money
@@ -229,47 +439,64 @@ def tradeoff(summary: pd.DataFrame, x_outcomes: list[str], outcomes: list[str]) 
             m = (group == g).to_numpy()
             xs = x[m].to_numpy()
             ys = summary.loc[m, f"{o}_mean"].to_numpy()
-            es = 2 * summary.loc[m, f"{o}_se"].fillna(0).to_numpy()
-            ax.errorbar(xs, ys, yerr=es, marker="o", ms=4, capsize=2, label=g)
-            names = summary.loc[m, "scenario"].astype(str).str.split(":").str[-1].str.strip()
-            if names.nunique() > 1:
-                for xi, yi, t in zip(xs, ys, names, strict=True):
-                    ax.annotate(t, (xi, yi), fontsize=6, xytext=(3, 3), textcoords="offset points")
-        ax.set_xlabel(
-            " + ".join(x_outcomes).replace("_", " ") + " (payoff units/subject/period)", fontsize=8
-        )
-        ax.set_ylabel(outcome_label(o), fontsize=8)
+            ax.errorbar(xs, ys, yerr=_ci(summary[m], o), marker="o", ms=4, capsize=2, label=g)
+            if names[m].nunique() > 1:
+                for xi, yi, t in zip(xs, ys, names[m], strict=True):
+                    a = ax.annotate(
+                        t, (xi, yi), fontsize=6, xytext=(3, 3), textcoords="offset points"
+                    )
+                    a.optional_label = True  # dropped if it would overlap (layout.declutter)
+        x_words = " + ".join(outcome_label(o, derived) for o in x_outcomes)
+        ax.set_xlabel(wrap(x_words, 48), fontsize=8)
+        ax.set_ylabel(wrap(outcome_label(o, derived), 38), fontsize=8)
+        ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
-    axes.flat[0].legend(fontsize=7, title="error bars: +- 2 SE", title_fontsize=7)
-    fig.tight_layout()
+    _legend(fig, axes.flat[0], title)
+    note = replicates_note(summary["n_replicates"])
+    _note(fig, f"point: late-period mean over {note}; error bar: {CI_WORDS}")
     return fig
 
 
-def sensitivity(sens: pd.DataFrame, outcomes: list[str]) -> plt.Figure:
-    """Morris mu* (with CI) against sigma, or Sobol S1/ST with 95% intervals."""
+def sensitivity(
+    sens: pd.DataFrame,
+    outcomes: list[str],
+    replicates: int,
+    derived: Mapping[str, str] | None = None,
+) -> plt.Figure:
+    """Per parameter: Morris mu* (95% CI) and sigma, or Sobol S1 and ST (95% CIs)."""
     n = len(outcomes)
     morris = "mu_star" in sens.columns
-    fig, axes = plt.subplots(1, n, figsize=(5.2 * n, 4.6 if morris else 4.2), squeeze=False)
+    n_par = sens["parameter"].nunique()
+    fig, axes = plt.subplots(
+        1,
+        n,
+        figsize=(5.4 * n, max(3.2, 0.3 * n_par + 1.6)),
+        squeeze=False,
+        layout="constrained",
+    )
     for ax, o in zip(axes.flat, outcomes, strict=True):
-        s = sens[sens["outcome"] == o]
+        s = sens[sens["outcome"] == o].sort_values("mu_star" if morris else "ST")
+        pos = np.arange(len(s))
         if morris:
-            ax.errorbar(s["mu_star"], s["sigma"], xerr=s["mu_star_conf"], fmt="o", ms=4)
-            top = s.nlargest(8, "mu_star")
-            for _, r in top.iterrows():
-                ax.annotate(r["parameter"], (r["mu_star"], r["sigma"]), fontsize=6)
-            ax.set_xlabel(f"mu* (mean |elementary effect|, {o} per unit of range)")
-            ax.set_ylabel("sigma (interaction / non-linearity)")
+            ax.barh(pos - 0.2, s["mu_star"], 0.4, xerr=s["mu_star_conf"], label="mu* (95% CI)")
+            ax.barh(pos + 0.2, s["sigma"], 0.4, label="sigma (interaction / non-linearity)")
+            ax.set_xlabel(
+                wrap(f"elementary effect on {o} per unit of parameter range", 44), fontsize=8
+            )
         else:
-            s = s.sort_values("ST")
-            pos = np.arange(len(s))
             ax.barh(pos - 0.2, s["S1"], 0.4, xerr=s["S1_conf"], label="S1 (first order)")
             ax.barh(pos + 0.2, s["ST"], 0.4, xerr=s["ST_conf"], label="ST (total)")
-            ax.set_yticks(pos, s["parameter"], fontsize=7)
-            ax.set_xlabel("Sobol index (share of output variance); bars: 95% CI")
-            ax.legend(fontsize=7)
-        ax.set_title(outcome_label(o), fontsize=9)
-        ax.grid(alpha=0.3)
-    fig.tight_layout()
+            ax.set_xlabel("Sobol index (share of output variance)", fontsize=8)
+        ax.set_yticks(pos, s["parameter"], fontsize=7)
+        ax.yaxis.keep_labels = True  # one label per bar: never thinned
+        ax.set_ylim(-0.7, len(s) - 0.3)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_title(wrap(outcome_label(o, derived), 44), fontsize=8)
+        ax.grid(axis="x", alpha=0.3)
+    _legend(fig, axes.flat[0], "index")
+    what = "Morris screening" if morris else "Sobol indices; error bars: 95% bootstrap CI"
+    reps = f"{replicates} replicate{'s' if replicates != 1 else ''}"
+    _note(fig, f"{what}; each sample point's output is the mean of {reps}")
     return fig
 
 
@@ -284,38 +511,33 @@ def draw_spec_plots(
     from experiments.spec import base_parameters, varied_names
 
     varied = varied_names(spec)
+    derived = spec.outputs.derived
     gain = {**{n: s.default for n, s in REGISTRY.items()}, **base_parameters(spec)}["gain"]
     written: list[Path] = []
     for i, p in enumerate(spec.plots):
         outcomes = p.outcomes or list(spec.outputs.outcomes)
-        stem = p.name or f"{p.kind}_{i}"
         fig: Any
         if p.kind == "timeseries":
-            fig = timeseries(df, outcomes, varied, p.band)
+            fig = timeseries(df, outcomes, varied, p.band or "quantile", derived)
         elif p.kind == "bars":
-            fig = bars(summary, outcomes, varied)
+            fig = bars(summary, outcomes, varied, p.facet, derived)
         elif p.kind == "tradeoff":
-            fig = tradeoff(summary, p.x_outcomes, outcomes)
+            fig = tradeoff(summary, p.x_outcomes, outcomes, p.by, derived)
         elif p.kind == "sensitivity":
-            fig = sensitivity(sens, [o for o in outcomes if o in set(sens["outcome"])])
+            present = [o for o in outcomes if o in set(sens["outcome"])]
+            if not present:
+                continue  # every output was NaN somewhere: no indices (sensitivity.csv)
+            fig = sensitivity(sens, present, spec.replicates, derived)
         else:
-            # rows: outcomes, columns: facet values; without a facet, one row of outcomes
-            facets = sorted(summary[p.facet].unique()) if p.facet else [None]
-            rows, cols = (len(outcomes), len(facets)) if p.facet else (1, len(outcomes))
-            fig, axes = plt.subplots(rows, cols, figsize=(5.8 * cols, 4.4 * rows), squeeze=False)
-            for r, o in enumerate(outcomes):
-                for c, f in enumerate(facets):
-                    sub = summary if f is None else summary[summary[p.facet] == f]
-                    heatmap(
-                        sub,
-                        p.x,
-                        p.y,
-                        o,
-                        overlay=p.overlay,
-                        gain=gain,
-                        ax=axes[r, c] if p.facet else axes[0, r],
-                        title=None if f is None else f"{p.facet} = {f}",
-                    )
-            fig.tight_layout()
-        written += save(fig, directory, stem)
+            fig = heatmaps(
+                summary,
+                p.x,
+                p.y,
+                outcomes,
+                facet=p.facet,
+                overlay=p.overlay,
+                gain=gain,
+                derived=derived,
+            )
+        written += save(fig, directory, p.stem(i))
     return written

@@ -4,56 +4,79 @@ Layout of an output directory::
 
     DIR/manifest.json         spec, spec hash, every run's parameters and seed, versions, git
     DIR/runs/<run_id>.parquet one outcome table per run (written atomically when it finishes)
+    DIR/runs/.lock            held by the runner working on DIR (see experiments.lock)
     DIR/summary.csv           per design point: mean/sd/se over replicates of late-period means
+    DIR/contrasts.csv         paired contrasts between design points (if the spec has any)
     DIR/sensitivity.csv       Morris or Sobol indices (sampling designs only)
     DIR/figures/*.png|svg     the spec's plots
 
-Each Parquet file holds the run's tidy rows (run id, design point, scenario, varied
-parameters, replicate, seed, period, outcomes) and, in its schema metadata under the
-key ``credit_abm``, the run's configuration (every parameter value, seed, periods),
-a fingerprint of that configuration and the provenance (package versions, git commit).
+Order of work: every input is checked first (the spec and every design point, the
+worker count, the scheduler address, the output directory: :mod:`experiments.spec`,
+:mod:`experiments.validate`, :mod:`experiments.preflight`), without writing anything;
+then the directory's lock is taken (a second runner on the same directory stops with one
+line naming the holder), left-over temporary files of dead writers are removed, every
+existing run file is verified (Parquet page checksums and a content hash, see
+:mod:`experiments.runfile`), an estimate of time and disk is printed, and the remaining
+runs are computed. Verified runs are skipped; a damaged, partial or mismatched file is
+reported on stderr and re-run.
 
-Resuming: before running, every existing run file is verified (it must open as Parquet,
-carry the expected fingerprint and have one row per period). Verified runs are
-skipped; a corrupt, partial or mismatched file is reported on stderr and re-run. Files
-are written to a temporary name in the same directory and renamed with ``os.replace``,
-which is atomic on POSIX file systems, so a killed sweep leaves either a complete file
-or none, and the same run can never be written twice under two names.
-
-Executors: a local :class:`concurrent.futures.ProcessPoolExecutor` (default, one
-worker per core) or a Dask distributed scheduler (``scheduler="tcp://host:8786"``).
-Workers only compute and return the Arrow table; the client process writes the files,
-so workers need no shared file system.
+Executors: local spawned worker processes (:mod:`experiments.pool`; default, one per
+core) or a Dask distributed scheduler (``scheduler="tcp://host:8786"``). Workers only
+compute and return the Arrow table; the client process writes the files, so workers
+need no shared file system. Local workers ignore Ctrl-C (the runner stops them) and
+exit by themselves if the runner dies (a watchdog thread polls the parent pid).
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
-import multiprocessing
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from tqdm import tqdm
 
+from experiments import pool
+from experiments.lock import DirectoryLock, LockBusy, pid_alive
+from experiments.preflight import (
+    ResultsError,
+    check_output_dir,
+    check_scheduler,
+    check_workers,
+    estimate,
+    human_bytes,
+    human_time,
+)
+from experiments.runfile import (
+    META_KEY,
+    file_digest,
+    fingerprint,
+    read_digests,
+    read_run,
+    record_digest,
+    seal,
+    write_atomic,
+    write_run,
+)
 from experiments.spec import (
+    MAX_RUNS,
     ExperimentSpec,
+    SpecError,
     base_parameters,
     expand_runs,
     load_spec,
+    n_points,
     spec_hash,
     varied_names,
 )
 from model.provenance import git_commit, package_versions
 
-META_KEY = b"credit_abm"
 #: How long to wait for a Dask scheduler before giving up with one clear error.
 DASK_CONNECT_TIMEOUT = "15s"
 PACKAGES = (
@@ -70,22 +93,8 @@ PACKAGES = (
 )
 
 
-class ResultsError(ValueError):
-    """An output directory whose results cannot be used (one-line message)."""
-
-
-def fingerprint(run: dict[str, Any]) -> str:
-    """Hash of what determines a run's output: parameters, seed, periods.
-
-    The git commit is deliberately not part of it: it is recorded per run, and a
-    change of code between a kill and a resume shows up as two commits in the manifest.
-    """
-    key = {k: run[k] for k in ("params", "seed", "periods")}
-    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
-
-
 def run_one(run: dict[str, Any], provenance: dict[str, Any]) -> pa.Table:
-    """Run one model and return its tidy outcome table with metadata.
+    """Run one model and return its tidy outcome table, sealed with metadata and hash.
 
     A top-level function of plain arguments, so it pickles for spawned processes and
     Dask workers.
@@ -96,7 +105,7 @@ def run_one(run: dict[str, Any], provenance: dict[str, Any]) -> pa.Table:
 
     Returns:
         An Arrow table: one row per period with the run's identifying columns and
-        every outcome; the run configuration in the schema metadata.
+        every outcome; the run configuration and content hash in the schema metadata.
 
     """
     from model import CreditSystemModel
@@ -125,39 +134,17 @@ def run_one(run: dict[str, Any], provenance: dict[str, Any]) -> pa.Table:
         "seconds": round(time.perf_counter() - start, 4),
         "provenance": provenance,
     }
-    return table.replace_schema_metadata({META_KEY: json.dumps(meta, default=str).encode()})
-
-
-def write_atomic_parquet(table: pa.Table, path: Path) -> None:
-    """Write a Parquet file under a temporary name, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    return seal(table, meta)
 
 
 def write_atomic_text(path: Path, text: str) -> None:
     """Write a text file under a temporary name, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    write_atomic(path, lambda tmp: tmp.write_text(text))
 
 
 def verify_run(path: Path, run: dict[str, Any]) -> str | None:
-    """Check a run file; return None if it is complete, else the problem in words."""
-    try:
-        pf = pq.ParquetFile(path)
-        raw = (pf.schema_arrow.metadata or {}).get(META_KEY)
-        if raw is None:
-            return "no run metadata"
-        meta = json.loads(raw)
-        rows = pf.metadata.num_rows
-    except Exception as exc:  # noqa: BLE001 - any failure to read means "not usable"
-        return f"unreadable ({type(exc).__name__}: {str(exc).splitlines()[0][:80]})"
-    if meta.get("fingerprint") != fingerprint(run):
-        return "made with other parameters, seed or periods"
-    if rows != run["periods"]:
-        return f"{rows} rows, expected {run['periods']}"
-    return None
+    """Check a run file; return None if it is complete and intact, else the problem."""
+    return read_run(path, run)[1]
 
 
 def _provenance() -> dict[str, Any]:
@@ -194,20 +181,19 @@ def manifest_text(manifest: dict[str, Any]) -> str:
 
 def _local_executor(workers: int) -> Callable[[list[dict], dict], Iterator[pa.Table]]:
     def execute(todo: list[dict], prov: dict) -> Iterator[pa.Table]:
-        if workers == 1:
+        if workers == 1 or len(todo) <= 1:
             for run in todo:
                 yield run_one(run, prov)
             return
-        # spawn: safe with threads in the parent and identical on Linux, macOS, Windows
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [pool.submit(run_one, run, prov) for run in todo]
-            try:
-                for fut in as_completed(futures):
-                    yield fut.result()
-            finally:
-                for fut in futures:
-                    fut.cancel()
+        tasks = ((run, prov) for run in todo)
+        try:
+            yield from pool.imap_unordered(run_one, tasks, min(workers, len(todo)))
+        except pool.WorkerDied as exc:
+            raise ResultsError(
+                f"{exc}; finished runs are saved: run the same command to resume"
+            ) from None
+        except pool.TaskFailed as exc:
+            raise ResultsError(f"a run failed in a worker process ({exc})") from None
 
     return execute
 
@@ -219,8 +205,9 @@ def _dask_executor(address: str) -> Callable[[list[dict], dict], Iterator[pa.Tab
 
         try:
             client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
-        except OSError as exc:
-            raise ResultsError(f"cannot reach Dask scheduler {address}: {exc}") from None
+        except (OSError, ValueError, TypeError) as exc:
+            first = (str(exc).splitlines() or [""])[0]
+            raise ResultsError(f"cannot reach Dask scheduler {address}: {first}") from None
         try:
             futures = client.map(run_one, todo, provenance=prov, pure=False)
             for fut in dask_completed(futures):
@@ -241,6 +228,43 @@ def _dask_executor(address: str) -> Callable[[list[dict], dict], Iterator[pa.Tab
     return execute
 
 
+def _remove_dead_writers_files(out: Path, log: Callable[[str], None]) -> None:
+    """Delete temporary files whose writer is dead (never a live runner's file)."""
+    for directory in (out, out / "runs", out / "figures"):
+        if not directory.is_dir():
+            continue
+        for tmp in directory.glob(".*.tmp*"):
+            match = re.search(r"\.(\d+)\.tmp", tmp.name)
+            pid = int(match.group(1)) if match else None
+            if pid is None or pid == os.getpid() or not pid_alive(pid):
+                tmp.unlink(missing_ok=True)
+            else:
+                log(f"note: {tmp} belongs to the live process {pid}; left alone")
+
+
+def _prepare(
+    spec_or_path: Any, out: Any, workers: Any, scheduler: Any, max_runs: int | None
+) -> tuple[ExperimentSpec, Path, list[dict[str, Any]]]:
+    """Every input check; nothing is written. Raises SpecError or ResultsError."""
+    check_workers(workers)
+    check_scheduler(scheduler)
+    if isinstance(spec_or_path, ExperimentSpec):
+        from experiments.validate import KeyProblem, _check_size
+
+        spec = spec_or_path
+        try:
+            _check_size(spec, max_runs)
+        except KeyProblem as exc:
+            raise SpecError(f"<spec>: {exc.key}: {exc.problem}") from None
+    else:
+        spec = load_spec(spec_or_path, max_runs=max_runs)
+    if out is not None and not isinstance(out, str | Path):
+        raise ResultsError(f"output directory must be a path, got {type(out).__name__}")
+    out = Path(out) if out is not None else Path("results") / spec.name
+    check_output_dir(out, spec.name)
+    return spec, out, expand_runs(spec)
+
+
 def run_experiment(
     spec_or_path: ExperimentSpec | str | Path,
     out: str | Path | None = None,
@@ -250,6 +274,8 @@ def run_experiment(
     progress: bool = True,
     analyse: bool = True,
     log: Callable[[str], None] | None = None,
+    echo: Callable[[str], None] | None = None,
+    max_runs: int | None = MAX_RUNS,
 ) -> dict[str, Any]:
     """Run (or resume) an experiment and write its results.
 
@@ -258,28 +284,66 @@ def run_experiment(
         out: Output directory (default ``results/<spec name>``).
         workers: Local worker processes (default: the number of cores).
         scheduler: Address of a Dask scheduler; when given, runs go there.
-        progress: Show a tqdm progress bar on stderr.
-        analyse: Write the summary, sensitivity indices and figures afterwards.
-        log: Where messages go (default: stderr).
+        progress: Show a progress bar (on a terminal) and the plan and estimate.
+        analyse: Write the summary, contrasts, sensitivity indices and figures afterwards.
+        log: Where warnings go (default: stderr).
+        echo: Where the plan, the estimate and the list of outputs go (default: stdout
+            if ``progress``, else nowhere).
+        max_runs: Largest design accepted (:data:`experiments.spec.MAX_RUNS`).
 
     Returns:
-        A record with counts (``planned``, ``skipped``, ``rerun``, ``ran``) and timings.
+        A record with counts (``planned``, ``skipped``, ``rerun``, ``ran``), timings and
+        ``written`` (the files written by the analysis, by role).
+
+    Raises:
+        SpecError: The spec is invalid (one line naming file and key).
+        ResultsError: Another input or the output directory cannot be used, or a run
+            failed; one line.
 
     """
     log = log or (lambda m: print(m, file=sys.stderr))
-    spec = spec_or_path if isinstance(spec_or_path, ExperimentSpec) else load_spec(spec_or_path)
-    out = Path(out) if out is not None else Path("results") / spec.name
+    echo = echo or (print if progress else (lambda m: None))
+    spec, out, runs = _prepare(spec_or_path, out, workers, scheduler, max_runs)
+    workers = workers or os.cpu_count() or 1
+    try:
+        lock = DirectoryLock(out).acquire()
+    except LockBusy as exc:
+        raise ResultsError(str(exc)) from None
+    except OSError as exc:
+        raise ResultsError(f"{out}: cannot write there ({exc.strerror or exc})") from None
+    try:
+        if lock.took_over:
+            log(
+                f"note: took over the lock of {out} left by pid {lock.took_over.get('pid')} "
+                f"(started {lock.took_over.get('started')}), which is no longer running"
+            )
+        return _run_locked(spec, out, runs, workers, scheduler, progress, analyse, log, echo)
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    spec: ExperimentSpec,
+    out: Path,
+    runs: list[dict[str, Any]],
+    workers: int,
+    scheduler: str | None,
+    progress: bool,
+    analyse: bool,
+    log: Callable[[str], None],
+    echo: Callable[[str], None],
+) -> dict[str, Any]:
     runs_dir = out / "runs"
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    for stale in runs_dir.glob(".*.tmp"):
-        stale.unlink()  # left by a killed writer: never a result
-    runs = expand_runs(spec)
+    runs_dir.mkdir(exist_ok=True)
+    _remove_dead_writers_files(out, log)
     prov = _provenance()
     manifest_path = out / "manifest.json"
     if manifest_path.exists():
         try:
             old = json.loads(manifest_path.read_text())
-        except (json.JSONDecodeError, OSError):
+            if not isinstance(old, dict):
+                raise ValueError("not a table")
+        except (ValueError, OSError):
             log(f"warning: {manifest_path} is corrupt; it will be rewritten")
         else:
             if old.get("spec_hash") != spec_hash(spec):
@@ -291,11 +355,14 @@ def run_experiment(
     write_atomic_text(manifest_path, manifest_text(manifest))
 
     todo, skipped, rerun = [], 0, 0
+    digests = read_digests(runs_dir)
     for run in runs:
         path = runs_dir / f"{run['run_id']}.parquet"
         if path.exists():
-            problem = verify_run(path, run)
+            problem = read_run(path, run, digests)[1]
             if problem is None:
+                if path.name not in digests:  # verified by its content: record its bytes
+                    record_digest(path, file_digest(path))
                 skipped += 1
                 continue
             log(f"warning: {path}: {problem}; re-running it")
@@ -308,41 +375,52 @@ def run_experiment(
             f"note: {len(strays)} run files in {runs_dir} are not part of this spec and are "
             f"ignored by load() (e.g. {strays[0]})"
         )
+    echo(
+        f"{spec.name}: {len(runs):,} runs ({n_points(spec):,} design points x "
+        f"{spec.replicates} replicates); {skipped:,} already complete, {len(todo):,} to run"
+    )
+    executor = f"dask {scheduler}" if scheduler else f"local x{min(workers, max(1, len(todo)))}"
+    if todo:
+        secs, disk = estimate(todo, 1 if scheduler else workers)
+        where = "on the Dask cluster: divide by its workers" if scheduler else executor
+        echo(
+            f"estimate: about {human_time(secs)} ({where}) and {human_bytes(disk)} of run "
+            "files (rough: costs measured on 2 cores at default settings)"
+        )
 
     start = time.perf_counter()
-    workers = workers or os.cpu_count() or 1
     execute = _dask_executor(scheduler) if scheduler else _local_executor(workers)
     bar = tqdm(
         total=len(runs),
         initial=skipped,
         desc=spec.name,
         unit="run",
-        disable=not progress,
+        disable=None if progress else True,  # None: only on a terminal
         file=sys.stderr,
         dynamic_ncols=True,
     )
     ran = 0
-    with bar:
-        for table in execute(todo, prov):
+    with bar, contextlib.closing(execute(todo, prov)) as results:
+        for table in results:
             meta = json.loads(table.schema.metadata[META_KEY])
-            write_atomic_parquet(table, runs_dir / f"{meta['run']['run_id']}.parquet")
+            write_run(table, runs_dir / f"{meta['run']['run_id']}.parquet")
             ran += 1
             bar.update(1)
-    seconds = time.perf_counter() - start
     record = {
         "planned": len(runs),
         "skipped": skipped,
         "rerun": rerun,
         "ran": ran,
-        "seconds": round(seconds, 2),
-        "executor": f"dask {scheduler}" if scheduler else f"local x{workers}",
+        "seconds": round(time.perf_counter() - start, 2),
+        "executor": executor,
     }
     manifest["last_invocation"] = record
     write_atomic_text(manifest_path, manifest_text(manifest))
+    record["written"] = {"manifest": manifest_path}
     if analyse:
         from experiments.analysis import analyse as analyse_dir
 
-        analyse_dir(out, spec)
+        record["written"].update(analyse_dir(out, spec))
     return record
 
 
@@ -357,8 +435,22 @@ def read_manifest(out: str | Path) -> dict[str, Any]:
     """Read ``DIR/manifest.json``; raise ResultsError with one line if it cannot be used."""
     path = Path(out) / "manifest.json"
     try:
-        return json.loads(path.read_text())
+        data = json.loads(path.read_text())
     except FileNotFoundError:
         raise ResultsError(f"{path}: no such file (is {out} an experiment directory?)") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ResultsError(f"{path}: corrupt manifest ({exc})") from None
+    except IsADirectoryError:
+        raise ResultsError(f"{path}: is a directory, not a manifest") from None
+    except NotADirectoryError:
+        raise ResultsError(f"{out}: not a directory") from None
+    except (ValueError, OSError) as exc:  # JSON, UTF-8 and read errors
+        first = (str(exc).splitlines() or [""])[0][:100]
+        raise ResultsError(f"{path}: corrupt manifest ({first})") from None
+    ok = isinstance(data, dict) and isinstance(data.get("spec"), dict)
+    if not ok or not isinstance(data.get("runs"), list):
+        raise ResultsError(
+            f"{path}: not an experiment manifest (expected a table with 'spec' and 'runs')"
+        )
+    for entry in data["runs"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("run_id"), str):
+            raise ResultsError(f"{path}: corrupt manifest (a run entry without a run_id)")
+    return data

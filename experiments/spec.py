@@ -3,16 +3,21 @@
 A spec says *what* to run, never how: a base scenario (a named preset plus flat
 parameter overrides), the parameters to vary (a full-factorial grid, a list of named
 scenarios, or a Morris/Sobol sampling design from SALib), replicates, a master seed,
-periods, the outcomes to summarise and the plots to draw. See ``docs/experiments.md``
-for the format with an example.
+periods, the outcomes to summarise (model columns and derived expressions), paired
+contrasts and the plots to draw. See ``docs/experiments.md`` for the format.
 
-Validation happens in two layers, both reported as one line that names the file, the
-key and the problem (``experiments/specs/x.toml: vary.grid.sanctions.fine: grid is
-empty``):
+Validation happens before any run, and each problem is one line that names the file,
+the key and what is allowed (``experiments/specs/x.toml: vary.grid.sanctions.fine:
+grid is empty``):
 
-1. the structure (pydantic v2, ``extra="forbid"`` so a misspelt key is an error);
-2. every parameter name and value against :data:`model.REGISTRY` through
-   :func:`model.params.resolve`, and every outcome name against the model's columns.
+1. the structure (pydantic v2, ``extra="forbid"`` so a misspelt key is an error;
+   integers are strict, so ``replicates = true`` is refused);
+2. the size of the design against stated maxima (:data:`MAX_RUNS` and the others),
+   computed arithmetically before anything is expanded;
+3. every parameter name and value against :data:`model.REGISTRY`, then *every design
+   point* (grid x scenarios, or every sampled row) with the model's own cross-parameter
+   checks, so a combination that is only invalid together cannot stop a sweep midway;
+4. outcomes, derived expressions, plots and contrasts (:mod:`experiments.validate`).
 
 Replicate seeds come from the master seed through ``numpy.random.SeedSequence``:
 ``SeedSequence(master).spawn(replicates)``, one 32-bit state word per child. Replicate
@@ -25,16 +30,16 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
-from model import REGISTRY, ParameterError
-from model.model import _check_consistency
+from model import REGISTRY
 from model.params import resolve
 from model.presets import PRESETS as _MODEL_PRESETS
 
@@ -42,6 +47,28 @@ from model.presets import PRESETS as _MODEL_PRESETS
 #: classroom page), e.g. ``outline_core`` (the defaults), ``no_system`` (the core
 #: mechanisms off, the counterfactual of ``experiments/baseline.py``), ``outline_full``.
 PRESETS: dict[str, dict[str, Any]] = _MODEL_PRESETS
+
+#: Most runs (design points x replicates) a spec may ask for unless the caller raises
+#: it (``--max-runs``): 100,000 runs keep the run list and the manifest in memory
+#: comfortably; the largest canonical experiment (Sobol) has 12,288.
+MAX_RUNS = 100_000
+MAX_REPLICATES = 10_000
+MAX_PERIODS = 100_000
+#: Periods a run's summary averages unless ``outputs.last_periods`` says otherwise.
+DEFAULT_LAST_PERIODS = 12
+#: Morris grid levels.
+MAX_LEVELS = 1_000
+#: SALib seeds numpy's legacy global generator, which takes 32-bit seeds.
+MAX_SAMPLER_SEED = 2**32 - 1
+#: A spec is a short text file; anything larger is a mistake (a data file, a device).
+MAX_SPEC_BYTES = 1_000_000
+#: Columns that identify a run or a period (not outcomes, not parameters).
+ID_COLUMNS = ("run_id", "point", "scenario", "replicate", "seed", "period")
+
+StrictInt = Annotated[int, Strict()]
+StrictNumber = Annotated[float, Strict()]  # int or float; not bool, not str
+#: A file stem or contrast name: letters, digits, ``_`` and ``-``; no path separators.
+SAFE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,99}$"
 
 
 class SpecError(ValueError):
@@ -68,6 +95,10 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def _flat(v: Any) -> Any:
+    return _flatten(v) if isinstance(v, dict) else v
+
+
 class GridDesign(_Strict):
     """Full factorial over the listed values, optionally crossed with named scenarios."""
 
@@ -78,13 +109,13 @@ class GridDesign(_Strict):
     @field_validator("grid", mode="before")
     @classmethod
     def _flat_grid(cls, v: Any) -> Any:
-        return _flatten(v) if isinstance(v, dict) else v
+        return _flat(v)
 
     @field_validator("scenarios", mode="before")
     @classmethod
     def _flat_scenarios(cls, v: Any) -> Any:
         if isinstance(v, dict):
-            return {k: _flatten(s) if isinstance(s, dict) else s for k, s in v.items()}
+            return {k: _flat(s) for k, s in v.items()}
         return v
 
 
@@ -113,26 +144,62 @@ class SamplingDesign(_Strict):
     """
 
     type: Literal["morris", "sobol"]
-    bounds: dict[str, tuple[float, float]]
-    trajectories: int = Field(10, ge=2)
-    levels: int = Field(4, ge=2)
-    samples: int = Field(64, ge=2)
-    seed: int = Field(1, ge=0)
+    bounds: dict[str, tuple[StrictNumber, StrictNumber]]
+    trajectories: StrictInt = Field(10, ge=2)
+    levels: StrictInt = Field(4, ge=2, le=MAX_LEVELS)
+    samples: StrictInt = Field(64, ge=2)
+    seed: StrictInt = Field(1, ge=0, le=MAX_SAMPLER_SEED)
 
     @field_validator("bounds", mode="before")
     @classmethod
     def _flat_bounds(cls, v: Any) -> Any:
-        return _flatten(v) if isinstance(v, dict) else v
+        return _flat(v)
 
 
 Design = Annotated[GridDesign | ScenarioDesign | SamplingDesign, Field(discriminator="type")]
 
 
 class Outputs(_Strict):
-    """Outcomes to summarise: mean over the last ``last_periods`` periods of each run."""
+    """What to summarise: each run's mean over its last ``last_periods`` periods.
 
-    outcomes: list[str] = Field(default_factory=lambda: ["honesty_rate", "trust_rate"])
-    last_periods: int = Field(12, ge=1)
+    Attributes:
+        outcomes: Summarised columns: model outcomes or names of ``derived``.
+        last_periods: Periods at the end of each run that its summary averages
+            (default: the last 12, or every period of a shorter run); more than the
+            spec's ``periods`` is an error.
+        derived: New columns computed per period from outcome columns, in order
+            (:mod:`experiments.derived`), e.g. ``{"x": "blacklisted_share * 2"}``.
+
+    """
+
+    outcomes: list[str] = Field(
+        default_factory=lambda: ["honesty_rate", "trust_rate"], min_length=1
+    )
+    last_periods: StrictInt | None = Field(None, ge=1)
+    derived: dict[str, str] = Field(default_factory=dict)
+
+
+class Contrast(_Strict):
+    """A paired comparison of two design points over replicates that share seeds.
+
+    Attributes:
+        a: The first design point, selected by ``scenario`` and/or values of varied
+            parameters (``{scenario = "stick: fine 4"}``, ``{"sanctions.fine" = 4.0}``).
+        b: The second design point (the difference is ``a - b``).
+        name: Label in ``contrasts.csv`` (default ``contrast_<i>``).
+        outcomes: Outcomes compared (default: every summarised outcome).
+
+    """
+
+    a: dict[str, Any]
+    b: dict[str, Any]
+    name: str | None = Field(None, pattern=SAFE_NAME)
+    outcomes: list[str] = Field(default_factory=list)
+
+    @field_validator("a", "b", mode="before")
+    @classmethod
+    def _flat_selector(cls, v: Any) -> Any:
+        return _flat(v)
 
 
 class Plot(_Strict):
@@ -140,20 +207,24 @@ class Plot(_Strict):
 
     Attributes:
         kind: ``timeseries`` (mean and band across replicates), ``heatmap`` (two
-            varied parameters), ``bars`` (one bar per scenario or design point) or
-            ``sensitivity`` (Morris mu*/sigma or Sobol S1/ST with confidence intervals).
+            varied parameters), ``bars`` (one bar per design point), ``tradeoff``
+            (outcomes against the sum of ``x_outcomes``) or ``sensitivity`` (Morris
+            mu*/sigma or Sobol S1/ST with confidence intervals).
         outcomes: Outcomes to draw (one panel each); default: the spec's outcomes.
         x: Heatmap column parameter.
         y: Heatmap row parameter.
         overlay: ``deterrence`` draws the line ``x * y = gain`` (expected fine equals
             the gain from breaking faith) on a heatmap.
-        band: ``quantile`` (5-95% across replicates) or ``se`` (mean +- 2 standard errors).
-        name: File name stem (default: kind plus outcome).
-        facet: A varied parameter whose values get separate panels (heatmap/bars).
+        band: Timeseries band: ``quantile`` (5-95% of replicates) or ``ci`` (t-based
+            95% confidence interval of the mean).
+        name: File name stem (default: kind and position, ``heatmap_0``).
+        facet: ``heatmap`` and ``bars``: a varied parameter (or ``scenario``) whose
+            values get separate panels, on one shared scale.
+        by: ``tradeoff``: a varied parameter (or ``scenario``) with one line per
+            value; without it, one line per scenario group (the scenario name before
+            ``:``).
         x_outcomes: ``tradeoff`` only: outcomes summed on the x axis (e.g. fines plus
-            rewards per subject: the money the system moves); each outcome of
-            ``outcomes`` is drawn against it, one line per scenario group (the part of
-            the scenario name before ``:``).
+            rewards per subject: the money the system moves).
 
     """
 
@@ -163,41 +234,62 @@ class Plot(_Strict):
     x: str | None = None
     y: str | None = None
     overlay: Literal["deterrence"] | None = None
-    band: Literal["quantile", "se"] = "quantile"
-    name: str | None = None
+    band: Literal["quantile", "ci"] | None = None
+    name: str | None = Field(None, pattern=SAFE_NAME)
     facet: str | None = None
+    by: str | None = None
+
+    def stem(self, index: int) -> str:
+        """The figure's file name stem."""
+        return self.name or f"{self.kind}_{index}"
 
 
 class ExperimentSpec(_Strict):
     """A whole experiment spec (the TOML file)."""
 
-    name: str = Field(pattern=r"^[A-Za-z0-9_\-]+$")
+    name: str = Field(pattern=SAFE_NAME)
     title: str = ""
     description: str = ""
     preset: str | None = None
     base: dict[str, Any] = Field(default_factory=dict)
     vary: Design | None = None
-    replicates: int = Field(ge=1)
-    master_seed: int = Field(ge=0)
-    periods: int = Field(ge=1)
+    replicates: StrictInt = Field(ge=1, le=MAX_REPLICATES)
+    master_seed: StrictInt = Field(ge=0)
+    periods: StrictInt = Field(ge=1, le=MAX_PERIODS)
     outputs: Outputs = Field(default_factory=Outputs)
     plots: list[Plot] = Field(default_factory=list)
+    contrasts: list[Contrast] = Field(default_factory=list)
 
     @field_validator("base", mode="before")
     @classmethod
     def _flat_base(cls, v: Any) -> Any:
-        return _flatten(v) if isinstance(v, dict) else v
+        return _flat(v)
+
+    @property
+    def last_periods(self) -> int:
+        """Periods each run's summary averages (``outputs.last_periods`` or its default)."""
+        return self.outputs.last_periods or min(DEFAULT_LAST_PERIODS, self.periods)
 
 
-def _loc(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+def _loc(loc: tuple[Any, ...], data: Any) -> str:
     """Turn a pydantic error location into a dotted key, dropping union tags."""
     parts = [str(p) for p in loc]
     # discriminated unions insert the tag ("grid") after "vary"; drop it when it is
     # the design's type and not a key the user wrote
-    vary = data.get("vary") if isinstance(data.get("vary"), dict) else {}
-    if len(parts) >= 2 and parts[0] == "vary" and parts[1] == str(vary.get("type")):
+    vary = data.get("vary") if isinstance(data, dict) else None
+    tag = vary.get("type") if isinstance(vary, dict) else None
+    if len(parts) >= 2 and parts[0] == "vary" and parts[1] == str(tag):
         parts.pop(1)
-    return ".".join(parts)
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if p.isdigit() else (f".{p}" if out else p)
+    return out or "(top level)"
+
+
+def _toml(value: Any) -> str:
+    """A value as the user wrote it in TOML (true, not True), shortened."""
+    text = json.dumps(value, default=str) if not isinstance(value, float) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _problem(err: dict[str, Any]) -> str:
@@ -206,113 +298,56 @@ def _problem(err: dict[str, Any]) -> str:
         return "unknown key"
     if err["type"] == "missing":
         return "required key is missing"
-    return msg[0].lower() + msg[1:] if msg else msg
+    if err["type"] == "string_pattern_mismatch":
+        return (
+            f"must be 1-100 letters, digits, '_' or '-' (starting with a letter or digit), "
+            f"got {_toml(err['input'])}"
+        )
+    msg = msg[0].lower() + msg[1:] if msg else msg
+    if "input" in err and not isinstance(err["input"], dict | list):
+        msg += f", got {_toml(err['input'])}"
+    return msg
 
 
-def _registry_checks(spec: ExperimentSpec) -> None:
-    """Validate parameter names/values and outcome names; raise ``(key, problem)``."""
-    if spec.preset is not None and spec.preset not in PRESETS:
-        raise _KeyProblem("preset", f"unknown preset {spec.preset!r}; one of {sorted(PRESETS)}")
-    base = base_parameters(spec)
-    _check(("base",), base)
-    v = spec.vary
-    if isinstance(v, GridDesign):
-        for name, values in v.grid.items():
-            key = f"vary.grid.{name}"
-            if not values:
-                raise _KeyProblem(key, "grid is empty")
-            if len(set(map(repr, values))) != len(values):
-                raise _KeyProblem(key, "grid has repeated values")
-            for value in values:
-                _check((key,), {**base, name: value}, name)
-        for sname, overrides in v.scenarios.items():
-            _check((f"vary.scenarios.{sname}",), {**base, **overrides})
-        if isinstance(v, ScenarioDesign) and not v.scenarios:
-            raise _KeyProblem("vary.scenarios", "no scenarios given")
-        if not v.grid and not v.scenarios:
-            raise _KeyProblem("vary.grid", "grid is empty")
-        overlap = set(v.grid) & {k for s in v.scenarios.values() for k in s}
-        if overlap:
-            raise _KeyProblem("vary", f"set both in grid and scenarios: {sorted(overlap)}")
-    elif isinstance(v, SamplingDesign):
-        if not v.bounds:
-            raise _KeyProblem("vary.bounds", "no parameters to sample")
-        for name, (lo, hi) in v.bounds.items():
-            key = f"vary.bounds.{name}"
-            if name not in REGISTRY:
-                _check((key,), {**base, name: lo}, name)
-            spec_ = REGISTRY[name]
-            if spec_.kind not in (int, float):
-                raise _KeyProblem(key, f"only numeric parameters can be sampled, not {spec_.kind}")
-            if not lo < hi:
-                raise _KeyProblem(key, f"lower bound {lo} must be below upper bound {hi}")
-            _check((key,), {**base, name: _typed(name, lo)}, name)
-            _check((key,), {**base, name: _typed(name, hi)}, name)
-        if v.type == "sobol" and (v.samples & (v.samples - 1)):
-            raise _KeyProblem("vary.samples", f"must be a power of two, got {v.samples}")
-    known = set(outcome_columns())
-    for i, name in enumerate(spec.outputs.outcomes):
-        if name not in known:
-            raise _KeyProblem(f"outputs.outcomes[{i}]", f"unknown outcome {name!r}")
-    varied = set(varied_names(spec))
-    summarised = set(spec.outputs.outcomes)
-    for i, p in enumerate(spec.plots):
-        for field in ("outcomes", "x_outcomes"):
-            for j, name in enumerate(getattr(p, field)):
-                if name not in known:
-                    raise _KeyProblem(f"plots[{i}].{field}[{j}]", f"unknown outcome {name!r}")
-                if p.kind != "timeseries" and name not in summarised:
-                    raise _KeyProblem(
-                        f"plots[{i}].{field}[{j}]",
-                        f"{name!r} is not summarised: add it to outputs.outcomes",
-                    )
-        if p.kind == "tradeoff" and not p.x_outcomes:
-            raise _KeyProblem(f"plots[{i}].x_outcomes", "a tradeoff plot needs x_outcomes")
-        if p.kind == "heatmap":
-            for axis in ("x", "y"):
-                if getattr(p, axis) not in varied:
-                    raise _KeyProblem(
-                        f"plots[{i}].{axis}",
-                        f"a heatmap axis must be a varied parameter, got {getattr(p, axis)!r}",
-                    )
-        if p.facet is not None and p.facet not in varied:
-            raise _KeyProblem(f"plots[{i}].facet", f"not a varied parameter: {p.facet!r}")
-        if p.kind == "sensitivity" and not isinstance(v, SamplingDesign):
-            raise _KeyProblem(f"plots[{i}].kind", "sensitivity plots need a morris/sobol design")
-
-
-class _KeyProblem(Exception):
-    def __init__(self, key: str, problem: str) -> None:
-        super().__init__(key, problem)
-        self.key, self.problem = key, problem
-
-
-def _typed(name: str, value: float) -> Any:
-    return int(round(value)) if REGISTRY[name].kind is int else float(value)
-
-
-def _check(key: tuple[str, ...], params: dict[str, Any], name: str | None = None) -> None:
-    where = key[0] + (f".{name}" if name and not key[0].endswith(name) else "")
+def _read_text(path: Path) -> str:
+    """The spec file's text, or SpecError: missing, not a file, too large, not UTF-8."""
     try:
-        values = resolve(params, REGISTRY)
-        _check_consistency(values)
-    except ParameterError as exc:
-        raise _KeyProblem(where, str(exc)) from None
+        problem = _not_readable(path)
+        data = b"" if problem else path.read_bytes()
+    except OSError as exc:
+        problem = f"cannot read ({exc.strerror or exc})"
+    except ValueError as exc:  # e.g. an embedded NUL byte in the path
+        problem = f"not a usable path ({exc})"
+    if problem:
+        raise SpecError(f"{path}: {problem}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
+            "save the spec as UTF-8"
+        ) from None
 
 
-@cache
-def outcome_columns() -> tuple[str, ...]:
-    """The model's outcome column names (from a tiny model, all mechanisms reporting)."""
-    from model import CreditSystemModel
+def _not_readable(path: Path) -> str | None:
+    if not path.exists():
+        return "no such file"
+    if path.is_dir():
+        return "is a directory, not a spec file"
+    if not path.is_file():
+        return "not a regular file"  # a FIFO or a device would block or never end
+    size = path.stat().st_size
+    if size > MAX_SPEC_BYTES:
+        return f"{size:,} bytes; a spec file has at most {MAX_SPEC_BYTES:,}"
+    return None
 
-    return tuple(CreditSystemModel(rng=0, n_subjects=20, **{"interaction.degree": 2}).columns())
 
-
-def load_spec(path: str | Path) -> ExperimentSpec:
+def load_spec(path: str | Path, *, max_runs: int | None = MAX_RUNS) -> ExperimentSpec:
     """Read and validate a spec file.
 
     Args:
         path: The TOML file.
+        max_runs: Largest design accepted (None: no limit, for specs already run).
 
     Returns:
         The validated spec.
@@ -321,20 +356,35 @@ def load_spec(path: str | Path) -> ExperimentSpec:
         SpecError: One line naming the file, the key and the problem.
 
     """
+    if not isinstance(path, str | Path):
+        raise SpecError(f"a spec must be a path or an ExperimentSpec, got {type(path).__name__}")
     path = Path(path)
+    text = _read_text(path)
     try:
-        data = tomllib.loads(path.read_text())
-    except FileNotFoundError:
-        raise SpecError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SpecError(f"{path}: is a directory, not a spec file") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{path}: not valid TOML: {exc}") from None
-    return parse_spec(data, str(path))
+    return parse_spec(data, str(path), max_runs=max_runs)
 
 
-def parse_spec(data: dict[str, Any], source: str = "<spec>") -> ExperimentSpec:
-    """Validate a spec given as a dictionary (the parsed TOML)."""
+def parse_spec(
+    data: dict[str, Any], source: str = "<spec>", *, max_runs: int | None = MAX_RUNS
+) -> ExperimentSpec:
+    """Validate a spec given as a dictionary (the parsed TOML).
+
+    Args:
+        data: The spec's tables.
+        source: Where it came from, for messages (a file name).
+        max_runs: Largest design accepted (None: no limit).
+
+    Raises:
+        SpecError: One line naming the source, the key and the problem.
+
+    """
+    from experiments.validate import KeyProblem, check_spec
+
+    if not isinstance(data, dict):
+        raise SpecError(f"{source}: a spec is a table of keys, got {type(data).__name__}")
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as exc:
@@ -342,8 +392,8 @@ def parse_spec(data: dict[str, Any], source: str = "<spec>") -> ExperimentSpec:
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise SpecError(f"{source}: {_loc(err['loc'], data)}: {_problem(err)}{more}") from None
     try:
-        _registry_checks(spec)
-    except _KeyProblem as exc:
+        check_spec(spec, max_runs)
+    except KeyProblem as exc:
         raise SpecError(f"{source}: {exc.key}: {exc.problem}") from None
     return spec
 
@@ -377,6 +427,35 @@ def varied_names(spec: ExperimentSpec) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def n_points(spec: ExperimentSpec) -> int:
+    """Number of design points, computed without expanding the design."""
+    v = spec.vary
+    if v is None:
+        return 1
+    if isinstance(v, SamplingDesign):
+        d = len(v.bounds)
+        return v.trajectories * (d + 1) if v.type == "morris" else v.samples * (d + 2)
+    combos = math.prod(len(values) for values in v.grid.values())
+    return max(1, len(v.scenarios)) * combos
+
+
+def raw_points(spec: ExperimentSpec) -> list[tuple[str, dict[str, Any]]]:
+    """The design points as ``(scenario, overrides)`` before the registry resolves them."""
+    v = spec.vary
+    if v is None:
+        return [("base", {})]
+    if isinstance(v, SamplingDesign):
+        names = list(v.bounds)
+        return [("sample", dict(zip(names, row, strict=True))) for row in sample_matrix(spec)]
+    raw = []
+    scen = v.scenarios or {"base": {}}
+    combos = list(itertools.product(*v.grid.values())) if v.grid else [()]
+    for sname, overrides in scen.items():
+        for combo in combos:
+            raw.append((sname, {**overrides, **dict(zip(v.grid, combo, strict=True))}))
+    return raw
+
+
 def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:
     """The design points: each a dict with ``point``, ``scenario`` and ``overrides``.
 
@@ -384,31 +463,32 @@ def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:
     against the base, so a scenario that leaves a varied parameter alone shows the
     base or default value).
     """
-    v = spec.vary
     base = base_parameters(spec)
     names = varied_names(spec)
-    raw: list[tuple[str, dict[str, Any]]] = []
-    if v is None:
-        raw = [("base", {})]
-    elif isinstance(v, SamplingDesign):
-        raw = [("sample", dict(zip(names, row, strict=True))) for row in sample_matrix(spec)]
-    else:
-        scen = v.scenarios or {"base": {}}
-        combos = list(itertools.product(*v.grid.values())) if v.grid else [()]
-        for sname, overrides in scen.items():
-            for combo in combos:
-                raw.append((sname, {**overrides, **dict(zip(v.grid, combo, strict=True))}))
     points = []
-    for i, (scenario, over) in enumerate(raw):
+    for i, (scenario, over) in enumerate(raw_points(spec)):
         full = resolve({**base, **over}, REGISTRY)
-        points.append(
-            {
-                "point": i,
-                "scenario": scenario,
-                "overrides": {n: full[n] for n in names},
-            }
-        )
+        points.append({"point": i, "scenario": scenario, "overrides": {n: full[n] for n in names}})
     return points
+
+
+def point_label(point: dict[str, Any], spec: ExperimentSpec) -> str:
+    """A design point in words: its scenario (if any) and its grid values."""
+    v = spec.vary
+    parts = []
+    if isinstance(v, GridDesign) and v.scenarios:
+        parts.append(f"scenario {point['scenario']!r}")
+    grid = list(v.grid) if isinstance(v, GridDesign) else list(point["overrides"])
+    parts += [f"{n}={point['overrides'][n]!r}" for n in grid if n in point["overrides"]]
+    return ", ".join(parts) or "base"
+
+
+@cache
+def outcome_columns() -> tuple[str, ...]:
+    """The model's outcome column names (from a tiny model, all mechanisms reporting)."""
+    from model import CreditSystemModel
+
+    return tuple(CreditSystemModel(rng=0, n_subjects=20, **{"interaction.degree": 2}).columns())
 
 
 def salib_problem(spec: ExperimentSpec) -> Any:
@@ -426,6 +506,11 @@ def salib_problem(spec: ExperimentSpec) -> Any:
     )
 
 
+def typed(name: str, value: float) -> Any:
+    """A sampled value in the parameter's type: integers are rounded."""
+    return int(round(value)) if REGISTRY[name].kind is int else float(value)
+
+
 def sample_matrix(spec: ExperimentSpec) -> list[list[Any]]:
     """The sampled parameter values (rows = points), typed per the registry."""
     v = spec.vary
@@ -436,7 +521,7 @@ def sample_matrix(spec: ExperimentSpec) -> list[list[Any]]:
     else:
         sp.sample_sobol(v.samples, calc_second_order=False, seed=v.seed)
     names = list(v.bounds)
-    return [[_typed(n, x) for n, x in zip(names, row, strict=True)] for row in sp.samples]
+    return [[typed(n, x) for n, x in zip(names, row, strict=True)] for row in sp.samples]
 
 
 def expand_runs(spec: ExperimentSpec) -> list[dict[str, Any]]:

@@ -64,6 +64,13 @@ def _check_consistency(values: Mapping[str, Any]) -> None:
             f"Parameter 'interaction.degree' = {values['interaction.degree']} must be "
             f"smaller than 'n_subjects' = {values['n_subjects']}."
         )
+    # the reporting chance rises from base_rate towards max_rate with the reward: a base
+    # above the maximum would make a larger reward lower reporting
+    if values["whistleblower.base_rate"] > values["whistleblower.max_rate"]:
+        raise ParameterError(
+            f"Parameter 'whistleblower.base_rate' = {values['whistleblower.base_rate']} must "
+            f"not exceed 'whistleblower.max_rate' = {values['whistleblower.max_rate']}."
+        )
 
 
 def _check_schedule(
@@ -268,6 +275,25 @@ class CreditSystemModel(mesa.Model):
                 self.events.append((self.t + 1, name, old[name], value))
 
     # --- the period ---------------------------------------------------------------
+    def run_for(self, duration: int) -> None:
+        """Run ``duration`` whole periods (0 does nothing).
+
+        Mesa's ``run_for`` accepts any time span; a period is the model's smallest unit,
+        so a fraction or a negative span is an error here rather than a silent no-op.
+
+        Raises:
+            ParameterError: If ``duration`` is not a non-negative integer.
+
+        """
+        if isinstance(duration, bool | np.bool_) or not isinstance(duration, int | np.integer):
+            raise ParameterError(
+                f"run_for needs a whole number of periods (an integer >= 0), got {duration!r}."
+            )
+        if duration < 0:
+            raise ParameterError(f"run_for needs a number of periods >= 0, got {duration}.")
+        if duration:  # Mesa warns about an empty span
+            super().run_for(int(duration))
+
     def step(self) -> None:
         """Run one period: scheduled changes, every entry of STEP_ORDER, outcomes."""
         changes = self._schedule.get(self.t + 1)

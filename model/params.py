@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -73,34 +74,43 @@ class Spec:
         if self.kind is bool:
             if isinstance(value, bool | _np_bool()):
                 return bool(value)
-            raise ParameterError(f"Parameter '{self.name}' must be true or false, got {value!r}.")
+            raise ParameterError(
+                f"Parameter '{self.name}' must be true or false, got {_short(value)}."
+            )
         if self.kind is str:
             if isinstance(value, str) and value in (self.choices or (value,)):
                 return value
             raise ParameterError(
-                f"Parameter '{self.name}' must be {self.allowed()}, got {value!r}."
+                f"Parameter '{self.name}' must be {self.allowed()}, got {_short(value)}."
             )
         # numbers: reject bools and strings explicitly (bool is an int subclass)
         if isinstance(value, bool) or not _is_number(value):
             raise ParameterError(
-                f"Parameter '{self.name}' must be {self.allowed()}, got {value!r} "
+                f"Parameter '{self.name}' must be {self.allowed()}, got {_short(value)} "
                 f"of type {type(value).__name__}."
             )
-        if self.kind is int:
-            if float(value) != int(value):
+        if self.kind is int and not isinstance(value, numbers.Integral):
+            # NaN, inf and fractions are not integers (int(nan) would raise a bare ValueError)
+            as_float = _finite_float(value)
+            if as_float is None or not as_float.is_integer():
                 raise ParameterError(
-                    f"Parameter '{self.name}' must be {self.allowed()}, got {value!r}."
+                    f"Parameter '{self.name}' must be {self.allowed()}, got {_short(value)}."
                 )
+            value = int(as_float)
+        elif self.kind is int:
             value = int(value)
         else:
-            value = float(value)
-            if math.isnan(value):
-                raise ParameterError(f"Parameter '{self.name}' must be {self.allowed()}, got NaN.")
+            as_float = _finite_float(value)
+            if as_float is None:
+                raise ParameterError(
+                    f"Parameter '{self.name}' must be {self.allowed()}, got {_short(value)}."
+                )
+            value = as_float
         if (self.low is not None and value < self.low) or (
             self.high is not None and value > self.high
         ):
             raise ParameterError(
-                f"Parameter '{self.name}' = {value!r} is out of range: "
+                f"Parameter '{self.name}' = {_short(value)} is out of range: "
                 f"it must be {self.allowed()} ({self.unit}; {self.doc})."
             )
         return value
@@ -121,9 +131,24 @@ def _np_bool() -> type:
 
 
 def _is_number(value: Any) -> bool:
-    import numbers
-
     return isinstance(value, numbers.Real)
+
+
+def _short(value: Any) -> str:
+    """A value for a message: NaN and inf by name, very long numbers shortened."""
+    text = repr(value)
+    if text in ("nan", "inf", "-inf"):
+        return {"nan": "NaN", "inf": "inf", "-inf": "-inf"}[text]
+    return text if len(text) <= 40 else f"{text[:12]}... ({len(text)} characters)"
+
+
+def _finite_float(value: Any) -> float | None:
+    """``value`` as a float, or None if it is NaN, infinite or too large for a float."""
+    try:
+        out = float(value)
+    except OverflowError:
+        return None
+    return out if math.isfinite(out) else None
 
 
 def param(

@@ -1,6 +1,7 @@
 """Outcome columns and their definitions."""
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -71,8 +72,13 @@ def test_gini_equals_the_sorted_formula_exactly():
     x = rng.lognormal(2.0, 1.0, 1001)
     v = np.sort(x)
     n = len(v)
-    expected = 2.0 * np.dot(np.arange(1, n + 1.0), v) / (n * v.sum()) - (n + 1.0) / n
+    # the rank-weighted sum in numpy's pairwise order (not BLAS: see test_blas_threads.py)
+    expected = 2.0 * (np.arange(1, n + 1.0) * v).sum() / (n * v.sum()) - (n + 1.0) / n
     assert gini(x) == expected
+    # and within rounding of the exact rational value of the same formula
+    exact = 2 * sum(Fraction(i) * Fraction(float(w)) for i, w in enumerate(v, 1))
+    exact = exact / (n * sum(Fraction(float(w)) for w in v)) - Fraction(n + 1, n)
+    assert gini(x) == pytest.approx(float(exact), rel=1e-13)
 
 
 def test_required_columns_present_in_order():

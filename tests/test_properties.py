@@ -77,6 +77,9 @@ def parameters(draw, groups: set[str] | None = None, extensions: bool = True) ->
     out["initial_wealth"] = draw(st.floats(0.0, 100.0))
     # firm_share + official_share must not exceed 1
     out["official_share"] = draw(st.floats(0.0, 1.0 - out["firm_share"]))
+    # whistleblower.base_rate must not exceed whistleblower.max_rate
+    if "whistleblower.base_rate" in out:
+        out["whistleblower.max_rate"] = draw(st.floats(out["whistleblower.base_rate"], 1.0))
     return out
 
 
@@ -298,6 +301,9 @@ def test_switched_off_mechanism_changes_nothing(name, data, seed):
             and not read_by_enabled_mechanism(pname, base)
         ):
             varied[pname] = data.draw(value_of(spec), label=pname)
+    low, high = "whistleblower.base_rate", "whistleblower.max_rate"
+    if varied[low] > varied[high]:  # a valid pair: the base rate may not exceed the maximum
+        varied[low], varied[high] = varied[high], varied[low]
     a = outcome_table(base, seed)
     b = outcome_table(varied, seed)
     pd.testing.assert_frame_equal(a, b, check_exact=True)

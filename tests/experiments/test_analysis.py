@@ -24,11 +24,12 @@ def _sampling_spec(kind: str, **design) -> dict:
         "periods": 6,
         "replicates": 1,
         "master_seed": 3,
-        "base": {"n_subjects": 200},
+        # with an empty red list, the reward other domains pay red-listed subjects
+        # (joint.reward) reaches nobody: an active parameter that cannot change anything
+        "base": {"n_subjects": 200, "redlist.share": 0.0},
         "vary": {
             "type": kind,
-            # education is switched off, so education.rate cannot change anything
-            "bounds": {"sanctions.fine": [0.0, 10.0], "education.rate": [0.0, 1.0]},
+            "bounds": {"sanctions.fine": [0.0, 10.0], "joint.reward": [0.0, 1.0]},
             "seed": 5,
             **design,
         },
@@ -37,21 +38,23 @@ def _sampling_spec(kind: str, **design) -> dict:
     }
 
 
-def test_morris_finds_the_fine_and_gives_exactly_zero_to_a_switched_off_lever(tmp_path):
+def test_morris_finds_the_fine_and_gives_exactly_zero_to_an_inert_lever(tmp_path):
     spec = parse_spec(_sampling_spec("morris", trajectories=6))
-    run_experiment(spec, tmp_path, workers=1, progress=False)
+    run_experiment(spec, tmp_path / "o", workers=1, progress=False)
+    tmp_path = tmp_path / "o"
     sens = pd.read_csv(tmp_path / "sensitivity.csv").set_index(["outcome", "parameter"])
-    assert sens.loc[("honesty_rate", "education.rate"), "mu_star"] == 0.0
-    assert sens.loc[("honesty_rate", "education.rate"), "sigma"] == 0.0
+    assert sens.loc[("honesty_rate", "joint.reward"), "mu_star"] == 0.0
+    assert sens.loc[("honesty_rate", "joint.reward"), "sigma"] == 0.0
     assert sens.loc[("honesty_rate", "sanctions.fine"), "mu_star"] > 0.05
     assert (tmp_path / "figures" / "sensitivity_0.svg").exists()
 
 
 def test_sobol_total_index_of_an_inert_parameter_is_zero(tmp_path):
     spec = parse_spec(_sampling_spec("sobol", samples=16))
-    run_experiment(spec, tmp_path, workers=1, progress=False)
+    run_experiment(spec, tmp_path / "o", workers=1, progress=False)
+    tmp_path = tmp_path / "o"
     sens = pd.read_csv(tmp_path / "sensitivity.csv").set_index(["outcome", "parameter"])
-    inert = sens.loc[("honesty_rate", "education.rate")]
+    inert = sens.loc[("honesty_rate", "joint.reward")]
     assert inert["ST"] == 0.0 and inert["S1"] == 0.0
     assert sens.loc[("honesty_rate", "sanctions.fine"), "ST"] > 0.5
     assert {"S1_conf", "ST_conf"} <= set(sens.columns)
@@ -60,9 +63,10 @@ def test_sobol_total_index_of_an_inert_parameter_is_zero(tmp_path):
 def test_summary_is_mean_sd_se_of_late_period_means(tiny_spec, tmp_path):
     import experiments
 
-    run_experiment(tiny_spec, tmp_path, workers=1, progress=False)
-    df = experiments.load(tmp_path)
-    summary = pd.read_csv(tmp_path / "summary.csv")
+    out = tmp_path / "out"
+    run_experiment(tiny_spec, out, workers=1, progress=False)
+    df = experiments.load(out)
+    summary = pd.read_csv(out / "summary.csv")
     one = df[df["point"] == 1]
     late = one[one["period"] > 3].groupby("replicate")["honesty_rate"].mean()
     row = summary[summary["point"] == 1].iloc[0]

@@ -95,10 +95,10 @@ def test_summary_csv_is_byte_reproducible(tiny_spec, tmp_path):
 def test_second_run_skips_complete_runs(tiny_spec, tmp_path):
     out = tmp_path / "out"
     first = _run(tiny_spec, out)
-    mtimes = {p: p.stat().st_mtime_ns for p in (out / "runs").iterdir()}
+    mtimes = {p: p.stat().st_mtime_ns for p in (out / "runs").glob("*.parquet")}
     again = _run(tiny_spec, out)
     assert (first["ran"], again["ran"], again["skipped"]) == (8, 0, 8)
-    assert mtimes == {p: p.stat().st_mtime_ns for p in (out / "runs").iterdir()}
+    assert mtimes == {p: p.stat().st_mtime_ns for p in (out / "runs").glob("*.parquet")}
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "other_seed"])
@@ -197,3 +197,14 @@ def test_load_of_a_directory_without_manifest_is_one_clear_error(tmp_path):
     (tmp_path / "manifest.json").write_text("{not json")
     with pytest.raises(ResultsError, match="corrupt manifest"):
         experiments.load(tmp_path)
+
+
+def test_a_corrupt_manifest_of_the_directory_is_rewritten_with_a_warning(tiny_spec, tmp_path):
+    out = tmp_path / "out"
+    _run(tiny_spec, out)
+    (out / "manifest.json").write_text("[]")
+    messages: list[str] = []
+    record = run_experiment(tiny_spec, out, workers=1, progress=False, log=messages.append)
+    assert record["skipped"] == 8
+    assert messages == [f"warning: {out / 'manifest.json'} is corrupt; it will be rewritten"]
+    assert json.loads((out / "manifest.json").read_text())["n_runs"] == 8

@@ -130,6 +130,10 @@ class CreditSystemModel(mesa.Model):
         self.deterrents: tuple[Mechanism, ...] = tuple(
             m for m in self.mechanisms.values() if m.enabled and m.deters
         )
+        #: Switched-on mechanisms that charge a false finding, in registry order.
+        self.wrongs: tuple[Mechanism, ...] = tuple(
+            m for m in self.mechanisms.values() if m.enabled and m.wrongs
+        )
         self.outcomes: dict[str, float] = {}
         self.datacollector = mesa.DataCollector(
             model_reporters={c: partial(_outcome, c) for c in self.columns()}

@@ -82,12 +82,23 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "Each actor's chance of being found out combines monitoring and victims' reports.",
     ),
     # whistleblower: read by the decision, so it must come before "choose" (§V(1))
-    ("whistleblower", "assess", "Rewarded third-party witnesses raise the chance of detection."),
+    (
+        "whistleblower",
+        "assess",
+        "Rewarded third-party witnesses raise the chances of detection and of a false report.",
+    ),
+    # decision: what actors expect is set once the true chances are known
+    (
+        "decision",
+        "perceive",
+        "Actors expect the true chances of detection and false findings (rational) or "
+        "their beliefs (learned); the unaware expect no sanction.",
+    ),
     (
         "decision",
         "choose",
-        "Actors keep or break faith: logit on deterrence + integrity - gain, or their "
-        "imitated strategy.",
+        "Actors keep or break faith: logit on the expected sanctions of breaking faith "
+        "minus those of keeping it + integrity - gain, or their imitated strategy.",
     ),
     (
         "interaction",
@@ -161,6 +172,13 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "interaction",
         "account",
         "The period's payoff, after sanctions and rewards, is added to wealth.",
+    ),
+    # decision: what subjects saw this period shapes what they expect from the next
+    (
+        "decision",
+        "observe",
+        "Subjects touched by a finding or listing, or with a neighbour touched, become "
+        "aware; learned beliefs take in own and neighbours' acts and findings.",
     ),
     ("decision", "learn", "Imitation rule only: subjects copy a better-off neighbour's strategy."),
     # integrity changes last: it is read by next period's decisions (§III)

@@ -16,6 +16,14 @@ with probability ``appeals.true_success`` and voids the finding in the same way.
 rational actor anticipates this: its expected fine and listing cost fall by the factor
 ``contest_true * true_success`` (a negative deterrence term).
 
+The two paths differ here more than anywhere else. An honest actor with a credit file
+expects a false finding to be voided with probability ``awareness * propensity *
+success`` (0.25 at defaults), a guilty one a true finding with ``contest_true *
+true_success`` (0 at defaults): the fine and listing cost of a false finding fall by the
+first factor (``false_finding_cost``), those of a true finding by the second. Both
+paths count what an objection escapes in the same way (the fine and the listing; the
+loss of red-list status, graded sanctions and a leak stain are left out of both).
+
 One objection per finding, at the time of the finding; findings already on file when
 the mechanism is switched on are not contested, and a rejected objection is final.
 Whistle-blower rewards paid for a false report are not clawed back.
@@ -36,6 +44,9 @@ import numpy as np
 from model.mechanisms.base import Mechanism
 from model.params import param
 from model.period import VOIDED
+
+#: What an upheld objection lets an actor escape, in both paths' anticipation.
+ESCAPED = ("sanctions", "blacklist")
 
 
 @dataclass(frozen=True)
@@ -110,11 +121,25 @@ class Appeals(Mechanism):
             return 0.0
         m = self.model
         escaped = 0.0
-        for name in ("sanctions", "blacklist"):
+        for name in ESCAPED:
             mech = m.mechanisms[name]
             if mech.enabled:
                 escaped = escaped + mech.deterrence()
         return -q * escaped
+
+    def false_finding_cost(self) -> np.ndarray | float:
+        """Fine and listing cost of a false finding an honest actor escapes by objecting."""
+        q = self.p.awareness * self.p.propensity * self.p.success
+        if q <= 0.0:
+            return 0.0
+        m = self.model
+        escaped = 0.0
+        for name in ESCAPED:
+            mech = m.mechanisms[name]
+            if mech.enabled:
+                escaped = escaped + mech.false_finding_cost()
+        # only findings on a credit file are objected to (``object``)
+        return -q * m.subjects.has_file * escaped
 
     def object(self) -> None:
         """Subjects object to this period's findings; upheld objections void them."""

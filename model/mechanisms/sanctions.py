@@ -7,7 +7,8 @@ graded schedule when ``graded`` is on (``Graded.fine_factor``: a warning instead
 fine for a first minor finding, a multiple for a serious one). The fine is charged
 once, on the ledger as the procedural steps left it. It is a transfer: it lowers the
 subject's payoff and welfare, and is counted as revenue. Its deterrent value to an
-actor is ``p_detect * fine`` (times the expected factor, see ``graded``).
+actor is ``p_expected * fine`` (times the expected factor, see ``graded``), and an
+honest actor expects the same fine for a false finding (``false_finding_cost``).
 
 Outline: §V(1) ("strengthen administrative regulatory constraints and punishment. On
 the basis of the existing administrative punishment measures ..."). Fine levels vary
@@ -57,7 +58,11 @@ class Sanctions(Mechanism):
 
     def deterrence(self) -> np.ndarray:
         """Expected fine of a violation."""
-        return self.model.period.p_detect * self.p.fine
+        return self.model.period.p_expected * self.p.fine
+
+    def false_finding_cost(self) -> float:
+        """The fine a false finding costs (a false finding is fined like a true one)."""
+        return self.p.fine
 
     def fine(self) -> None:
         """Charge the fine, once, to every actor whose finding stands."""

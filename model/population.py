@@ -48,6 +48,7 @@ class Params:
         high=5_000_000,
         doc="Number of credit subjects (persons, firms and officials).",
         clause="§IV: credit records of all members of society",
+        setup_only=True,
     )
     n_regions: int = param(
         4,
@@ -56,6 +57,7 @@ class Params:
         high=64,
         doc="Number of regions, each with its own departments, government and court.",
         clause="§IV(2): local credit information systems",
+        setup_only=True,
     )
     firm_share: float = param(
         0.2,
@@ -64,6 +66,7 @@ class Params:
         high=1.0,
         doc="Share of subjects that are enterprises.",
         clause="§II(2): business integrity; assumption",
+        setup_only=True,
     )
     official_share: float = param(
         0.05,
@@ -72,6 +75,7 @@ class Params:
         high=1.0,
         doc="Share of subjects that are civil servants or government units.",
         clause="§II(1): government integrity, civil servants' integrity files; assumption",
+        setup_only=True,
     )
     surplus: float = param(
         1.0,
@@ -104,6 +108,7 @@ class Params:
         high=1e6,
         doc="Wealth of every subject at the start.",
         clause="assumption (sets the scale of the Gini coefficient)",
+        setup_only=True,
     )
 
 

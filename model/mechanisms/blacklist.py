@@ -139,6 +139,11 @@ class Blacklist(Mechanism):
 
     def setup(self) -> None:
         """Per-domain tables of scope and term."""
+        self._new = 0
+        self.configure()
+
+    def configure(self) -> None:
+        """Per-domain tables of scope and term from the parameters."""
         p = self.p
         scope = [p.scope_government, p.scope_business, p.scope_social]
         term = [p.term_government, p.term_business, p.term_social]
@@ -147,7 +152,14 @@ class Blacklist(Mechanism):
         self.term = np.ones(len(DOMAINS), dtype=np.int64)
         for d, (sc, te) in zip(ADMIN_DOMAINS, zip(scope, term, strict=True), strict=True):
             self.scope[d], self.term[d] = sc, te
-        self._new = 0
+
+    def on_disable(self) -> None:
+        """Departments' lists abolished mid-run: their listings end from the next period."""
+        s = self.model.subjects
+        everyone = np.arange(s.n)
+        # called before the coming period (index model.t): end the listings before it
+        for d in ADMIN_DOMAINS:
+            listings.lift(s, everyone, self.model.t - 1, domain=d)
 
     # --- accessors -----------------------------------------------------------------
     def restriction_cost(self) -> float:

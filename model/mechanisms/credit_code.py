@@ -108,11 +108,15 @@ class CreditCode(Mechanism):
 
     def setup(self) -> None:
         """Fix which subjects can re-register."""
+        self._count = 0
+        self.configure()
+
+    def configure(self) -> None:
+        """Which kinds can re-register."""
         s = self.model.subjects
         self.eligible = s.kind == FIRM
         if self.p.kinds == "firms_and_persons":
             self.eligible |= s.kind == PERSON
-        self._count = 0
 
     def clean_slate_value(self) -> np.ndarray:
         """Value ``V`` of a clean slate per subject (module docstring)."""

@@ -88,6 +88,7 @@ class Params:
         choices=("logit", "imitation"),
         doc="Decision rule: logit noisy best response, or Fermi imitation of neighbours.",
         clause="§V: incentives 'directly affect the credit behavior' of subjects",
+        setup_only=True,
     )
     rationality: float = param(
         2.0,
@@ -112,6 +113,7 @@ class Params:
         high=1.0,
         doc="Imitation rule: initial share of subjects with the honest strategy.",
         clause="assumption",
+        setup_only=True,
     )
     discount: float = param(
         1.0,

@@ -95,22 +95,27 @@ class Domains(Mechanism):
     title = "Domains and departments"
 
     def setup(self) -> None:
-        """Draw each department's regional intensity factor once."""
-        p = self.p
+        """Draw each department's regional position once (a uniform per department)."""
         n_regions = self.model.world.n_regions
-        domain_factor = np.array([getattr(p, f"detection_{d}") for d in DOMAINS], dtype=np.float64)
-        u = self.rng.random((n_regions, len(DOMAINS)))
+        self._u = self.rng.random((n_regions, len(DOMAINS)))
+        self.configure()
+
+    def configure(self) -> None:
+        """Each department's intensity factor from its draw and the spread."""
         #: (regions, domains) intensity factor of each department (mean over regions ~1)
-        self.region_factor = 1.0 + p.region_spread * (2.0 * u - 1.0)
+        self.region_factor = 1.0 + self.p.region_spread * (2.0 * self._u - 1.0)
+
+    @property
+    def department_probability(self) -> np.ndarray:
+        """(regions, domains) detection probability of each department's monitoring.
+
+        Read from the base probability in force, so a change of
+        ``detection.probability`` acts at once.
+        """
+        p = self.p
+        domain_factor = np.array([getattr(p, f"detection_{d}") for d in DOMAINS])
         base = self.model.mechanisms["detection"].base_probability()
-        #: (regions, domains) detection probability of each department's own monitoring
-        self.department_probability = np.clip(
-            base * domain_factor * self.region_factor,
-            0.0,
-            1.0,
-        )
-        # flat table, indexed by region * domains + domain
-        self._table = self.department_probability.astype(np.float32).ravel()
+        return np.clip(base * domain_factor * self.region_factor, 0.0, 1.0)
 
     def adjust(self) -> None:
         """Set each actor's monitoring probability from its department."""
@@ -118,9 +123,11 @@ class Domains(Mechanism):
             return  # no department monitors: nothing is found, as in the core
         s, per = self.model.subjects, self.model.period
         k = len(DOMAINS)
+        # flat table, indexed by region * domains + domain (a few dozen entries)
+        table = self.department_probability.astype(np.float32).ravel()
         code = s.region.astype(np.int32) * k
         code += per.domain
-        np.take(self._table, code, out=per.p_monitor)
+        np.take(table, code, out=per.p_monitor)
 
     def outcomes(self) -> dict[str, float]:
         """Mean detection probability actors faced this period (the core's when off)."""

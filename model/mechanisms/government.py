@@ -86,6 +86,7 @@ class Params:
         high=1.0,
         doc="Mean initial integrity of local governments (chance of keeping a promise).",
         clause="§II(1): government integrity; swept, no source measures it",
+        setup_only=True,
     )
     integrity_spread: float = param(
         0.2,
@@ -94,6 +95,7 @@ class Params:
         high=0.5,
         doc="Half-width of the uniform spread of initial integrity across regions.",
         clause="§II(1); regional divergence; assumption",
+        setup_only=True,
     )
     broken_promise_cost: float = param(
         0.2,

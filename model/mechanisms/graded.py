@@ -135,6 +135,11 @@ class Graded(Mechanism):
         self._new_exits = 0
         self._warned = 0
 
+    def on_disable(self) -> None:
+        """Graded sanctions abolished mid-run: market exits end from the next period."""
+        # called before the coming period (index model.t): the bans end before it
+        np.minimum(self.exit_until, self.model.t, out=self.exit_until)
+
     # --- helpers -----------------------------------------------------------------
     def _live_record(self) -> np.ndarray:
         """Subjects whose file holds a record that has not expired."""

@@ -31,6 +31,7 @@ class Params:
         high=1.0,
         doc="Mean initial intrinsic integrity.",
         clause="§III: virtue as an internal requirement; swept, no source measures it",
+        setup_only=True,
     )
     concentration: float = param(
         4.0,
@@ -39,6 +40,7 @@ class Params:
         high=1000.0,
         doc="Beta concentration (a+b) of integrity: low is polarised, high is uniform.",
         clause="assumption",
+        setup_only=True,
     )
     weight: float = param(
         1.0,

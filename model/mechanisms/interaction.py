@@ -42,6 +42,7 @@ class Params:
         choices=("small_world", "scale_free"),
         doc="Network of potential partners: Watts-Strogatz small world or scale-free.",
         clause="assumption; transactions run along social and market ties",
+        setup_only=True,
     )
     degree: int = param(
         6,
@@ -50,6 +51,7 @@ class Params:
         high=100,
         doc="Mean number of network neighbours per subject.",
         clause="assumption",
+        setup_only=True,
     )
     rewiring: float = param(
         0.1,
@@ -58,6 +60,7 @@ class Params:
         high=1.0,
         doc="Watts-Strogatz rewiring probability within a region (small_world only).",
         clause="assumption (Watts and Strogatz 1998)",
+        setup_only=True,
     )
     cross_region: float = param(
         0.2,
@@ -67,6 +70,7 @@ class Params:
         doc="Share of network ties that link a subject to another region.",
         clause="no source gives it; provincial home bias is documented (docs/sources.md "
         "M1-M2): assumption, swept over 0.1-0.5",
+        setup_only=True,
     )
     trust_initial: float = param(
         0.8,
@@ -75,6 +79,7 @@ class Params:
         high=1.0,
         doc="Initial belief that a partner keeps faith.",
         clause="swept; no source measures it",
+        setup_only=True,
     )
     trust_learning: float = param(
         0.1,

@@ -188,17 +188,32 @@ class Judicial(Mechanism):
         """One court per region; nobody owes a judgment debt at the start."""
         m = self.model
         r = m.world.n_regions
-        size = np.bincount(m.subjects.region, minlength=r)
-        self.courts = [Court(m, k, self.p.capacity * size[k] / 1000.0) for k in range(r)]
+        self.courts = [Court(m, k, 0.0) for k in range(r)]
         #: Damages a listed defaulter still owes, and to whom (its latest creditor).
         self.owed = np.zeros(m.subjects.n, dtype=np.float32)
         self.creditor = np.full(m.subjects.n, -1, dtype=np.int32)
         #: Whether the defaulter's latest default was for want of means.
         self.unable = np.zeros(m.subjects.n, dtype=bool)
+        self.configure()
         self._judged = 0
         self._complied = 0
         self._performed = 0
         self._late = 0
+
+    def configure(self) -> None:
+        """Courts' capacities from ``capacity``; abolishing the list ends its listings."""
+        m = self.model
+        size = np.bincount(m.subjects.region, minlength=len(self.courts))
+        for c in self.courts:
+            c.capacity = float(self.p.capacity * size[c.region] / 1000.0)
+        if not self.p.list:
+            self.on_disable()
+
+    def on_disable(self) -> None:
+        """The court list abolished: its listings end from the next period."""
+        s = self.model.subjects
+        # called before the coming period (index model.t): end the listings before it
+        listings.lift(s, np.arange(s.n), self.model.t - 1, domain=JUDICIAL)
 
     # --- accessors ---------------------------------------------------------------------
     def restriction_cost(self) -> float:

@@ -137,8 +137,17 @@ class PhaseIn(Mechanism):
     title = "Plan schedule 2014-2020"
 
     def setup(self) -> None:
-        """Apply the start values at construction."""
-        self._apply(0)
+        """Apply the schedule's values for the current period (the start at construction)."""
+        self._apply(self.model.t)
+
+    def on_disable(self) -> None:
+        """The plan's schedule stops: the static coverage and sharing level hold again."""
+        m = self.model
+        records = m.mechanisms["records"]
+        if records.enabled:
+            records.configure()
+        sharing = m.mechanisms["sharing"]
+        m.sharing_level = sharing.p.level if sharing.enabled else 1.0
 
     def _apply(self, t: int) -> None:
         p, m = self.p, self.model

@@ -83,6 +83,10 @@ class Records(Mechanism):
         """Draw fixed coverage ranks and open files up to ``coverage``."""
         s = self.model.subjects
         self.rank = self.rng.random(s.n).astype(np.float32)
+        self.configure()
+
+    def configure(self) -> None:
+        """Coverage and the per-period decay factor from the parameters."""
         self.set_coverage(self.p.coverage)
         self._decay = np.float32(0.5 ** (1.0 / self.p.half_life))
 

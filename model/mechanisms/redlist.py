@@ -104,15 +104,24 @@ class Redlist(Mechanism):
     def setup(self) -> None:
         """Draw each subject's fixed merit rank; mark the eligible kinds."""
         s = self.model.subjects
+        #: Fixed merit rank of every subject (drawn once): the best are admitted first.
+        self.merit = self.rng.random(s.n)
+        self.configure()
+
+    def configure(self) -> None:
+        """Eligible kinds, their merit order and the quota from the parameters."""
+        s = self.model.subjects
         self.eligible = s.kind == FIRM
         if self.p.kinds == "firms_and_persons":
             self.eligible |= s.kind == PERSON
-        # fixed merit order of the eligible (a rank drawn once): the best are admitted
-        # first; kept as ids in that order so that no period needs a sort
-        merit = self.rng.random(s.n)
+        # kept as ids in merit order so that no period needs a sort
         ids = np.flatnonzero(self.eligible)
-        self.order = ids[np.argsort(merit[ids], kind="stable")].astype(np.int32)
+        self.order = ids[np.argsort(self.merit[ids], kind="stable")].astype(np.int32)
         self.quota = int(np.floor(self.p.share * len(ids)))
+
+    def on_disable(self) -> None:
+        """The red list abolished: nobody is on it from the next period."""
+        self.model.subjects.red[:] = False
 
     # --- accessors -------------------------------------------------------------------
     def clean_spell(self) -> int:

@@ -120,11 +120,14 @@ class Repair(Mechanism):
         n = self.model.subjects.n
         self.last_serious = np.full(n, -1, dtype=np.int32)
         self.forgiven_ever = np.zeros(n, dtype=bool)
-        self.serious_life = self._serious_lifetime()
         self._counts = (0, 0, 0)
 
-    def _serious_lifetime(self) -> int:
-        """Periods a serious record's own weight stays on file (ageings before erasure)."""
+    @property
+    def serious_life(self) -> int:
+        """Periods a serious record's own weight stays on file (ageings before erasure).
+
+        Read from ``records`` when needed, so that a change of its parameters acts.
+        """
         records = self.model.mechanisms["records"]
         return records.lifetime(records.weight_of(serious=True))
 

@@ -60,6 +60,10 @@ class Sharing(Mechanism):
         """The level holds from the start (for set-up steps that read it)."""
         self.model.sharing_level = self.p.level
 
+    def on_disable(self) -> None:
+        """Sharing restrictions lifted mid-run: the national platform holds again."""
+        self.model.sharing_level = 1.0
+
     def set_level(self) -> None:
         """Set the visibility of records and listings for this period."""
         self.model.sharing_level = self.p.level

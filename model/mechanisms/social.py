@@ -89,6 +89,10 @@ class Social(Mechanism):
         self._shunned = 0
         self._shamed = 0
 
+    def on_disable(self) -> None:
+        """Disclosure stopped mid-run: nobody is exposed any more."""
+        self.exposed[:] = False
+
     def listed_cost(self) -> np.ndarray | float:
         """Expected shame and ostracism a listed subject bears per period."""
         m = self.model

@@ -111,13 +111,17 @@ class Whistleblower(Mechanism):
 
     def setup(self) -> None:
         """Precompute the report probability per actor (it depends on degree only)."""
+        self._counts = (0, 0)
+        self.configure()
+
+    def configure(self) -> None:
+        """Report and false-report probabilities from the reward and the network."""
         net = self.model.mechanisms["interaction"].network
         witnesses = np.maximum(net.degree - 1, 0)
         w = self.witness_rate()
         self.p_report = (1.0 - (1.0 - w) ** witnesses).astype(np.float32)
         self.has_witness = witnesses > 0
         self.p_false = min(self.p.false_report_rate * self.p.reward, 1.0)
-        self._counts = (0, 0)
 
     def assess(self) -> None:
         """Raise each actor's detection probability, and its chance of a false report."""

@@ -8,21 +8,23 @@ an arrest and downwards after offending without one; Nagin 2013 reviews the evid
 
 Each subject holds two Beta beliefs: about the chance that a violation of its is found
 (``detect``) and about the chance that an honest act of its is wrongly found
-(``false``). A belief is a prior of ``strength`` pseudo-observations with mean
-``prior``, plus the evidence seen so far: hits (a violation found; an honest act
-wrongly found) and misses. Each period a subject observes its own act (weight 1) and
-the act of every network neighbour (weight ``neighbour_weight``): a neighbour who broke
-faith and was, or was not, found counts towards ``detect``; one who kept faith and was,
-or was not, wrongly found towards ``false``. Past evidence is kept with weight
-``memory`` per period (1: all of it, the Bayesian learner; below 1 recent experience
-weighs more, so beliefs can follow a change of policy). The perceived chance is the
-posterior mean ``(strength * prior + hits) / (strength + hits + misses)``.
+(``false``). A belief is a count of hits (a violation found; an honest act wrongly
+found) and of misses, starting from a prior of ``strength`` pseudo-observations with
+mean ``prior``. Each period a subject observes its own act (weight 1) and the act of
+every network neighbour (weight ``neighbour_weight``): a neighbour who broke faith and
+was, or was not, found counts towards ``detect``; one who kept faith and was, or was
+not, wrongly found towards ``false``. Everything believed so far, the prior included,
+is kept with weight ``memory`` per period before the period's evidence is added (1: the
+Bayesian learner, who keeps everything; below 1 recent experience weighs more and the
+prior fades like old experience, so beliefs follow a change of policy). The perceived
+chance is the posterior mean ``hits / (hits + misses)``; with ``memory = 1`` that is
+``(strength * prior + evidence of hits) / (strength + all evidence)``.
 
-In a stationary world with ``memory = 1`` the perceived chance tends to the true one as
-evidence accumulates; after a change it moves towards the new value at the rate at
-which evidence arrives, so it lags (the more evidence already held, the longer). A
-subject that never breaks faith and never sees a neighbour break it learns nothing about
-detection: its belief stays at the prior.
+In a stationary world the perceived chance tends to the true one as evidence
+accumulates; after a change it moves towards the new value at the rate at which
+evidence arrives, so it lags (with ``memory = 1``, the more evidence already held, the
+longer). A subject that never breaks faith and never sees a neighbour break it learns
+nothing about detection: its belief stays at the prior.
 """
 
 from __future__ import annotations
@@ -66,9 +68,9 @@ class Beliefs:
         prior: (2,) prior means (detection, false finding).
         strength: Prior strength in pseudo-observations.
         neighbour_weight: Weight of one neighbour's observation relative to one's own.
-        memory: Weight kept per period of past evidence.
-        hits: float64 (2, n) discounted evidence of hits per channel.
-        misses: float64 (2, n) discounted evidence of misses per channel.
+        memory: Weight kept per period of what is believed.
+        hits: float64 (2, n) pseudo-counts of hits per channel (prior included).
+        misses: float64 (2, n) pseudo-counts of misses per channel (prior included).
 
     """
 
@@ -78,21 +80,26 @@ class Beliefs:
         prior_detect: float,
         prior_false: float,
         strength: float,
-        neighbour_weight: float,
-        memory: float,
+        neighbour_weight: float = 1.0,
+        memory: float = 1.0,
     ) -> None:
         self.prior = np.array([prior_detect, prior_false])
         self.strength = float(strength)
         self.neighbour_weight = float(neighbour_weight)
         self.memory = float(memory)
-        self.hits = np.zeros((2, n))
-        self.misses = np.zeros((2, n))
+        self.hits = np.repeat((self.strength * self.prior)[:, None], n, axis=1)
+        self.misses = np.repeat((self.strength * (1.0 - self.prior))[:, None], n, axis=1)
 
     def perceived(self, channel: int) -> np.ndarray:
-        """Posterior mean of one channel per subject (float32, like the true chances)."""
-        a = self.strength * self.prior[channel] + self.hits[channel]
-        total = self.strength + self.hits[channel] + self.misses[channel]
-        return (a / total).astype(np.float32)
+        """Posterior mean of one channel per subject (float32, like the true chances).
+
+        A subject whose counts have all faded (``memory`` below 1 and nothing seen for
+        hundreds of periods) holds the prior mean, the ratio its counts kept.
+        """
+        a, b = self.hits[channel], self.misses[channel]
+        total = a + b
+        mean = np.divide(a, total, out=np.full_like(a, self.prior[channel]), where=total > 1e-300)
+        return mean.astype(np.float32)
 
     def observe(self, codes: np.ndarray, network: Network, learners: np.ndarray | None) -> None:
         """Add one period's own and neighbours' observations to the evidence.

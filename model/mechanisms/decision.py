@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.special import betaincinv
 
 from model.beliefs import Beliefs, act_codes
 from model.mechanisms.base import Mechanism
@@ -146,6 +147,7 @@ class Params:
         choices=("rational", "learned"),
         doc="What actors expect: the true chances (rational) or beliefs learned from experience.",
         clause="perceptual deterrence: Stafford and Warr 1993; Anwar and Loughran 2011",
+        setup_only=True,
     )
     awareness: float = param(
         1.0,
@@ -155,6 +157,7 @@ class Params:
         doc="Share of subjects aware of the system at the start (the unaware expect no sanction).",
         clause="docs/sources.md B1: 11% of residents of pilot areas knew (the one reported "
         "figure, 0.11); swept over 0.1-1",
+        setup_only=True,
     )
     awareness_spread: float = param(
         1.0,
@@ -172,6 +175,7 @@ class Params:
         high=1.0,
         doc="Learned beliefs: prior mean of the perceived chance that a violation is found.",
         clause="assumption (with strength 2, the uniform prior); swept",
+        setup_only=True,
     )
     prior_false: float = param(
         0.05,
@@ -181,6 +185,7 @@ class Params:
         doc="Learned beliefs: prior mean of the perceived chance that an honest act is "
         "wrongly found.",
         clause="assumption; swept",
+        setup_only=True,
     )
     prior_strength: float = param(
         10.0,
@@ -189,6 +194,7 @@ class Params:
         high=10_000.0,
         doc="Learned beliefs: weight of the prior, in observations of one's own acts.",
         clause="no estimate read (docs/sources.md B5); assumption, swept over 2-100",
+        setup_only=True,
     )
     neighbour_weight: float = param(
         0.5,
@@ -237,36 +243,46 @@ class Decision(Mechanism):
         return self._aware
 
     def setup(self) -> None:
-        """Draw discount factors and awareness (if they vary), set up beliefs and the
-        imitation rule's initial strategies.
+        """Draw awareness (if not everyone is aware), set up beliefs, the discount factors
+        and the imitation rule's initial strategies.
 
         Each per-subject draw has a stream of the decision rule's own (named
-        ``decision.discount``, ``decision.awareness``), so neither the choices' draws nor
+        ``decision.awareness``, ``decision.discount``), so neither the choices' draws nor
         any other mechanism's shift when it is drawn.
         """
         s = self.model.subjects
-        self._delta: np.ndarray | float = self.p.discount
-        d, c = self.p.discount, self.p.discount_concentration
-        if c > 0.0 and 0.0 < d < 1.0:
-            rng = self.model.stream("decision.discount")
-            self._delta = rng.beta(d * c, (1.0 - d) * c, size=s.n)
+        p = self.p
         self._aware: np.ndarray | None = None
-        if self.p.awareness < 1.0:
+        if p.awareness < 1.0:
             self._awareness_rng = self.model.stream("decision.awareness")
-            self._aware = self._awareness_rng.random(s.n) < self.p.awareness
+            self._aware = self._awareness_rng.random(s.n) < p.awareness
         self.beliefs: Beliefs | None = None
-        if self.p.beliefs == "learned":
-            p = self.p
-            self.beliefs = Beliefs(
-                s.n,
-                p.prior_detect,
-                p.prior_false,
-                p.prior_strength,
-                p.neighbour_weight,
-                p.belief_memory,
-            )
-        if self.p.rule == "imitation":
-            s.strategy[:] = self.rng.random(s.n) < self.p.initial_honesty
+        if p.beliefs == "learned":
+            self.beliefs = Beliefs(s.n, p.prior_detect, p.prior_false, p.prior_strength)
+        self._discount_rank: np.ndarray | None = None
+        self.configure()
+        if p.rule == "imitation":
+            s.strategy[:] = self.rng.random(s.n) < p.initial_honesty
+
+    def configure(self) -> None:
+        """Discount factors and the learning weights from the current parameters.
+
+        Heterogeneous discount factors are the quantiles, at a rank drawn once per subject,
+        of a Beta distribution with mean ``decision.discount`` and concentration
+        ``decision.discount_concentration``: a change of either keeps each subject's rank
+        (the patient stay the more patient).
+        """
+        p = self.p
+        d, c = p.discount, p.discount_concentration
+        self._delta: np.ndarray | float = d
+        if c > 0.0 and 0.0 < d < 1.0:
+            if self._discount_rank is None:
+                rng = self.model.stream("decision.discount")
+                self._discount_rank = rng.random(self.model.subjects.n)
+            self._delta = betaincinv(d * c, (1.0 - d) * c, self._discount_rank)
+        if self.beliefs is not None:
+            self.beliefs.neighbour_weight = p.neighbour_weight
+            self.beliefs.memory = p.belief_memory
 
     def cost_of_false_finding(self) -> np.ndarray:
         """Expected cost to each actor of a false finding against its act this period,

@@ -100,6 +100,13 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "Actors keep or break faith: logit on the expected sanctions of breaking faith "
         "minus those of keeping it + integrity - gain, or their imitated strategy.",
     ),
+    # chilling: on the expectations of the choice, before anything of the period happens
+    (
+        "chilling",
+        "weigh",
+        "Subjects forgo a lawful but risky activity where the record they fear outweighs "
+        "its value.",
+    ),
     (
         "interaction",
         "settle",
@@ -163,6 +170,13 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     ("security", "leak", "A breach may expose files; exposed subjects are harmed."),
     # government: commitments kept or broken, evaluation; legitimacy read next period
     ("government", "govern", "Governments keep or break promises and face evaluation."),
+    # legitimacy: after every finding, objection and listing of the period is settled
+    (
+        "legitimacy",
+        "update",
+        "Perceived legitimacy returns towards the region's level; it falls for the wrongly "
+        "recorded or listed and their neighbours and rises with upheld objections.",
+    ),
     ("records", "age", "Record weights decay; records below the expiry weight are erased."),
     # repair after ageing and before accounting, so the repair fee enters this payoff
     ("repair", "restore", "Minor records and listings are lifted after a clean spell or repair."),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from model.mechanisms.appeals import Appeals
 from model.mechanisms.base import Mechanism
 from model.mechanisms.blacklist import Blacklist
+from model.mechanisms.chilling import Chilling
 from model.mechanisms.credit_code import CreditCode
 from model.mechanisms.decision import Decision
 from model.mechanisms.detection import Detection
@@ -21,6 +22,7 @@ from model.mechanisms.graded import Graded
 from model.mechanisms.integrity import Integrity
 from model.mechanisms.interaction import Interaction
 from model.mechanisms.joint import Joint
+from model.mechanisms.legitimacy import Legitimacy
 from model.mechanisms.judicial import Judicial
 from model.mechanisms.market import Market
 from model.mechanisms.norms import Norms
@@ -76,6 +78,10 @@ EXTENSIONS: tuple[type[Mechanism], ...] = (
     CreditCode,
     Graded,
     Security,
+    # what subjects feel: legitimacy (procedural justice), chilling of lawful acts
+    # (after government, whose regional legitimacy legitimacy reads)
+    Legitimacy,
+    Chilling,
 )
 
 MECHANISMS: dict[str, type[Mechanism]] = {m.name: m for m in CORE + EXTENSIONS}

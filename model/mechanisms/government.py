@@ -39,6 +39,12 @@ and discounts those deterrence terms by ``q``. Protection blocks false findings 
 as true ones: an honest firm's expected fine and listing of a false finding fall by the
 same ``q`` (``false_finding_cost``).
 
+With the ``legitimacy`` mechanism on, perceived legitimacy is each subject's own: the
+region's legitimacy kept here is the level the subjects' return to (times
+``legitimacy.initial``), and the legitimacy term of the choice is that mechanism's,
+weighted by ``legitimacy.weight``; this mechanism's regional term (and
+``government.legitimacy_weight``) is then left out, so the term is counted once.
+
 Outline: §II(1) government integrity ("Strictly fulfill the government's commitment to
 the society"; "incorporate government performance and promise services into the
 government performance evaluation system"; "not to implement local protectionist
@@ -233,7 +239,11 @@ class Government(Mechanism):
         m = self.model
         s = m.subjects
         region = s.region
-        deter = -self.p.legitimacy_weight * (1.0 - self.legitimacy())[region]
+        if m.mechanisms["legitimacy"].enabled:
+            # subjects' own legitimacy (fed by the region's) carries the term
+            deter = np.zeros(s.n)
+        else:
+            deter = -self.p.legitimacy_weight * (1.0 - self.legitimacy())[region]
         shielded = self._shielded("deterrence")
         if shielded is not None:
             deter = deter - shielded

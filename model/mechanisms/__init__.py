@@ -22,8 +22,8 @@ from model.mechanisms.graded import Graded
 from model.mechanisms.integrity import Integrity
 from model.mechanisms.interaction import Interaction
 from model.mechanisms.joint import Joint
-from model.mechanisms.legitimacy import Legitimacy
 from model.mechanisms.judicial import Judicial
+from model.mechanisms.legitimacy import Legitimacy
 from model.mechanisms.market import Market
 from model.mechanisms.norms import Norms
 from model.mechanisms.phase_in import PhaseIn

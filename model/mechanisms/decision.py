@@ -28,6 +28,22 @@ tends to the best response: keep faith exactly when the expected sanction gap pl
 integrity cost exceeds the gain (Becker 1968). All actors decide at once on the state at
 the start of the period (synchronous update).
 
+Time preference. This rule owns the subjects' discount factor (``decision.discount``;
+one per subject, Beta-distributed, with ``decision.discount_concentration``) and present
+bias (``decision.present_bias``, the beta of beta-delta discounting; Laibson 1997):
+the ``k``-th period ahead weighs ``beta * delta ** k``. Every anticipation of periods
+ahead reads them through ``model.listings`` (``discount_factor``, ``present_bias``).
+
+Beliefs (``decision.beliefs = 'learned'``). Perceptual deterrence (Stafford and Warr
+1993; Anwar and Loughran 2011): each subject's perceived chances of detection and of a
+false finding are Beta beliefs updated from its own and its neighbours' acts and
+findings (``model.beliefs``); ``perceive`` puts them in ``period.p_expected`` and
+``period.e_expected``, which every term reads. Awareness (``decision.awareness``): an
+unaware subject expects no finding and weighs no consequence of the system (its gap is
+integrity against gain) until a finding or listing touches it or, with probability
+``decision.awareness_spread``, a neighbour (``observe``). Each per-subject draw of this
+rule beyond the choice (discount ranks, awareness) comes from a stream of its own.
+
 Rule, ``imitation`` (evolutionary; Szabo and Toke 1998 Fermi rule). Each subject
 carries a strategy (keep or break faith). After payoffs, each subject compares its
 period utility (payoff, minus the integrity cost if it broke faith) with that of a

@@ -185,7 +185,9 @@ def render(d: Measures, pre: Measures, commit: str) -> str:
             pct(d.listed_persons),
             "court list 0.5-1%; department lists' persons not published",
             "section 2",
-            "above the court list alone: business departments also list persons",
+            "mostly the court list, as observers describe"
+            if d.court_persons > 0.5 * d.listed_persons
+            else "departments list more persons than the courts: unlike the record",
         ),
         (
             "Firms on any list (share of firms)",

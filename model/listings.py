@@ -111,6 +111,10 @@ def place(
 def lift(s: Subjects, idx: np.ndarray, t: int, domain: int | None = None) -> None:
     """End listings of ``idx`` so that they do not hold from period ``t + 1`` on.
 
+    A firm's legal representative, listed because of the firm (``via_firm``), leaves
+    the list with it, unless another decision has since extended the representative's
+    listing beyond the firm's.
+
     Args:
         s: The subjects.
         idx: Ids whose listings end.
@@ -118,9 +122,17 @@ def lift(s: Subjects, idx: np.ndarray, t: int, domain: int | None = None) -> Non
         domain: The department whose listing ends; None for every department's.
 
     """
-    rows = slice(None) if domain is None else domain
-    # fancy indexing reads a copy: the result must be assigned back
-    s.listed_until[rows, idx] = np.minimum(s.listed_until[rows, idx], t + 1)
+    idx = np.asarray(idx)
+    firm = idx[s.kind[idx] == FIRM]
+    firm = firm[s.representative[firm] >= 0]
+    rep = s.representative[firm]
+    for d in range(len(DOMAINS)) if domain is None else (domain,):
+        old_end = s.listed_until[d, firm]
+        # fancy indexing reads a copy: the result must be assigned back
+        s.listed_until[d, idx] = np.minimum(s.listed_until[d, idx], t + 1)
+        follows = s.via_firm[d, rep] & (s.listed_until[d, rep] <= old_end)
+        r = rep[follows]
+        s.listed_until[d, r] = np.minimum(s.listed_until[d, r], t + 1)
 
 
 def discount(model: CreditSystemModel) -> np.ndarray | float:

@@ -125,7 +125,7 @@ class Subjects:
     the judicial row is the court's list of dishonest judgment debtors) and one column
     per subject, so that each row is contiguous.
 
-    Timing of a listing (docs/ODD.md, "What 'listed' means"): a finding in period ``t``
+    Timing of a listing (docs/ODD.md, "What 'listed at period t' means"): a finding in period ``t``
     that lists a subject for a term of ``D`` periods sets ``listed_until = t + 1 + D``;
     the listing is in force in periods ``t + 1, ..., t + D``, in each of which every
     consequence of a listing (refusals, restrictions, shame) applies, because those
@@ -153,8 +153,9 @@ class Subjects:
         score: float32 in [0, 100], credit score (100 unless a scoring pilot runs).
         listed_until: int32 (domains, n), period from which the listing of each
             department no longer holds (listed while > t; ``PERMANENT``: never ends).
-        wrong_listing: bool (domains, n), the department's listing rests on at least one
-            false record (or, for a representative, its firm's listing does).
+        wrong_listing: bool (domains, n), the decision that placed or last renewed the
+            department's listing rested on a false record (for a representative listed
+            through its firm, the firm's listing did).
         via_firm: bool (domains, n), the listing is a legal representative's, made
             because the firm it represents was listed.
         red: bool, on the red list.

@@ -14,15 +14,18 @@ of the Outline's design, or to show the regime it is often mistaken for:
   describes in §I(1): incentives for keeping faith are insufficient and breaking it
   costs little).
 - ``single_score`` (hypothetical): one national score from every record, a low score
-  lists, and a mass red list for high scores: the single-score myth, kept for contrast.
+  lists in every department, and a mass red list (every covered person and firm with a
+  clean year): the single-score myth, kept for contrast.
 - ``outline_full``: the plan at full strength: national sharing (§IV(2), §IV(5)), joint
   rewards and punishments (§V(1)), disclosure (§V(1)), whistle-blower rewards (§V(1)),
-  objections and repair (§V(2), §V(4)), integrity education (§III), government
-  integrity without protectionism (§II(1)).
+  objection handling (§V(2), §V(4)) and repair (the protection of those who corrected
+  minor faults, §V(4); credit repair is a later policy term), integrity education
+  (§III), government integrity without protectionism (§II(1)).
 - ``silos``: each region's departments keep their records and lists to themselves
-  (before the sharing of §IV(2)).
+  (before the exchange and sharing of credit information of §IV(2) and §IV(5)).
 - ``error_prone_no_appeals``: records with five times the default error rate and no
-  objection or repair procedure (the rights protection of §V(4) missing).
+  objection or repair procedure (§V(4), the protection of the rights and interests of
+  credit information subjects, missing).
 - ``rewards_only`` / ``punishment_only``: the two halves of rewarding trust and
   punishing breaches (§V(1)).
 - ``education_only``: integrity culture without records or sanctions (§III).
@@ -80,10 +83,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         "sharing.level": 1.0,
         # §V(1): disclosure and social discipline
         "social.enabled": True,
-        # §V(1): rewards for reporting breaches of trust
+        # §V(1): rewards for whistle-blowers
         "whistleblower.enabled": True,
         "whistleblower.reward": 1.0,
-        # §V(2), §V(4): objections, correction and repair
+        # §V(2), §V(4): objection handling; protection of those who corrected minor
+        # faults (credit repair is a later policy term)
         "appeals.enabled": True,
         "appeals.success": 0.8,
         "repair.enabled": True,
@@ -158,16 +162,17 @@ GUIDE: dict[str, str] = {
     ),
     "single_score": (
         "The regime the system is often mistaken for, which no national law set up: every "
-        "record lowers one score, a low score by itself lists, and a high score red-lists "
-        "almost everyone. Compare it with the default: who is listed (persons over everyday "
-        "dealings), how many are wrongly listed, and how many are excluded."
+        "record lowers one score, a low score by itself lists, and every covered person "
+        "and firm with a clean year is red-listed. Compare it with the default: who is listed "
+        "(persons over everyday dealings), how many are wrongly listed, and how many are "
+        "excluded."
     ),
     "outline_full": (
         "Every instrument of the Outline at once: national sharing, joint punishment, public "
-        "disclosure, whistle-blowers, courts, appeals, repair and education. See how far "
-        "honesty and trust rise over the default, and how much of the remaining listing rests "
-        "on false records: when nearly everyone is honest, errors make up more of the lists. "
-        "Ask what this system costs and who pays."
+        "disclosure, whistle-blowers, courts, appeals, repair (a later policy term) and "
+        "education. See how far honesty and trust rise over the default, and how much of "
+        "the remaining listing rests on false records: when nearly everyone is honest, "
+        "errors make up more of the lists. Ask what this system costs and who pays."
     ),
     "silos": (
         "Each region's departments keep their records and lists to themselves, so a subject "

@@ -61,7 +61,7 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     # graded: licensing and procurement restrictions of listed firms (§V(1))
     ("graded", "restrict", "Listed enterprises bear licensing and procurement restrictions."),
     ("redlist", "reward", "Red-listed subjects enjoy the green channel's facilitation."),
-    # joint: "the trustworthy benefit everywhere" (§V(1) joint reward)
+    # joint: "the trustworthy will benefit everywhere" (§V(1) joint reward)
     ("joint", "reward", "Red-listed subjects are facilitated by each other domain that sees them."),
     (
         "interaction",
@@ -128,7 +128,12 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "Detections are credited to witnesses and rewarded; malicious reports add false findings.",
     ),
     # the first step that disposes of a finding decides it: forgiveness, objection, shield
-    ("repair", "forgive", "First minor findings of never-recorded subjects are forgiven (§V(4))."),
+    (
+        "repair",
+        "forgive",
+        "First minor findings of never-recorded subjects are forgiven (Administrative "
+        "Penalty Law 2021, first violation not punished; cf. §V(4)).",
+    ),
     ("appeals", "object", "Subjects object to findings; upheld objections void them (§V(4))."),
     ("government", "mark", "Governments block sanctions on local firms' findings (§II(1))."),
     # graded: first offence or repeat is read from the file before this finding enters it
@@ -179,7 +184,11 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     ),
     ("records", "age", "Record weights decay; records below the expiry weight are erased."),
     # repair after ageing and before accounting, so the repair fee enters this payoff
-    ("repair", "restore", "Minor records and listings are lifted after a clean spell or repair."),
+    (
+        "repair",
+        "restore",
+        "Minor records and administrative listings are lifted after a clean spell or repair.",
+    ),
     # credit_code: without a unified code, stained identities may be abandoned (§V(2))
     ("credit_code", "reregister", "Stained subjects may re-register under a new identity."),
     (

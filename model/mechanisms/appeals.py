@@ -73,7 +73,8 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Chance that a subject aware of a false record objects to it.",
-        clause="§V(4): 'enhance their awareness of safeguarding their rights'; swept",
+        clause="§V(4): 'enhance their awareness of safeguarding their legitimate rights and "
+        "interests'; swept",
     )
     awareness: float = param(
         1.0,

@@ -10,10 +10,12 @@ falls within the department's listing criteria: with probability
 kind some list covers: most lists target enterprises in regulated sectors, few cover
 natural persons' everyday dealings). The listing holds for the department's term,
 ``blacklist.term_<domain>`` periods (``model.listings``: in force from the next period;
-a renewal restarts the term; a term of 1200 is permanent). When the listed subject is
-an enterprise, its legal representative is listed with it
-(``blacklist.representatives``; memoranda extend restrictions to responsible persons).
-A listing rests on a false record when the finding that triggered it is false.
+a renewal restarts the term; a term of 1200 is permanent). With
+``blacklist.representatives`` on (off by default), a listed enterprise's legal
+representative is listed with it (some memoranda extend restrictions to responsible
+persons).
+A listing rests on a false record when the finding that placed (or last renewed) it is
+false.
 
 While listed, a subject bears the department's restriction, ``blacklist.cost`` per list
 and period (loss of subsidies, approvals and facilitation; a deadweight loss), and
@@ -33,9 +35,14 @@ Outline: §V(1) ("establish a blacklist system and market exit mechanism for var
 industries"; "make untrustworthy people restricted in market transactions"), §IV(1)
 (industry and departmental credit records), §V(1) joint discipline across departments.
 Observers describe hundreds of lists kept by separate departments, triggered by
-specific violations and aimed mainly at firms (Engelmann et al. 2021: 273 blacklists
-in 30 provincial divisions; Daum; Liu 2019): see docs/sources.md. Terms and scopes are
-set there or swept.
+specific violations and aimed mainly at firms (273 blacklists in 30 provincial
+divisions, [@engelmann2021blacklists], docs/sources.md A1; [@daum2019rongcheng];
+[@liu2019multiple]). Terms: the court list's two years (items 2-6 of the SPC's 2017
+provisions) is not applied here; administrative lists set their own terms (general
+untrustworthiness 3-12 months of publicity, serious 12-36, [@ndrc2025repair]; the
+market regulator's serious list about 36 months, not verified at source:
+docs/sources.md A9, A12, R3). The business scope is calibrated to the inflow of firms
+into joint punishment (docs/sources.md A7, F1-F2); the other scopes are swept.
 """
 
 from __future__ import annotations
@@ -78,7 +85,7 @@ class Params:
         high=1.0,
         doc="Share of serious business violations a list covers (lists target firms).",
         clause="§II(2), §V(1); set so that firms enter lists at about 1e-3 a month, the "
-        "joint-punishment inflow (docs/sources.md A7, F1)",
+        "joint-punishment inflow (docs/sources.md A7, F1-F2)",
     )
     scope_social: float = param(
         0.01,
@@ -121,6 +128,15 @@ class Params:
         doc="The listing department's own restriction (subsidies, approvals, facilitation).",
         clause="§V(1): restrictions on the untrustworthy; swept",
     )
+    person_scope: float = param(
+        0.1,
+        unit="multiple of scope",
+        low=0.0,
+        high=1.0,
+        doc="Factor on a department's scope for natural persons (lists target enterprises).",
+        clause="§V(1); persons enter lists mainly through the courts or as representatives "
+        "of firms (docs/sources.md, Daum [@daum2019rongcheng]); assumption, swept",
+    )
     representatives: bool = param(
         False,
         unit="switch",
@@ -152,6 +168,8 @@ class Blacklist(Mechanism):
         self.term = np.ones(len(DOMAINS), dtype=np.int64)
         for d, (sc, te) in zip(ADMIN_DOMAINS, zip(scope, term, strict=True), strict=True):
             self.scope[d], self.term[d] = sc, te
+        #: Factor on the scope by kind (person, firm, official).
+        self.kind_factor = np.array([p.person_scope, 1.0, 1.0])
 
     def on_disable(self) -> None:
         """Departments' lists abolished mid-run: their listings end from the next period."""
@@ -174,13 +192,18 @@ class Blacklist(Mechanism):
         the threshold.
         """
         m = self.model
-        s, per = m.subjects, m.period
+        s = m.subjects
         serious = m.mechanisms["detection"].serious_share()
-        p = serious * self.scope[per.domain]
+        p = serious * self.scope_of_acts()
         scoring = m.mechanisms["scoring"]
         if scoring.enabled:
             p = p + (1.0 - p) * scoring.trigger_probability()
         return p * s.has_file
+
+    def scope_of_acts(self) -> np.ndarray:
+        """Chance that a serious violation in this period's act falls within a list."""
+        s, per = self.model.subjects, self.model.period
+        return self.scope[per.domain] * self.kind_factor[s.kind]
 
     def cost_of_listing(self) -> np.ndarray:
         """What a department's listing for this period's act would cost each actor."""
@@ -206,7 +229,7 @@ class Blacklist(Mechanism):
         s, per = m.subjects, m.period
         u = self.rng.random(s.n)
         eligible = per.recorded & per.sanctionable
-        trigger = eligible & per.serious & (u < self.scope[per.domain])
+        trigger = eligible & per.serious & (u < self.scope_of_acts())
         wrong = per.false_record.copy()
         scoring = m.mechanisms["scoring"]
         if scoring.enabled:

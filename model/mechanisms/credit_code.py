@@ -39,9 +39,10 @@ eligible kinds; an honest actor escapes a listing on a false finding in the same
 (``false_finding_cost``, the same term given the finding).
 
 Outline: §V(2) ("Establish a unified social credit code system for natural persons,
-legal persons and other organizations"; "the unified social credit code ... is the
-basis"); the code for legal persons and other organisations dates from 2015 (State
-Council notice; docs/sources.md). How often firms escaped records by re-registration
+legal persons and other organizations"; "promote the widespread use of unified social
+credit codes in economic and social activities"); the code for legal persons and other
+organisations dates from 2015 (State Council notice Guofa [2015] No. 33 of 11 June 2015,
+[@statecouncil2015code]; docs/sources.md A14). How often firms escaped records by re-registration
 before the code is not measured: the cost is swept.
 """
 
@@ -66,7 +67,8 @@ class Params:
         False,
         unit="switch",
         doc="Model the identity choice: with or without a unified social credit code.",
-        clause="§V(2): unified social credit code system",
+        clause="§V(2): unified social credit code system; the code for legal persons since 2015 "
+        "(docs/sources.md A14)",
     )
     unified: bool = param(
         False,
@@ -87,7 +89,8 @@ class Params:
         unit="-",
         choices=("firms", "firms_and_persons"),
         doc="Which kinds of subject can re-register (officials never can).",
-        clause="§V(2): legal persons first, natural persons; assumption",
+        clause="§V(2): a code for natural persons, legal persons and other organizations; firms "
+        "first as in Guofa [2015] No. 33 (docs/sources.md A14); assumption",
     )
     horizon: int = param(
         24,

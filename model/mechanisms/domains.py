@@ -9,19 +9,19 @@ probability
 where ``domain_factor`` is ``domains.detection_<domain>`` (how hard the domain's
 departments monitor, relative to the core's one probability) and ``region_factor`` is
 drawn once per department, uniform on ``[1 - region_spread, 1 + region_spread]`` (mean
-1: local departments differ in capacity and zeal, local credit information systems are
-built at different speeds). Between ``detection.plan`` and ``detection.assess`` each
+1: local departments differ in capacity and zeal; the local credit information system
+of §IV(2) is built at different speeds). Between ``detection.plan`` and ``detection.assess`` each
 actor's monitoring probability is replaced by ``q[region, domain]``, the department of
 its home region and the domain of this period's act; ``detection.assess`` then combines
 it with victims' reports. Because the decision rule reads
 ``period.p_detect``, actors anticipate their department's intensity (rational
 expectations, as in the core); the records themselves were already kept per domain.
 
-Outline: §II(1)-(4) (the four domains), §IV(1) ("promote the construction of industry
-credit information systems"; departments record credit information in their areas of
-responsibility), §IV(2) (local credit information systems). The Outline gives no
-monitoring intensities: all factors are swept assumptions. With every factor 1 and
-``region_spread`` 0 the rule reproduces the core's detection probability.
+Outline: §II(1)-(4) (the four domains), §IV(1) ("Strengthen the construction of credit
+records in key areas"; "Each industry is responsible for the organization and release of
+credit information in this industry"), §IV(2) (local credit information systems). The
+Outline gives no monitoring intensities: all factors are swept assumptions. With every
+factor 1 and ``region_spread`` 0 the rule reproduces the core's detection probability.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Departments' intensity factor is uniform on [1 - spread, 1 + spread].",
-        clause="§IV(2): local systems built unevenly; assumption",
+        clause="§IV(2): local credit information systems; uneven build-up is an assumption",
     )
 
 

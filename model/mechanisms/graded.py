@@ -44,11 +44,14 @@ anticipated_periods``: their number without discounting; a ten-year horizon). Fa
 findings are graded, criticised and counted as strikes like true ones: an honest actor
 expects the same terms given a false finding (``false_finding_cost``).
 
-Outline: §V(1) ("according to the seriousness of the situation, ... warnings, industry
-criticism, public condemnation" as industry self-discipline; "establish a blacklist
-system and market exit mechanism for various industries"; "restrictions ... market
-access, administrative approval, ... government procurement"). The Outline gives no
-schedule: factors, strikes and durations are swept assumptions.
+Outline: §V(1) (industry self-discipline: warnings, industry criticism and public
+condemnation according to the seriousness of the case; "establish a blacklist system
+and market exit mechanism for various industries"; "credit classification in market
+supervision, qualification recognition, administrative examination and approval"),
+§II(1) (credit information in "administrative licensing, government procurement,
+bidding"). The Outline gives no schedule: factors, strikes and durations are swept
+assumptions. The SPC's 2025 reform of the court list introduced graded credit
+punishment and grace periods (docs/sources.md R7, [@gaopeng2025graded]).
 """
 
 from __future__ import annotations
@@ -114,7 +117,8 @@ class Params:
         low=0.0,
         high=100.0,
         doc="Extra cost of a listed enterprise (licensing, procurement restrictions).",
-        clause="§V(1): restrictions on market access and government procurement; swept",
+        clause="§V(1) (credit review of licence applicants), §II(1) (procurement): "
+        "restrictions on licensing and procurement; swept",
     )
 
 

@@ -5,9 +5,11 @@ Rule. Each subject's integrity is drawn once from a Beta distribution with mean
 it ``integrity.weight * integrity`` in payoff units (a moral cost, not a transfer).
 Other mechanisms (education, norms, crowding-out) move integrity over time.
 
-Outline: §III ("Virtue is an internal requirement"; integrity education and culture
-aim at "the conscious behavior of the whole people"), §I(3). The level of intrinsic
-integrity is not measured by any source: it is a swept parameter.
+Outline: the opening paragraph makes a culture of integrity the system's inherent
+requirement (the translation's garbled "Virtue is an internal requirement" of the
+preamble: docs/outline/README.md); §III (integrity education and culture); §I(3)
+(honesty as "a norm for the conscious behavior of the whole people"). The level of
+intrinsic integrity is not measured by any source: it is a swept parameter.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Mean initial intrinsic integrity.",
-        clause="§III: virtue as an internal requirement; swept, no source measures it",
+        clause="Outline opening paragraph and §III: integrity culture; swept, no source "
+        "measures it",
         setup_only=True,
     )
     concentration: float = param(

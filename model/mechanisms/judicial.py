@@ -30,6 +30,11 @@ A debtor able to pay decides:
   listed. With ``judicial.list`` off the courts work as before the list (2013): refusers
   are not listed and never perform.
 
+Every listed defaulter on its own account, the unable included, leaves the list in
+this way: ``performance_rate`` stands for every ground of deletion (performance,
+settlement, the no-property deletion: SPC 2017 Art. 10), all modelled as payment of
+what is owed.
+
 A listed defaulter bears ``judicial.restriction_cost`` per period (restrictions on high
 consumption: air and rail travel, luxury spending; a deadweight loss) and every
 consequence other rules attach to a listing (partners' refusals, joint punishment,
@@ -82,7 +87,8 @@ class Params:
         True,
         unit="switch",
         doc="Harmed partners sue; courts judge; refusers are listed as judgment defaulters.",
-        clause="§II(4): judicial public trust; SPC list of dishonest judgment debtors",
+        clause="§II(4): judicial public trust; SPC list of dishonest judgment debtors "
+        "(docs/sources.md C1-C18)",
     )
     litigation_rate: float = param(
         0.002,
@@ -91,7 +97,7 @@ class Params:
         high=1.0,
         doc="Chance that the harmed partner sues the actor.",
         clause="§II(4); set so that persons enter the court list at about 2e-4 a month "
-        "(docs/sources.md section 2, C15)",
+        "(docs/sources.md section 2, C6, C10, C14, C15)",
     )
     capacity: float = param(
         20.0,
@@ -107,13 +113,15 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Chance that the court enforces a judgment the debtor refuses to perform.",
-        clause="§II(4): 'increase the rate of implementation'; no source measures it: swept",
+        clause="§II(4): 'increase the rate of implementation'; no source measures it "
+        "(docs/sources.md section 3): swept",
     )
     list: bool = param(
         True,
         unit="switch",
         doc="Courts list refusers as dishonest judgment debtors (off: before the 2013 list).",
-        clause="§II(4); SPC provisions on the list of dishonest judgment debtors (2013, 2017)",
+        clause="§II(4); SPC provisions on the list of dishonest judgment debtors, 2013 and 2017 "
+        "(docs/sources.md R1-R2)",
     )
     unable_share: float = param(
         0.4,
@@ -121,8 +129,8 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Share of judgment debtors who cannot pay (they default of necessity).",
-        clause="SPC 2025 reform separates the 'unable to pay' from the dishonest; no "
-        "source gives the share: swept",
+        clause="the SPC's 2025 reform separates debtors unable to pay from the dishonest "
+        "(docs/sources.md R7); no source gives the share: swept",
     )
     performance_rate: float = param(
         0.03,
@@ -130,8 +138,9 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Chance per period that a listed defaulter performs and leaves the list.",
-        clause="SPC 2017 Art. 10: until performance; set so that the stock is 0.5-1% of "
-        "persons at the inflow (docs/sources.md section 2)",
+        clause="SPC 2017 Arts 2, 10: until performance or deletion; stands for every exit "
+        "ground; set so that the stock is 0.5-1% of persons at the inflow (docs/sources.md "
+        "section 2, C10, C11, C15, R3, R4)",
     )
     restriction_cost: float = param(
         0.1,
@@ -146,7 +155,7 @@ class Params:
         unit="switch",
         doc="A listed firm's legal representative is listed (restricted) with it.",
         clause="SPC provisions on restricting high consumption: a debtor unit's legal "
-        "representative",
+        "representative (docs/sources.md R6)",
     )
 
 

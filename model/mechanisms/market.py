@@ -16,8 +16,9 @@ its own transaction, refused by a partner who checks and sees the listing;
 low trust anyway and that the refused actor might have cheated (a small overstatement).
 
 Outline: §V(1) ("promote the formation of market discipline ... make untrustworthy
-people restricted in market transactions"), §IV(3) (credit reports used in market
-transactions). How often partners check is not measured: swept.
+people restricted in market transactions"), §V(3) ("increase the application of credit
+service products in social governance and market transactions"). How often partners
+check is not measured: swept.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Chance that a partner checks the actor's visible credit status.",
-        clause="§V(1), §IV(3); swept, no source measures it",
+        clause="§V(1), §V(3); swept, no source measures it",
     )
 
 

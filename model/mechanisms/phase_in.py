@@ -20,12 +20,12 @@ Actors anticipate the sharing level as under ``sharing`` (through the visibility
 listing in the one listing-cost function).
 Before ``start_period`` the start values hold; after the plan the end values.
 
-Outline: §I(3) (goals for 2020: "basically establish ... a credit information system
-covering the whole society"), §IV ("a credit information network covering all credit
-entities"), §IV(2) and §IV(5) (sharing). Plan period 2014-2020: seven years of twelve
-monthly periods (defaults). Start values are not measured by a source the model uses:
-swept assumptions; the end values are the Outline's goals (full coverage, one
-platform).
+Outline: §I(3) (goals for 2020: "The credit information system covering the whole
+society based on the sharing of credit information resources will be basically
+completed"), §IV ("a credit information network covering all credit entities"), §IV(2)
+and §IV(5) (sharing). Plan period 2014-2020: seven years of twelve monthly periods
+(defaults). Start values are not measured by a source the model uses: swept assumptions;
+the end values are the Outline's goals (full coverage, one platform).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Sharing level at the start of the plan.",
-        clause="§IV(2): information barriers in 2014; assumption",
+        clause="§IV(2), §IV(5): sharing in 2014; assumption",
     )
     end_sharing: float = param(
         1.0,

@@ -60,7 +60,8 @@ class Params:
         low=0.5,
         high=10_000.0,
         doc="Half-life of a record's weight (a period is one month).",
-        clause="assumption: the Outline sets no retention period; swept",
+        clause="assumption: the Outline sets no retention period (later rules set publicity "
+        "periods: general 3-12 months, serious 12-36, NDRC 2025, docs/sources.md A12); swept",
     )
     expiry_weight: float = param(
         0.1,

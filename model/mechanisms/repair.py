@@ -36,12 +36,15 @@ Outline: §V(4) ("Establish a social encouragement and care mechanism that is
 self-correcting and self-motivated ... through the appropriate protection of members of
 society who have repented and corrected the old and slightly untrustworthy behavior, a
 positive incentive mechanism for trustworthiness is formed"). "Credit repair" as a
-named procedure is a later policy (the NDRC's repair measures of 2023); the Outline
-does not say how long a clean spell is or what a repair costs: the defaults are
-assumptions to be swept (docs/sources.md). Repair can be cheap (a 1,800-yuan course
-removed the record of a 10,000-yuan fine: Sixth Tone). The SPC's yearly counts of
-defaulters "restored" mostly count debtors removed from the court list after
-performing, not repairs of administrative records, and are not used here.
+named procedure is a later policy (the NDRC's repair measures of 2023,
+[@ndrc2023repair]); the Outline does not say how long a clean spell is or what a repair
+costs. The default clean spell is the shortest publicity period of general
+untrustworthiness information, 3 months ([@ndrc2025repair], docs/sources.md A12); the
+cost is swept (a report of a cheap paid repair course could not be found: docs/sources.md
+section 3). The SPC's yearly counts of subjects who "returned to the market through
+credit repair" count exits from the court list for any reason (performance, settlement,
+no property, expiry: docs/sources.md C16, section 3), not repairs of administrative
+records, and are not used here.
 """
 
 from __future__ import annotations
@@ -76,7 +79,8 @@ class Params:
         low=1,
         high=1200,
         doc="Periods without a new record after which minor records are erased.",
-        clause="§V(4); NDRC repair measures 2023: 3-month minimum publicity, general cases",
+        clause="§V(4); shortest publicity of general untrustworthiness information: 3 months "
+        "(NDRC 2025, docs/sources.md A12); swept",
     )
     cost: float = param(
         1.0,
@@ -84,7 +88,7 @@ class Params:
         low=0.0,
         high=1000.0,
         doc="Cost of the repair action (course, commitment, test).",
-        clause="§V(4); repair can be cheap (Sixth Tone: 1,800 yuan vs a 10,000 fine)",
+        clause="§V(4); no source gives the cost (docs/sources.md section 3): assumption, swept",
     )
     propensity: float = param(
         0.2,
@@ -98,7 +102,8 @@ class Params:
         False,
         unit="switch",
         doc="A subject's first minor finding is neither recorded nor fined.",
-        clause="§V(4): 'slightly untrustworthy behaviour'; first-violation-not-punished lists",
+        clause="§V(4): 'slightly untrustworthy behavior'; Administrative Penalty Law 2021 "
+        "(first violation not punished; [@apl2021], not verified at source)",
     )
     serious_repairable: bool = param(
         False,

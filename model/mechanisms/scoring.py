@@ -74,7 +74,8 @@ class Params:
         False,
         unit="switch",
         doc="A city pilot scores and grades subjects from their records.",
-        clause="§V(1): credit classification; §VI(4): demonstration areas (pilots)",
+        clause="§V(1): credit classification; §VI(4): demonstration areas (pilots; docs/sources.md "
+        "B4, G5-G7)",
     )
     variant: str = param(
         "output",
@@ -82,7 +83,7 @@ class Params:
         choices=("output", "trigger"),
         doc="'output': points only reported (Rongcheng); 'trigger': a low score lists "
         "(hypothetical).",
-        clause="pilots' points are an output of penalties (docs/sources.md); the "
+        clause="pilots' points are an output of penalties (docs/sources.md G5-G7); the "
         "trigger is hypothetical",
     )
     points: float = param(

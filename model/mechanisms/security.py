@@ -33,7 +33,7 @@ Outline: §V(2) ("credit information classification management", "protection of
 personal privacy and trade secrets"), §V(4) ("severely punish ... leaking ...
 personal privacy"), §V(5) (information security of the credit system). No breach rates
 for credit systems are measured in the sources the model uses: all rates are swept.
-Left out: punishment of the leaking department (§V(4)) and any loss of trust in the
+Left out: punishment of the leaking credit service agency (§V(4)) and any loss of trust in the
 system after a breach.
 """
 

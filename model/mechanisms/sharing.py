@@ -1,24 +1,24 @@
 """Sharing: how far credit information crosses departments and regions.
 
-Rule. Each period the visibility of records and listings outside the department and
-region that hold them, ``model.sharing_level``, is set to ``sharing.level``. The core
-mechanisms read it: a department scoring a subject sees its home domain's records and
-``level`` times the other domains' (``scoring.visible_records``); a partner in another
-region sees the actor's status with probability ``level`` (``market``); the ``joint``
-mechanism restricts in other domains with it. ``level`` 0 is the silo world (each
+Rule. Each period ``model.sharing_level`` is set to ``sharing.level``: the chance that
+a record, listing or red-list status is seen outside the region and domain whose
+department holds it. It is read by: ``market`` (a partner of another region sees the
+actor's status with probability ``level``; one of its own region always does), ``joint``
+(each of the three other domains' departments sees a listing or red-list status with
+probability ``level``) and a ``scoring`` pilot (the home department counts the other
+domains' records at ``level`` times their weight). ``level`` 0 is the silo world (each
 department in each region sees only its own files), 1 the one national platform the
-core assumes. Actors anticipate it: the blacklist's expected refusals count only
-partners who can see a listing, those of the same region and, with probability
-``level``, the others (a negative deterrence term, ``hidden_listing_term``; the
-same-region share of each subject's neighbours is counted once from the network). If
-``phase_in`` is on, its schedule supersedes this static level (it acts after this step
-in the same period) and it adds the deterrence term instead.
+default assumes (with this mechanism off the level is 1). Subjects anticipate it
+through the one listing-cost function (``model.listings``): the visibility of a listing
+(``model.listings.visibility``) scales the refusals they expect, and the level the joint
+restrictions. If ``phase_in`` is on, its schedule supersedes this static level (it acts
+after this step in the same period).
 
-Outline: §IV(2) (promote the exchange and sharing of credit information between
-departments and regions), §IV(5) (a national platform
-for the exchange and sharing of credit information), §V(1) ("multi-departmental and
-inter-regional" joint discipline presupposes sharing). How far sharing had progressed
-is not measured by a source the model uses: ``level`` is swept.
+Outline: §IV(2) (the exchange and sharing of government affairs credit information
+among the departments and units of a region), §IV(5) ("Promoting the exchange and
+sharing of credit information"; a network covering "all regions of the country"), §V(1)
+("multi-departmental and inter-regional" joint discipline presupposes sharing). How far
+sharing had progressed is not measured by a source the model uses: ``level`` is swept.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Visibility of records and listings across departments and regions.",
-        clause="§IV(2): exchange and sharing of credit information; swept",
+        clause="§IV(2), §IV(5): exchange and sharing of credit information across departments "
+        "and regions; swept",
     )
 
 

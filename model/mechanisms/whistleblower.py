@@ -17,10 +17,11 @@ uniformly among the actor's neighbours other than its partner, the reward
 
 False and malicious reports (critical study): each honest act is falsely reported
 with probability ``false_report_rate * reward`` (capped at 1), i.e. the temptation to
-invent a report grows with its price. A false report becomes a false finding (it is
-recorded, fined and may list, like a department's error) and its reporter is paid,
-since the authority cannot tell it from a true one when it pays; an ``appeals``
-procedure may later erase it.
+invent a report grows with its price. A false report becomes a false finding in the
+period's ledger (unless forgiven, voided on objection or blocked it is recorded, fined
+and may list, like a department's error) and its reporter is paid, since the authority
+cannot tell it from a true one when it pays; the reward is not clawed back when
+``appeals`` voids the finding.
 
 Outline: §V(1) ("Establish a reward and reporting system for untrustworthy behavior.
 Effectively implement rewards for whistle-blowers and protect the legitimate rights and

@@ -63,6 +63,7 @@ def test_listing_enters_both_paths_through_the_one_listing_cost_function():
         "blacklist.cost": 0.5,
         "blacklist.term_social": 12,
         "blacklist.term_business": 12,
+        "blacklist.person_scope": 1.0,
         "detection.serious_share": 0.5,
         "records.coverage": 1.0,
         "sanctions.fine": 2.0,

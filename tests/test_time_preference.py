@@ -198,6 +198,7 @@ ONLY_LISTING = {
     "blacklist.scope_government": 1.0,
     "blacklist.scope_business": 1.0,
     "blacklist.scope_social": 1.0,
+    "blacklist.person_scope": 1.0,
     "blacklist.cost": 0.05,
     "decision.rationality": 2.0,
 }

@@ -34,6 +34,7 @@ RESULTS = Path(__file__).resolve().parent.parent / "results"
 CANONICAL: tuple[str, ...] = (
     "deterrence",
     "errors_due_process",
+    "due_process",
     "carrot_stick",
     "phase_in",
     "sharing_joint",

@@ -138,7 +138,10 @@ def render(d: Measures, pre: Measures, commit: str) -> str:
             f"{d.court_outflow_ratio:.2f}",
             "1.15 (2024: 2.821 M left, 2.457 M entered; the list was shrinking)",
             "C15, C16",
-            "the model is near a steady state (about 1); the record is not",
+            "the model is near a steady state (about 1); the record is not"
+            if abs(d.court_outflow_ratio - 1.0) < 0.05
+            else "both shrinking; the model's because fewer judged debtors cannot pay as "
+            "wealth accumulates (docs/mechanisms/means.md), not the record's reasons",
         ),
         (
             "Voluntary performance of judgments, before the list",

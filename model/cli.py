@@ -96,7 +96,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.periods < 1:
         raise CliError(f"--periods must be at least 1, got {args.periods}.")
     model = CreditSystemModel(rng=args.seed, **params)
+    if args.panel and model.params["followup.panel_size"] == 0:
+        raise CliError("--panel needs a sample: add --set followup.panel_size=M (M >= 1).")
     model.run_for(args.periods)
+    if args.panel:
+        from model.mechanisms.followup import write_panel
+
+        print(f"wrote {write_panel(model.panel(), args.panel)}")
     df = model.results()
     if args.out:
         out = Path(args.out)
@@ -155,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=seed_value, default=0, help="random seed (default 0)")
     r.add_argument("--periods", type=periods_value, default=50, help="periods to run (default 50)")
     r.add_argument("--out", help="CSV file to write (default: print)")
+    r.add_argument(
+        "--panel", help="Parquet file for the panel of sampled subjects (followup.panel_size)"
+    )
     r.set_defaults(func=cmd_run)
     d = sub.add_parser("docs", help="regenerate the generated parts of docs/ODD.md")
     d.add_argument("--check", action="store_true", help="only check; exit 1 if out of date")

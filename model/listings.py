@@ -135,6 +135,54 @@ def lift(s: Subjects, idx: np.ndarray, t: int, domain: int | None = None) -> Non
         s.listed_until[d, r] = np.minimum(s.listed_until[d, r], t + 1)
 
 
+def annul(
+    s: Subjects,
+    idx: np.ndarray,
+    domain: np.ndarray,
+    until: np.ndarray,
+    before: np.ndarray,
+    wrong_before: np.ndarray,
+    t: int,
+) -> np.ndarray:
+    """Annul, in period ``t``, the listing decisions that set ``listed_until`` to ``until``.
+
+    A decision annulled later (an objection upheld after the listing took effect) is a
+    new event of period ``t``: the listing it placed ends so that it does not hold from
+    period ``t + 1`` on; if it renewed a listing that would still be in force, the
+    listing falls back to that earlier end (and to whether it rested on a false
+    record). A listing renewed again since (its end is no longer ``until``) rests on a
+    later decision and stands. The legal representative listed with a firm by the same
+    decision leaves the list with it. Periods already served are not undone.
+
+    Args:
+        s: The subjects.
+        idx: Listed subjects (distinct).
+        domain: Department of each decision.
+        until: ``listed_until`` each decision set.
+        before: ``listed_until`` of the department's listing before the decision.
+        wrong_before: ``wrong_listing`` before the decision.
+        t: The current period.
+
+    Returns:
+        Mask over ``idx`` of the listings that were annulled (still the decision's own).
+
+    """
+    idx = np.asarray(idx)
+    own = s.listed_until[domain, idx] == until
+    i, d = idx[own], domain[own]
+    back = np.minimum(until[own], np.maximum(before[own], t + 1))
+    s.listed_until[d, i] = back
+    keep = back > t + 1  # an earlier listing still in force: its own wrongfulness
+    s.wrong_listing[d[keep], i[keep]] = wrong_before[own][keep]
+    rep = s.representative[i]
+    has = (s.kind[i] == FIRM) & (rep >= 0)
+    rep, rd, ru = rep[has], d[has], until[own][has]
+    with_firm = s.via_firm[rd, rep] & (s.listed_until[rd, rep] == ru)
+    r, dd = rep[with_firm], rd[with_firm]
+    s.listed_until[dd, r] = np.minimum(s.listed_until[dd, r], t + 1)
+    return own
+
+
 def discount(model: CreditSystemModel) -> np.ndarray | float:
     """Per-period discount factor of each subject (1: future periods count in full).
 

@@ -301,6 +301,14 @@ class CreditSystemModel(mesa.Model):
                     names.append(key)
         return names
 
+    def panel(self):  # noqa: ANN201 - pyarrow is imported by the mechanism
+        """The panel of sampled subjects as a pyarrow Table (``followup.panel_size``).
+
+        One row per sampled subject and period run; empty without a panel. Write it
+        with :func:`model.mechanisms.followup.write_panel` (Parquet).
+        """
+        return self.mechanisms["followup"].panel()
+
     def results(self):  # noqa: ANN201 - pandas is imported by mesa
         """The collected outcomes as a DataFrame with a ``period`` column (1-based).
 

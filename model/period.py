@@ -8,8 +8,15 @@ period except through the subjects' state arrays.
 The period's findings form a ledger (``finding``): each actor found to have violated,
 truly or falsely, has one entry, and the procedural steps mark it before anything is
 charged (decide once, act once): forgiven (first-offence leniency), voided (an
-objection upheld), blocked (local protectionism: the record is kept, the sanctions are
-not applied). Records, fines and listings then act once on what the marks leave.
+objection upheld before anything was charged), objected (an objection waits in an
+office's queue: the finding stands meanwhile), under review (rejected at first
+instance, a second instance is pending: it stands meanwhile), blocked (local
+protectionism: the record is kept, the sanctions are not applied). Records, fines and
+listings then act once on what the marks leave. An objection upheld in a later period
+is a later event of that period (``appeals``), not an undoing of this one.
+
+The state's accounts of the period (``accounts``, :mod:`model.accounts`) receive every
+fine, refund, reward, compensation and priced activity.
 
 What subjects expect. ``p_detect`` and ``p_false`` are the true chances that a
 violation, and an honest act, of each actor is found this period; ``p_expected`` and
@@ -26,8 +33,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from model.accounts import Accounts
+
 #: Ledger codes of ``Period.finding``: no finding, and what became of a finding.
-NONE, STANDS, FORGIVEN, VOIDED, BLOCKED = 0, 1, 2, 3, 4
+#: VOIDED: an objection to it was upheld before anything was charged. OBJECTED: an
+#: objection waits for a first-instance decision; UNDER_REVIEW: rejected at first
+#: instance, the second instance is pending (both stand until decided).
+NONE, STANDS, FORGIVEN, VOIDED, BLOCKED, OBJECTED, UNDER_REVIEW = 0, 1, 2, 3, 4, 5, 6
+#: Codes of findings that stand: fines and listings act on them.
+STANDING = (STANDS, OBJECTED, UNDER_REVIEW)
 
 
 @dataclass
@@ -57,8 +71,8 @@ class Period:
         false_record: bool, an honest act was wrongly recorded as a violation.
         serious: bool, the (true or false) finding is of a serious violation.
         recorded: bool, the finding was written to the actor's credit file.
-        fines: float, total fines collected this period.
-        rewards: float, total rewards paid this period.
+        fined: float32, the fine the actor paid this period (0: none or not paid).
+        accounts: The state's accounts of the period (:class:`model.accounts.Accounts`).
         extra: Free slots where mechanisms keep per-period counts for their outcomes.
 
     """
@@ -82,8 +96,8 @@ class Period:
     serious: np.ndarray
     finding: np.ndarray
     recorded: np.ndarray
-    fines: float = 0.0
-    rewards: float = 0.0
+    fined: np.ndarray
+    accounts: Accounts = field(default_factory=Accounts)
     false_cost: np.ndarray | None = None
     extra: dict[str, float] = field(default_factory=dict)
 
@@ -114,7 +128,18 @@ class Period:
             serious=zeros(),
             finding=np.zeros(n, dtype=np.int8),
             recorded=zeros(),
+            fined=np.zeros(n, dtype=np.float32),
         )
+
+    @property
+    def fines(self) -> float:
+        """Fines collected this period (the state's revenue item ``fines``)."""
+        return self.accounts.revenue["fines"]
+
+    @property
+    def rewards(self) -> float:
+        """Rewards paid this period (the state's cost item ``rewards``)."""
+        return self.accounts.paid["rewards"]
 
     @property
     def cheated(self) -> np.ndarray:
@@ -139,21 +164,24 @@ class Period:
     def mark(self, mask: np.ndarray, code: int) -> np.ndarray:
         """Mark the standing findings in ``mask`` with ``code``; return those marked.
 
-        Only a finding that still stands can be marked: the first procedural step that
-        disposes of a finding decides it (forgiveness before objection before
-        protectionism, in the step order).
+        Only a finding that still stands (possibly with an objection pending) can be
+        marked: the first procedural step that disposes of a finding decides it
+        (forgiveness before objection before protectionism, in the step order). A
+        finding blocked while its objection waits keeps its place in the objection
+        queue (``appeals`` keeps its own entry).
         """
-        hit = mask & (self.finding == STANDS)
+        hit = mask & self.sanctionable
         self.finding[hit] = code
         return hit
 
     @property
     def kept_on_file(self) -> np.ndarray:
         """Findings that enter the credit file: standing, or blocked from sanctions only."""
-        f = self.finding
-        return (f == STANDS) | (f == BLOCKED)
+        return self.sanctionable | (self.finding == BLOCKED)
 
     @property
     def sanctionable(self) -> np.ndarray:
-        """Findings on which fines and listings act: those that stand."""
-        return self.finding == STANDS
+        """Findings on which fines and listings act: those that stand, objected or not."""
+        f = self.finding
+        # codes are small ints: STANDS, OBJECTED, UNDER_REVIEW are 1, 5, 6
+        return (f == STANDS) | (f >= OBJECTED)

@@ -134,7 +134,13 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "First minor findings of never-recorded subjects are forgiven (Administrative "
         "Penalty Law 2021, first violation not punished; cf. §V(4)).",
     ),
-    ("appeals", "object", "Subjects object to findings; upheld objections void them (§V(4))."),
+    (
+        "appeals",
+        "object",
+        "Offices decide objections that are due (upheld: later corrections); subjects "
+        "object to this period's findings; those decided at once and upheld are voided "
+        "(§V(4)).",
+    ),
     ("government", "mark", "Governments block sanctions on local firms' findings (§II(1))."),
     # graded: first offence or repeat is read from the file before this finding enters it
     ("graded", "classify", "Findings of subjects without a live record are first offences."),
@@ -156,6 +162,12 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "blacklist",
         "update",
         "Departments list the subjects of standing serious findings in their domain.",
+    ),
+    # appeals: what a waiting objection's finding cost is noted, for a later correction
+    (
+        "appeals",
+        "docket",
+        "Waiting objections note what their finding cost; departments set their care.",
     ),
     # judicial: disputes from this period's broken faith are judged; refusers listed (§II(4))
     (
@@ -210,5 +222,11 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "norms",
         "learn",
         "Integrity moves towards a neighbour's (role models weigh more), eroded by crowding-out.",
+    ),
+    # followup: observation only, after everything that changes a subject this period
+    (
+        "followup",
+        "observe",
+        "Per-subject follow-up (listings ended, found again, wrongful spells) and the panel.",
     ),
 )

@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ODD = (ROOT / "docs" / "ODD.md").read_text()
 TABLE = ODD.split("## 8. The Outline-to-rule table", 1)[1]
 
-# mechanisms that only initialise state and have nothing to do each period
-SETUP_ONLY = {"integrity"}
+# mechanisms that only initialise state, or only answer other mechanisms' questions
+# (ability to pay, the state's prices), and have nothing to do each period
+SETUP_ONLY = {"integrity", "means", "state"}
 
 
 def test_generated_blocks_are_up_to_date():
@@ -36,7 +37,8 @@ def test_every_mechanism_is_scheduled_documented_and_in_the_outline_table():
         assert (cls.__doc__ or "").strip() and (
             __import__(cls.__module__, fromlist=["x"]).__doc__ or ""
         ).count("Outline") >= 1, f"{name}: module docstring must cite the Outline"
-        if name not in {"interaction", "decision", "integrity"}:
+        # substrate, and the follow-up of subjects (an instrument of observation)
+        if name not in {"interaction", "decision", "integrity", "followup"}:
             assert f"`{name}`" in TABLE, f"{name} missing from the Outline-to-rule table"
 
 

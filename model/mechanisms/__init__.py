@@ -17,6 +17,7 @@ from model.mechanisms.decision import Decision
 from model.mechanisms.detection import Detection
 from model.mechanisms.domains import Domains
 from model.mechanisms.education import Education
+from model.mechanisms.followup import Followup
 from model.mechanisms.government import Government
 from model.mechanisms.graded import Graded
 from model.mechanisms.integrity import Integrity
@@ -25,6 +26,7 @@ from model.mechanisms.joint import Joint
 from model.mechanisms.judicial import Judicial
 from model.mechanisms.legitimacy import Legitimacy
 from model.mechanisms.market import Market
+from model.mechanisms.means import Means
 from model.mechanisms.norms import Norms
 from model.mechanisms.phase_in import PhaseIn
 from model.mechanisms.rating import Rating
@@ -36,6 +38,7 @@ from model.mechanisms.scoring import Scoring
 from model.mechanisms.security import Security
 from model.mechanisms.sharing import Sharing
 from model.mechanisms.social import Social
+from model.mechanisms.state import State
 from model.mechanisms.whistleblower import Whistleblower
 
 #: Mechanisms on by default: the system as its observers describe it. Set-up order
@@ -53,6 +56,11 @@ CORE: tuple[type[Mechanism], ...] = (
     Joint,
     Redlist,
     Market,
+    # who can pay a fine or a judgment debt; the state's budget; the follow-up of
+    # subjects (no rules of their own)
+    Means,
+    State,
+    Followup,
 )
 
 #: Extension mechanisms of the Outline, off by default (a city pilot's scoring among

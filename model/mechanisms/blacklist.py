@@ -184,6 +184,10 @@ class Blacklist(Mechanism):
         """Per-period cost of one department's listing (its own restriction)."""
         return self.p.cost
 
+    def criteria(self) -> tuple[np.ndarray, np.ndarray]:
+        """Listing scope (share of serious findings listed) and term, per domain."""
+        return self.scope, self.term
+
     def listing_probability(self) -> np.ndarray:
         """Chance that a finding about each actor's act would list it with a department.
 

@@ -80,6 +80,8 @@ class Detection(Mechanism):
     name = "detection"
     Params = Params
     title = "Monitoring and detection"
+    #: Departments' care in recording; 1 until a liability rule sets it (``set_care``).
+    _care: float = 1.0
 
     # --- accessors for the rules that build on detection ----------------------------
     def serious_share(self) -> float:
@@ -91,8 +93,27 @@ class Detection(Mechanism):
         return self.p.probability if self.enabled else 0.0
 
     def false_record_rate(self) -> float:
-        """Chance that an honest act is wrongly found to be a violation."""
-        return self.p.false_record_rate if self.enabled else 0.0
+        """Chance that an honest act is wrongly found to be a violation.
+
+        ``detection.false_record_rate`` divided by the departments' care (1 unless a
+        liability rule raises it through :meth:`set_care`).
+        """
+        return self.p.false_record_rate / self._care if self.enabled else 0.0
+
+    def care(self) -> float:
+        """The departments' care in recording (1: as at ``detection.false_record_rate``)."""
+        return self._care
+
+    def set_care(self, care: float) -> None:
+        """Hook for a liability rule (``appeals``): departments record with ``care >= 1``.
+
+        Care divides the false-record rate and multiplies the unit cost of a finding
+        (care is paid for: ``state.finding_cost``); it takes effect from the next
+        ``monitor``.
+        """
+        if not care >= 1.0:
+            raise ValueError(f"care must be at least 1, got {care!r}")
+        self._care = float(care)
 
     # --- steps -------------------------------------------------------------------------
     def plan(self) -> None:
@@ -117,6 +138,12 @@ class Detection(Mechanism):
         u = self.rng.random(n)
         per.detected[:] = per.cheated & (u < per.p_detect)
         honest_acts = per.transacted & per.honest
-        per.false_record[:] = honest_acts & (u < self.p.false_record_rate)
+        # care 1 divides by 1.0: the same threshold, bit for bit, as without the hook
+        per.false_record[:] = honest_acts & (u < self.p.false_record_rate / self._care)
         per.serious[:] = per.found & (self.rng.random(n) < self.p.serious_share)
         per.open_findings(per.found)
+        # the state's activities (priced by ``state``): inspections of the acts that took
+        # place, findings investigated and written with the departments' care
+        inspected = per.p_monitor.sum(where=per.transacted, dtype=np.float64)
+        per.accounts.use("inspections", float(inspected))
+        per.accounts.use("findings", int(np.count_nonzero(per.found)) * self._care)

@@ -135,7 +135,7 @@ class Joint(Mechanism):
         k = self._reach(who)
         self._rewarded = int(np.count_nonzero(k))
         s.payoff[who] += (k * np.float32(self.p.reward)).astype(np.float32)
-        per.rewards += float(k.sum(dtype=np.int64)) * self.p.reward
+        per.accounts.pay("rewards", float(k.sum(dtype=np.int64)) * self.p.reward)
 
     def outcomes(self) -> dict[str, float]:
         """Shares of subjects restricted / rewarded outside their own domain."""

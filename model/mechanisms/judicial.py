@@ -11,10 +11,14 @@ per adult (docs/sources.md). One court per region (a :class:`Court`, a ``mesa.Ag
 the defendant's region has jurisdiction) hears ``judicial.capacity`` cases per period
 per 1,000 subjects of the region; when more are filed, each is heard with probability
 ``capacity / filed`` (unheard cases lapse). A judgment awards damages equal to the harm
-(``harm``) to the partner. A share ``judicial.unable_share`` of debtors cannot pay (no
-liquid assets): they default of necessity, cannot be enforced against, and are listed
-like refusers (the list's known misuse; its purpose is those able to pay but refusing).
-A debtor able to pay decides:
+(``harm``) to the partner. A debtor who cannot pay the damages (``means``: its wealth
+and the period's payoff, less what is exempt, fall short of them) defaults of
+necessity and cannot be enforced against; with ``judicial.list_unable`` on (the
+practice the list's stock reflects) the court lists it like a refuser, although the
+list's purpose is those able to pay but refusing (SPC 2017 Art. 1, item 1; sources R1,
+R2); with it off (the rule as written, and the 2025 separation of the "unable to pay"
+from the dishonest, R7) it is not listed and the creditor goes unpaid. A debtor able to
+pay decides:
 
 * **perform voluntarily** (pays the damages) with the logit probability
   ``c = sigmoid(rationality * (e * D + L - D))``, comparing paying ``D`` with the
@@ -24,16 +28,16 @@ A debtor able to pay decides:
 * **refuse**: the court enforces with probability ``e`` (damages seized and paid to the
   partner). A refuser not enforced against keeps the damages and, with
   ``judicial.list`` on, is put on the list of dishonest judgment debtors (able to pay
-  but refusing: listed until it performs, SPC provisions): each later period it
-  performs with probability ``judicial.performance_rate``, pays the damages to the
-  partner and leaves the list. A refuser enforced against has performed and is not
-  listed. With ``judicial.list`` off the courts work as before the list (2013): refusers
-  are not listed and never perform.
+  but refusing: listed until it performs, SPC provisions). A refuser enforced against has
+  performed and is not listed. With ``judicial.list`` off the courts work as before the
+  list (2013): refusers are not listed and never perform.
 
-Every listed defaulter on its own account, the unable included, leaves the list in
-this way: ``performance_rate`` stands for every ground of deletion (performance,
-settlement, the no-property deletion: SPC 2017 Art. 10), all modelled as payment of
-what is owed.
+Each later period a listed defaulter (on its own account) leaves the list with
+probability ``judicial.performance_rate``: if it can pay what it owes then, it performs
+(pays the damages to its creditor); if it cannot, the listing is deleted without
+payment after the court's searches find no property (SPC 2017 Art. 10, R4);
+``performance_rate`` stands for every ground of deletion (performance, settlement, the
+no-property deletion).
 
 A listed defaulter bears ``judicial.restriction_cost`` per period (restrictions on high
 consumption: air and rail travel, luxury spending; a deadweight loss) and every
@@ -43,18 +47,25 @@ exposure); when the defaulter is a firm, its legal representative is listed with
 a debtor unit's legal representative). A refusal also enters the judicial domain of
 the debtor's credit file as a serious record.
 
-Deterrence. Breaking faith exposes the actor to ``litigation_rate * h_region * (c * D
-+ (1 - c) * (e * D + L))``, where ``h_region`` is the share of filed cases its court
-heard last period (1 at the start) and ``L`` the expected cost of a listing that ends
-with probability ``performance_rate`` each period.
+Deterrence. Breaking faith exposes an actor who could pay the damages to
+``litigation_rate * h_region * (c * D + (1 - c) * (e * D + L))``, and one who could
+not to ``litigation_rate * h_region * L`` (only if the list takes the unable, else
+nothing), where ``h_region`` is the share of filed cases its court heard last period
+(1 at the start) and ``L`` the expected cost of a listing that ends with probability
+``performance_rate`` each period.
 
 Outcomes: ``judgments_per_subject``, ``judgments_enforced_rate`` (judgments performed
 at judgment, voluntarily or by enforcement, over judgments; NaN without judgments),
 ``defaulters_share`` (share of subjects on the court list, representatives included),
 ``listed_unable_share`` (share of listed defaulters, on their own account, who could
-not pay; NaN when none is listed), and ``honesty_rate_judicial``, the voluntary
-performance rate of this period's judgments (the judicial domain has no ordinary
-transactions).
+not pay; NaN when none is listed), ``defaulters_unable_share`` and
+``defaulters_refusing_share`` (shares of subjects on the list on their own account for
+want of means, and able but refusing: the list's purpose), ``judgments_unable_rate``
+(share of this period's judged debtors who could not pay; NaN without judgments),
+``defaulters_performed`` and ``defaulters_deleted`` (listed defaulters who performed
+late, and whose listing was deleted without payment, per subject), and
+``honesty_rate_judicial``, the voluntary performance rate of this period's judgments
+(the judicial domain has no ordinary transactions).
 
 Outline: §II(4) judicial public trust ("Promote the disclosure of information on
 enforcement cases, improve the implementation of linkage mechanisms, and increase the
@@ -123,21 +134,20 @@ class Params:
         clause="§II(4); SPC provisions on the list of dishonest judgment debtors, 2013 and 2017 "
         "(docs/sources.md R1-R2)",
     )
-    unable_share: float = param(
-        0.4,
-        unit="share of judgment debtors",
-        low=0.0,
-        high=1.0,
-        doc="Share of judgment debtors who cannot pay (they default of necessity).",
-        clause="the SPC's 2025 reform separates debtors unable to pay from the dishonest "
-        "(docs/sources.md R7); no source gives the share: swept",
+    list_unable: bool = param(
+        True,
+        unit="switch",
+        doc="Debtors who cannot pay are listed like refusers (off: only the able who refuse).",
+        clause="SPC 2017 Art. 1 lists those able to perform but refusing; the list's stock "
+        "includes debtors without means, separated in 2025 (docs/sources.md R1, R2, R7)",
     )
     performance_rate: float = param(
         0.03,
         unit="probability per period",
         low=0.0,
         high=1.0,
-        doc="Chance per period that a listed defaulter performs and leaves the list.",
+        doc="Chance per period that a listed defaulter leaves the list (performs, or is "
+        "deleted for want of property).",
         clause="SPC 2017 Arts 2, 10: until performance or deletion; stands for every exit "
         "ground; set so that the stock is 0.5-1% of persons at the inflow (docs/sources.md "
         "section 2, C10, C11, C15, R3, R4)",
@@ -208,6 +218,8 @@ class Judicial(Mechanism):
         self._complied = 0
         self._performed = 0
         self._late = 0
+        self._deleted = 0
+        self._unable_judged = 0
 
     def configure(self) -> None:
         """Courts' capacities from ``capacity``; abolishing the list ends its listings."""
@@ -267,6 +279,10 @@ class Judicial(Mechanism):
         cost_l = self.listing_cost()
         c = self.compliance_probability(cost_l)
         judgment = c * d + (1.0 - c) * (e * d + cost_l)
+        # a debtor who could not pay pays nothing; it bears the listing if listed
+        unable_cost = cost_l if self.p.list_unable else 0.0
+        able = self.model.mechanisms["means"].can_pay(d)
+        judgment = np.where(able, judgment, unable_cost)
         heard = np.array([c.hearing_probability for c in self.courts])
         return self.p.litigation_rate * heard[self.model.subjects.region] * judgment
 
@@ -286,13 +302,17 @@ class Judicial(Mechanism):
         u_hear = self.rng.random(n)
         u_comply = self.rng.random(n)
         u_enforce = self.rng.random(n)
-        u_unable = self.rng.random(n)
         d = self.damages()
-        # listed defaulters (on their own account) may perform and leave the list
+        means = m.mechanisms["means"]
+        # listed defaulters (on their own account) may leave the list: those who can pay
+        # what they owe perform, the others are deleted for want of property (R4)
         own = (self.owed > 0) & (s.listed_until[JUDICIAL] > per.t)
-        late = own & (u_perform < self.p.performance_rate)
-        self._pay(np.flatnonzero(late), self.owed)
-        self._late = int(np.count_nonzero(late))
+        leave = np.flatnonzero(own & (u_perform < self.p.performance_rate))
+        pays = means.can_pay(self.owed[leave], leave)
+        self._pay(leave[pays], self.owed)
+        self._delete(leave[~pays])
+        self._late = int(np.count_nonzero(pays))
+        self._deleted = len(leave) - self._late
         # this period's disputes
         filed = per.cheated & (u_sue < self.p.litigation_rate)
         r = len(self.courts)
@@ -302,7 +322,11 @@ class Judicial(Mechanism):
         n_heard = np.bincount(s.region[judged], minlength=r)
         for c in self.courts:
             c.heard = int(n_heard[c.region])
-        unable = judged & (u_unable < self.p.unable_share)
+        per.accounts.use("cases", int(n_heard.sum()))
+        unable = np.zeros(n, dtype=bool)
+        judged_idx = np.flatnonzero(judged)
+        unable[judged_idx] = ~means.can_pay(d, judged_idx)
+        self._unable_judged = int(np.count_nonzero(unable))
         able = np.flatnonzero(judged & ~unable)
         comply = np.zeros(n, dtype=bool)
         p_comply = self.compliance_probability(self.listing_cost(able))
@@ -314,7 +338,10 @@ class Judicial(Mechanism):
         # damages: a transfer from the debtor to the partner it harmed
         s.payoff -= np.float32(d) * performed
         s.payoff += (np.bincount(per.partner[performed], minlength=n) * d).astype(np.float32)
-        defaulted = np.flatnonzero(refuse & ~seized)
+        listable = refuse & ~seized
+        if not self.p.list_unable:
+            listable &= ~unable  # their case ends without payment; the creditor goes unpaid
+        defaulted = np.flatnonzero(listable)
         if self.p.list and len(defaulted):
             self.owed[defaulted] += np.float32(d)
             self.creditor[defaulted] = per.partner[defaulted]
@@ -353,6 +380,18 @@ class Judicial(Mechanism):
             via = s.via_firm[JUDICIAL, reps]
             listings.lift(s, reps[via], m.period.t, domain=JUDICIAL)
 
+    def _delete(self, idx: np.ndarray) -> None:
+        """Listings of defaulters ``idx`` without property are deleted; nothing is paid."""
+        if not len(idx):
+            return
+        s, t = self.model.subjects, self.model.period.t
+        self.owed[idx] = 0.0
+        listings.lift(s, idx, t, domain=JUDICIAL)
+        reps = s.representative[idx]
+        reps = reps[reps >= 0]
+        if len(reps):
+            listings.lift(s, reps[s.via_firm[JUDICIAL, reps]], t, domain=JUDICIAL)
+
     def defaulters(self) -> np.ndarray:
         """Subjects on the court list as published at the end of the latest period."""
         s = self.model.subjects
@@ -367,7 +406,11 @@ class Judicial(Mechanism):
                 "judgments_enforced_rate": float("nan"),
                 "defaulters_share": 0.0,
                 "listed_unable_share": float("nan"),
+                "defaulters_unable_share": 0.0,
+                "defaulters_refusing_share": 0.0,
+                "judgments_unable_rate": float("nan"),
                 "defaulters_performed": 0.0,
+                "defaulters_deleted": 0.0,
             }
         j = self._judged
         own = self.defaulters() & (self.owed > 0)
@@ -378,6 +421,10 @@ class Judicial(Mechanism):
             "judgments_enforced_rate": self._performed / j if j else float("nan"),
             "defaulters_share": int(np.count_nonzero(self.defaulters())) / n,
             "listed_unable_share": n_unable / n_own if n_own else float("nan"),
+            "defaulters_unable_share": n_unable / n,
+            "defaulters_refusing_share": (n_own - n_unable) / n,
+            "judgments_unable_rate": self._unable_judged / j if j else float("nan"),
             "defaulters_performed": self._late / n,
+            "defaulters_deleted": self._deleted / n,
             "honesty_rate_judicial": self._complied / j if j else float("nan"),
         }

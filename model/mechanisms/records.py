@@ -129,6 +129,40 @@ class Records(Mechanism):
         wrong = per.false_record[idx]
         s.false_records[idx[wrong], dom[wrong]] += weight[wrong]
         s.last_record[idx] = per.t
+        # the platform keeps every open file this period (priced by ``state``)
+        per.accounts.use("files", int(np.count_nonzero(s.has_file)))
+
+    def erase(
+        self,
+        idx: np.ndarray,
+        domain: np.ndarray,
+        weight: np.ndarray,
+        ages: np.ndarray,
+        false: np.ndarray,
+    ) -> None:
+        """Erase records written earlier (an objection upheld after filing).
+
+        A record of ``weight`` written ``ages`` end-of-period ageings ago now weighs
+        ``weight * decay ** ages``; that much is taken off the file in its domain (and
+        off the false part if the record was false). A file weight left below the
+        expiry weight is erased, as ageing would erase it (a domain's weight that
+        ageing has already erased stays 0).
+
+        Args:
+            idx: Subject of each record (distinct within one call).
+            domain: Domain of each record.
+            weight: Weight each record was written with.
+            ages: Ageings since it was written (periods since the period of filing).
+            false: Whether each record is false.
+
+        """
+        s = self.model.subjects
+        decay = 0.5 ** (1.0 / self.p.half_life)
+        left = np.asarray(weight, dtype=np.float64) * decay ** np.asarray(ages, dtype=np.float64)
+        for arr, rows in ((s.records, np.ones(len(idx), dtype=bool)), (s.false_records, false)):
+            i, d = idx[rows], domain[rows]
+            new = arr[i, d].astype(np.float64) - left[rows]
+            arr[i, d] = np.where(new >= self.p.expiry_weight, new, 0.0).astype(np.float32)
 
     def age(self) -> None:
         """Decay record weights and erase expired ones."""

@@ -174,7 +174,8 @@ class Redlist(Mechanism):
         """Red-listed subjects enjoy the facilitation."""
         s, per = self.model.subjects, self.model.period
         s.payoff += np.float32(self.p.facilitation) * s.red  # the value or 0 (exact)
-        per.rewards += float(np.count_nonzero(s.red)) * self.p.facilitation
+        # a service the administration provides: the state's cost (model.accounts)
+        per.accounts.pay("rewards", float(np.count_nonzero(s.red)) * self.p.facilitation)
 
     def outcomes(self) -> dict[str, float]:
         """Share of subjects on the red list."""

@@ -162,7 +162,9 @@ class Whistleblower(Mechanism):
         s.payoff += np.bincount(reporter, minlength=n).astype(np.float32) * np.float32(
             self.p.reward
         )
-        per.rewards += len(reported) * self.p.reward
+        per.accounts.pay("rewards", len(reported) * self.p.reward)
+        # malicious reports are investigated and written like any finding
+        per.accounts.use("findings", int(np.count_nonzero(false_rep)))
         self._counts = (int(true_rep.sum()), int(false_rep.sum()))
 
     def pick_witness(self, actors: np.ndarray, u: np.ndarray) -> np.ndarray:

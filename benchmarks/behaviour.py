@@ -8,7 +8,9 @@ all of them) runs in a fresh interpreter: build the model, run 3 warm-up periods
 ``blocks`` blocks of ``periods`` periods; the time per period is the best block (the
 machine is shared: the least disturbed block), all blocks are kept. Writes
 ``results/benchmarks/behaviour.csv`` and prints it, with the ratio to the rational
-defaults measured in the same round.
+defaults measured in the same round. ``--reference DIR`` also times the defaults of
+another source tree (e.g. an export of the main branch before issue 11), to measure what
+the honest path costs at the defaults.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,14 +67,18 @@ print(json.dumps({"build_s": build, "per_period_s": times}))
 """
 
 
-def measure(n: int, periods: int, blocks: int, params: dict) -> dict:
-    """Run one variant in a fresh interpreter; return its timings."""
+def measure(n: int, periods: int, blocks: int, params: dict, src: Path | None = None) -> dict:
+    """Run one variant in a fresh interpreter (on source tree ``src``); return its timings."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
     out = subprocess.run(
         [sys.executable, "-c", _WORKER, str(n), str(periods), str(blocks), json.dumps(params)],
         check=True,
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=src or ROOT,
+        env=env,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -82,10 +89,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--subjects", type=int, default=100_000)
     ap.add_argument("--periods", type=int, default=10)
     ap.add_argument("--blocks", type=int, default=3)
+    ap.add_argument("--reference", type=Path, default=None)
     args = ap.parse_args(argv)
     rows = []
-    for name, params in VARIANTS.items():
-        r = measure(args.subjects, args.periods, args.blocks, params)
+    variants = [(name, params, None) for name, params in VARIANTS.items()]
+    if args.reference is not None:
+        variants.append((f"reference defaults ({args.reference.name})", {}, args.reference))
+    for name, params, src in variants:
+        r = measure(args.subjects, args.periods, args.blocks, params, src)
         rows.append(
             {
                 "variant": name,

@@ -20,9 +20,19 @@ renewal of one) to cost, and the costs charged each period are the terms it sums
 listing department's own restriction (per list) and the status consequences of being on
 any list at all, declared by each mechanism in its ``listed_cost`` method (once per
 subject and period, however many lists it is on). A renewal costs only the periods it
-adds to the listing already in force. Periods ahead are discounted with the subject's
-discount factor (:func:`discount`; 1 means none); without discounting a permanent
-listing counts as ``PERMANENT_TERM`` periods, a subject's remaining life.
+adds to the listing already in force.
+
+Time preference. Periods ahead are weighed with the subject's time preference, owned by
+the decision rule (``decision.discount``, ``decision.present_bias``): the ``k``-th
+period ahead weighs ``beta * delta ** k`` (quasi-hyperbolic beta-delta discounting,
+Laibson 1997; ``beta = 1`` is exponential discounting, ``delta = 1`` none). The current
+period weighs 1. Without discounting a permanent listing counts as ``PERMANENT_TERM``
+periods, a subject's remaining life; with ``delta < 1`` it counts the discounted sum
+over that life, which is the perpetuity ``delta / (1 - delta)`` up to a relative
+``delta ** PERMANENT_TERM`` (under 1e-5 for ``delta <= 0.99``). Every anticipation of
+periods ahead goes through :func:`anticipated_periods` (or, for an effect that decays
+geometrically, :func:`decay_discount`) or through the listing costs below, which use
+the same weights.
 """
 
 from __future__ import annotations
@@ -189,6 +199,62 @@ def discount(model: CreditSystemModel) -> np.ndarray | float:
     return model.mechanisms["decision"].discount_factor()
 
 
+def present_bias(model: CreditSystemModel) -> float:
+    """Weight ``beta`` of every period after the current one (1: no present bias).
+
+    Owned by the decision rule (``decision.present_bias``).
+    """
+    return model.mechanisms["decision"].present_bias()
+
+
+def anticipated_periods(
+    model: CreditSystemModel,
+    first: np.ndarray | int,
+    last: np.ndarray | int,
+    idx: np.ndarray | None = None,
+) -> np.ndarray:
+    """Weight to each subject of one payoff unit in each period ``first .. last`` ahead.
+
+    ``beta * sum of delta ** k for k = first .. last`` with ``1 <= first``, ``last <=
+    PERMANENT_TERM`` (0 where ``last < first``); without discounting, the number of
+    periods. The one function through which subjects weigh future periods.
+
+    Args:
+        model: The model (the decision rule's time preference).
+        first: First period ahead (at least 1), per subject of ``idx`` or one for all.
+        last: Last period ahead, per subject of ``idx`` or one for all.
+        idx: The subjects (all when None); only matters for a factor per subject.
+
+    """
+    delta = discount(model)
+    if np.ndim(delta) and idx is not None:
+        delta = delta[idx]
+    weight = discounted_periods(first, last, delta)
+    beta = present_bias(model)
+    return weight if beta == 1.0 else beta * weight
+
+
+def decay_discount(
+    model: CreditSystemModel, keep: float, idx: np.ndarray | None = None
+) -> np.ndarray | float:
+    """How much time preference shrinks an effect felt from the next period on, which
+    shrinks by the factor ``keep`` each period after: the ratio of its weighed sum,
+    ``sum over k >= 1 of beta * delta ** k * keep ** (k - 1)``, to its plain sum
+    ``1 / (1 - keep)``, i.e. ``beta * delta * (1 - keep) / (1 - delta * keep)``.
+
+    1.0 without discounting and present bias. Per subject of ``idx`` for a factor per
+    subject.
+    """
+    delta = discount(model)
+    if np.ndim(delta) and idx is not None:
+        delta = delta[idx]
+    beta = present_bias(model)
+    if np.ndim(delta) == 0 and delta == 1.0 and beta == 1.0:
+        return 1.0
+    d = np.asarray(delta, dtype=np.float64)
+    return beta * d * (1.0 - keep) / (1.0 - d * keep)
+
+
 @functools.lru_cache(maxsize=16)
 def _partial_sums(delta: float) -> np.ndarray:
     """``S[k] = sum of delta ** j for j = 1 .. k``, for k = 0 .. PERMANENT_TERM (read-only)."""
@@ -326,7 +392,10 @@ def cost_of_new_listing(
     status = status_cost(model)
     if np.ndim(status):
         status = status[ids]
-    return own_cost(model)[dom] * own_w + status * any_w
+    cost = own_cost(model)[dom] * own_w + status * any_w
+    # every period of a new listing is after the current one
+    beta = present_bias(model)
+    return cost if beta == 1.0 else beta * cost
 
 
 def remaining_cost(
@@ -334,9 +403,9 @@ def remaining_cost(
 ) -> np.ndarray:
     """Cost still ahead of each subject from the listings in force after this period.
 
-    Counted over at most ``horizon`` periods from the next one, without discounting
-    beyond the subject's own factor (used by subjects weighing a clean slate or a
-    repair). With ``domains``, only what ending those departments' listings now would
+    Counted over at most ``horizon`` periods from the next one, weighed by the subject's
+    time preference like every period ahead (used by subjects weighing a clean slate or
+    a repair). With ``domains``, only what ending those departments' listings now would
     save: their own restrictions, and the status costs of the periods that no other
     listing covers.
     """
@@ -356,4 +425,5 @@ def remaining_cost(
             np.maximum(kept, s.listed_until[d].astype(np.int64) - (t + 1), out=kept)
     kept = np.clip(kept, 0, horizon)
     total += status_cost(model) * discounted_periods(kept + 1, left, delta)
-    return total
+    beta = present_bias(model)
+    return total if beta == 1.0 else beta * total

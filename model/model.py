@@ -213,6 +213,10 @@ class CreditSystemModel(mesa.Model):
         self.deterrents: tuple[Mechanism, ...] = tuple(
             m for m in self.mechanisms.values() if m.enabled and m.deters
         )
+        #: Switched-on mechanisms that charge a false finding, in registry order.
+        self.wrongs: tuple[Mechanism, ...] = tuple(
+            m for m in self.mechanisms.values() if m.enabled and m.wrongs
+        )
 
     # --- policy over time ---------------------------------------------------------
     def set(self, name: str, value: Any) -> None:

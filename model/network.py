@@ -88,6 +88,25 @@ class Network:
             return out
         return np.where(deg > 0, out, -1).astype(np.int32)
 
+    @functools.cached_property
+    def _edge_source(self) -> np.ndarray:
+        """The node each CSR entry belongs to (int64; cached: the graph is fixed)."""
+        return np.repeat(np.arange(self.n, dtype=np.int64), self.degree)
+
+    def neighbour_counts(self, codes: np.ndarray, k: int) -> np.ndarray:
+        """How many of each node's neighbours carry each code.
+
+        Args:
+            codes: Integer code of every node, in ``0 .. k - 1``.
+            k: Number of codes.
+
+        Returns:
+            (n, k) int64 counts (exact; one pass over the edges, no floating point).
+
+        """
+        key = self._edge_source * k + codes[self.indices]
+        return np.bincount(key, minlength=self.n * k).reshape(self.n, k)
+
     def to_networkx(self):  # noqa: ANN201 - networkx is an optional import
         """Return the graph as a ``networkx.Graph``."""
         import networkx as nx

@@ -17,6 +17,14 @@ is a later event of that period (``appeals``), not an undoing of this one.
 
 The state's accounts of the period (``accounts``, :mod:`model.accounts`) receive every
 fine, refund, reward, compensation and priced activity.
+
+What subjects expect. ``p_detect`` and ``p_false`` are the true chances that a
+violation, and an honest act, of each actor is found this period; ``p_expected`` and
+``e_expected`` are what the actor expects them to be when it chooses (set by
+``decision.perceive``). Under rational expectations they are the same arrays as the
+true ones (no copy: whatever sets the true chance sets the expected one); under learned
+beliefs ``decision`` replaces them with the actors' perceived chances. Every term of
+the choice reads the expected ones.
 """
 
 from __future__ import annotations
@@ -51,6 +59,14 @@ class Period:
         transacted: bool, the transaction took place.
         honest: bool, the actor kept faith (meaningful where ``transacted``).
         p_detect: float32, probability that a violation by the actor is detected.
+        p_false: float32, probability that an honest act of the actor is wrongly found
+            to be a violation (departments' errors and malicious reports).
+        p_expected: float32, the detection probability the actor expects (by default
+            the same array as ``p_detect``).
+        e_expected: float32, the false-finding probability the actor expects (by
+            default the same array as ``p_false``).
+        false_cost: float64 or None, expected cost to each actor of a false finding
+            against its act, given one is made (``decision``; None until computed).
         detected: bool, a true violation was detected.
         false_record: bool, an honest act was wrongly recorded as a violation.
         serious: bool, the (true or false) finding is of a serious violation.
@@ -72,6 +88,9 @@ class Period:
     honest: np.ndarray
     p_monitor: np.ndarray
     p_detect: np.ndarray
+    p_false: np.ndarray
+    p_expected: np.ndarray
+    e_expected: np.ndarray
     detected: np.ndarray
     false_record: np.ndarray
     serious: np.ndarray
@@ -79,12 +98,15 @@ class Period:
     recorded: np.ndarray
     fined: np.ndarray
     accounts: Accounts = field(default_factory=Accounts)
+    false_cost: np.ndarray | None = None
     extra: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def new(cls, t: int, n: int) -> Period:
         """A blank period for ``n`` subjects."""
         zeros = lambda: np.zeros(n, dtype=bool)  # noqa: E731 - local shorthand
+        p_detect = np.zeros(n, dtype=np.float32)
+        p_false = np.zeros(n, dtype=np.float32)
         return cls(
             t=t,
             partner=np.full(n, -1, dtype=np.int32),
@@ -96,7 +118,11 @@ class Period:
             transacted=zeros(),
             honest=np.ones(n, dtype=bool),
             p_monitor=np.zeros(n, dtype=np.float32),
-            p_detect=np.zeros(n, dtype=np.float32),
+            p_detect=p_detect,
+            p_false=p_false,
+            # rational expectations until decision.perceive says otherwise: the same arrays
+            p_expected=p_detect,
+            e_expected=p_false,
             detected=zeros(),
             false_record=zeros(),
             serious=zeros(),

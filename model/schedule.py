@@ -82,12 +82,30 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "Each actor's chance of being found out combines monitoring and victims' reports.",
     ),
     # whistleblower: read by the decision, so it must come before "choose" (§V(1))
-    ("whistleblower", "assess", "Rewarded third-party witnesses raise the chance of detection."),
+    (
+        "whistleblower",
+        "assess",
+        "Rewarded third-party witnesses raise the chances of detection and of a false report.",
+    ),
+    # decision: what actors expect is set once the true chances are known
+    (
+        "decision",
+        "perceive",
+        "Actors expect the true chances of detection and false findings (rational) or "
+        "their beliefs (learned); the unaware expect no sanction.",
+    ),
     (
         "decision",
         "choose",
-        "Actors keep or break faith: logit on deterrence + integrity - gain, or their "
-        "imitated strategy.",
+        "Actors keep or break faith: logit on the expected sanctions of breaking faith "
+        "minus those of keeping it + integrity - gain, or their imitated strategy.",
+    ),
+    # chilling: on the expectations of the choice, before anything of the period happens
+    (
+        "chilling",
+        "weigh",
+        "Subjects forgo a lawful but risky activity where the record they fear outweighs "
+        "its value.",
     ),
     (
         "interaction",
@@ -169,6 +187,13 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     ("security", "leak", "A breach may expose files; exposed subjects are harmed."),
     # government: commitments kept or broken, evaluation; legitimacy read next period
     ("government", "govern", "Governments keep or break promises and face evaluation."),
+    # legitimacy: after every finding, objection and listing of the period is settled
+    (
+        "legitimacy",
+        "update",
+        "Perceived legitimacy returns towards the region's level; it falls for the wrongly "
+        "recorded or listed and their neighbours and rises with upheld objections.",
+    ),
     ("records", "age", "Record weights decay; records below the expiry weight are erased."),
     # repair after ageing and before accounting, so the repair fee enters this payoff
     (
@@ -182,6 +207,13 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "interaction",
         "account",
         "The period's payoff, after sanctions and rewards, is added to wealth.",
+    ),
+    # decision: what subjects saw this period shapes what they expect from the next
+    (
+        "decision",
+        "observe",
+        "Subjects touched by a finding or listing, or with a neighbour touched, become "
+        "aware; learned beliefs take in own and neighbours' acts and findings.",
     ),
     ("decision", "learn", "Imitation rule only: subjects copy a better-off neighbour's strategy."),
     # integrity changes last: it is read by next period's decisions (§III)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from model.mechanisms.appeals import Appeals
 from model.mechanisms.base import Mechanism
 from model.mechanisms.blacklist import Blacklist
+from model.mechanisms.chilling import Chilling
 from model.mechanisms.credit_code import CreditCode
 from model.mechanisms.decision import Decision
 from model.mechanisms.detection import Detection
@@ -23,6 +24,7 @@ from model.mechanisms.integrity import Integrity
 from model.mechanisms.interaction import Interaction
 from model.mechanisms.joint import Joint
 from model.mechanisms.judicial import Judicial
+from model.mechanisms.legitimacy import Legitimacy
 from model.mechanisms.market import Market
 from model.mechanisms.means import Means
 from model.mechanisms.norms import Norms
@@ -84,6 +86,10 @@ EXTENSIONS: tuple[type[Mechanism], ...] = (
     CreditCode,
     Graded,
     Security,
+    # what subjects feel: legitimacy (procedural justice), chilling of lawful acts
+    # (after government, whose regional legitimacy legitimacy reads)
+    Legitimacy,
+    Chilling,
 )
 
 MECHANISMS: dict[str, type[Mechanism]] = {m.name: m for m in CORE + EXTENSIONS}

@@ -59,6 +59,17 @@ listing cost fall by the factor ``q = contest_true * (true_success + (1 - true_s
 found. The wait is not anticipated (a listing that holds until the objection is decided
 is counted as escaped).
 
+The two paths differ here more than anywhere else. An honest actor with a credit file
+expects a false finding to be voided with probability ``q_false = awareness *
+propensity * (success + (1 - success) * second_propensity * second_success)`` (0.25 at
+defaults) and to pay the objection costs ``awareness * propensity * (cost + (1 -
+success) * second_propensity * second_cost)``; a guilty one expects the ``q`` and costs
+above (0 at defaults). The fine and listing cost of a false finding fall by ``q_false``
+(``false_finding_cost``), those of a true finding by ``q``. Both paths count what an
+objection escapes in the same way (the fine and the listing; the loss of red-list
+status, graded sanctions and a leak stain are left out of both) and both leave out that
+a subject objects only when the relief is worth the cost.
+
 Left out: an objection to a record already on file when the mechanism is switched on;
 strikes, market exits and repair's memory of serious records are not revised when a
 record is erased later; whistle-blower rewards are not clawed back.
@@ -112,6 +123,9 @@ FIELDS: dict[str, type] = {
     "until": np.int32,  # listed_until the finding set (meaningful where listed)
     "listed": np.bool_,  # the finding placed or renewed a listing
 }
+
+#: What an upheld objection lets an actor escape, in both paths' anticipation.
+ESCAPED = ("sanctions", "blacklist")
 
 
 @dataclass(frozen=True)
@@ -342,11 +356,30 @@ class Appeals(Mechanism):
             return 0.0
         m = self.model
         escaped = 0.0
-        for name in ("sanctions", "blacklist"):
+        for name in ESCAPED:
             mech = m.mechanisms[name]
             if mech.enabled:
                 escaped = escaped + mech.deterrence()
-        return -q * escaped + m.period.p_detect * fees
+        return -q * escaped + m.period.p_expected * fees
+
+    def false_finding_cost(self) -> np.ndarray | float:
+        """Fine and listing cost of a false finding an honest actor escapes by objecting,
+        net of the objection costs (only findings on a credit file are objected to).
+        """
+        p = self.p
+        on = (1.0 - p.success) * p.second_propensity
+        objects = p.awareness * p.propensity
+        q = objects * (p.success + on * p.second_success)
+        fees = objects * (p.cost + on * p.second_cost)
+        if q <= 0.0 and fees <= 0.0:
+            return 0.0
+        m = self.model
+        escaped = 0.0
+        for name in ESCAPED:
+            mech = m.mechanisms[name]
+            if mech.enabled:
+                escaped = escaped + mech.false_finding_cost()
+        return m.subjects.has_file * (fees - q * escaped)
 
     # --- queue helpers ------------------------------------------------------------------
     def _append(self, entries: dict[str, np.ndarray]) -> None:
@@ -405,14 +438,11 @@ class Appeals(Mechanism):
             value += e["fine"]
             left = np.clip(e["until"].astype(np.int64) - (t + 1), 0, listings.PERMANENT_TERM)
             left *= e["listed"] & (s.listed_until[e["domain"], idx] == e["until"])
-            delta = listings.discount(m)
-            if np.ndim(delta):
-                delta = delta[idx]
             status = listings.status_cost(m)
             if np.ndim(status):
                 status = status[idx]
             own = listings.own_cost(m)[e["domain"]]
-            value += (own + status) * listings.discounted_periods(1, left, delta)
+            value += (own + status) * listings.anticipated_periods(m, 1, left, idx)
         return p_up * value
 
     # --- steps ------------------------------------------------------------------------

@@ -97,12 +97,30 @@ class Mechanism:
     def setup(self) -> None:
         """Initialise state at model construction (called only when enabled)."""
 
+    @property
+    def wrongs(self) -> bool:
+        """Whether this rule overrides :meth:`false_finding_cost` (a cost of keeping faith)."""
+        return type(self).false_finding_cost is not Mechanism.false_finding_cost
+
     def deterrence(self) -> np.ndarray | float:
         """Expected cost of breaking faith that this rule adds, per actor.
 
         Called by the conduct rule (``decision``) each period for enabled mechanisms;
-        returns payoff units, either a scalar or an array over subjects. The default
-        adds nothing.
+        returns payoff units, either a scalar or an array over subjects. A cost that
+        follows a finding is weighed by the detection probability the actor expects,
+        ``period.p_expected``. The default adds nothing.
+        """
+        return 0.0
+
+    def false_finding_cost(self) -> np.ndarray | float:
+        """Expected cost this rule imposes on an actor for a false finding of its honest act.
+
+        Given that the finding is made (no probability of it applied): the path of
+        keeping faith. The conduct rule (``decision``) sums these over the enabled
+        mechanisms and weighs the sum once by the false-finding probability the actor
+        expects (``period.e_expected``). Marking rules enter with the chance they have
+        of disposing of a *false* finding, which can differ from a true one's (an
+        objection to a false finding is upheld far more often). The default adds nothing.
         """
         return 0.0
 

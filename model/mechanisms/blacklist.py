@@ -24,11 +24,12 @@ every consequence that other rules attach to being listed: partners' refusals
 licensing restrictions (``graded``). A score plays no part here: the hypothetical
 regime in which a low score lists is a variant of the ``scoring`` pilot.
 
-Deterrence: an actor expects ``p_detect * P(listed | found) * C`` where
+Deterrence: an actor expects ``p_expected * P(listed | found) * C`` where
 ``P(listed | found)`` is ``serious_share * scope`` of the act's domain for a covered
 actor (plus the score trigger's chance when that variant runs) and ``C`` is the one
 listing-cost function, ``model.listings.cost_of_new_listing``, for the department's
-term.
+term. A false finding lists on the same criteria, so an honest actor expects
+``P(listed | found) * C`` of a false finding (``false_finding_cost``).
 
 Outline: §V(1) ("establish a blacklist system and market exit mechanism for various
 industries"; "make untrustworthy people restricted in market transactions"), §IV(1)
@@ -213,10 +214,17 @@ class Blacklist(Mechanism):
         dom = self.model.period.domain
         return listings.cost_of_new_listing(self.model, dom, self.term[dom])
 
+    def expected_listing_cost(self, p_found: np.ndarray | float) -> np.ndarray:
+        """Expected cost of a listing when the act is found with probability ``p_found``."""
+        return p_found * self.listing_probability() * self.cost_of_listing()
+
     def deterrence(self) -> np.ndarray:
         """Expected cost of being listed after a violation."""
-        per = self.model.period
-        return per.p_detect * self.listing_probability() * self.cost_of_listing()
+        return self.expected_listing_cost(self.model.period.p_expected)
+
+    def false_finding_cost(self) -> np.ndarray:
+        """Expected cost of the listing a false finding may bring (given the finding)."""
+        return self.expected_listing_cost(1.0)
 
     # --- steps ---------------------------------------------------------------------
     def update(self) -> None:

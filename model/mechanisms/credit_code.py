@@ -15,26 +15,28 @@ not switch the code "on"; switched on, it models the *choice* between two worlds
   that has live records or a listing may re-register under a new identity.
 
 Rule (without the code). Re-registering costs ``credit_code.reregister_cost`` payoff
-units (fees, lost goodwill, the time of winding up and founding; a deadweight loss)
-and gives a clean slate: records and false records erased, listing lifted, and any
-mechanism with per-subject memory (``forget`` method, e.g. ``graded``'s strikes and
-market exit) forgets it. The subject keeps its owner's wealth, network ties and
-integrity. Its value of a clean slate is the cost its listings would still impose over
-the next ``horizon`` periods, by the one listing-cost function
-(``model.listings.remaining_cost``: every list it is on, the courts' included), plus
-``(remaining market exit) * 2 * surplus`` (the lost own transaction and, on average,
-one as partner). Each period an eligible subject
-re-registers with probability ``1 / (1 + exp(-rationality * (V - cost)))``, the
-model's logit rule with ``decision.rationality``. Records without a listing give
-``V = 0``: such subjects re-register only by the logit's noise. A new identity has no
-track record: its red-list clean spell starts at re-registration (``last_record = t``),
-so a clean slate does not buy a red-list status at once.
+units (fees, lost goodwill, the time of winding up and founding; a deadweight loss) and
+gives a clean slate: records and false records erased, listing lifted, and any mechanism
+with per-subject memory (``forget`` method, e.g. ``graded``'s strikes and market exit)
+forgets it. The subject keeps its owner's wealth, network ties and integrity. Its value
+of a clean slate is the cost its listings would still impose over the next ``horizon``
+periods, by the one listing-cost function (``model.listings.remaining_cost``: every list
+it is on, the courts' included), plus ``W * 2 * surplus`` for the remaining periods of
+market exit (the lost own transaction and, on average, one as partner), where ``W`` is
+their weight to the subject (``model.listings.anticipated_periods``: their number
+without discounting). Each period an eligible subject re-registers with probability ``1
+/ (1 + exp(-rationality * (V - cost)))``, the model's logit rule with
+``decision.rationality``. Records without a listing give ``V = 0``: such subjects
+re-register only by the logit's noise. A new identity has no track record: its red-list
+clean spell starts at re-registration (``last_record = t``), so a clean slate does not
+buy a red-list status at once.
 
 Deterrence. A subject that can re-register expects to pay at most the re-registration
 cost instead of the listing: the listing cost in the blacklist term is replaced by
 ``min(listing cost, reregister_cost)``, entered as a negative term
-``-p_detect * P(listed | found) * max(listing cost - reregister_cost, 0)`` for the
-eligible kinds.
+``-p_expected * P(listed | found) * max(listing cost - reregister_cost, 0)`` for the
+eligible kinds; an honest actor escapes a listing on a false finding in the same way
+(``false_finding_cost``, the same term given the finding).
 
 Outline: §V(2) ("Establish a unified social credit code system for natural persons,
 legal persons and other organizations"; "promote the widespread use of unified social
@@ -127,17 +129,26 @@ class CreditCode(Mechanism):
         graded = m.mechanisms["graded"]
         if graded.enabled:
             exit_left = np.clip(graded.exit_until.astype(np.int64) - (t + 1), 0, self.p.horizon)
-            value = value + exit_left * (2.0 * m.world.surplus)
+            value = value + listings.anticipated_periods(m, 1, exit_left) * (2.0 * m.world.surplus)
         return value
 
-    def deterrence(self) -> np.ndarray | float:
-        """Listing cost an eligible actor escapes by re-registering (negative)."""
-        m = self.model
-        bl = m.mechanisms["blacklist"]
+    def escaped_listing_cost(self, p_found: np.ndarray | float) -> np.ndarray | float:
+        """Listing cost an eligible actor escapes by re-registering (negative), when its
+        act is found with probability ``p_found``.
+        """
+        bl = self.model.mechanisms["blacklist"]
         if self.p.unified or not bl.enabled:
             return 0.0
         saved = np.maximum(bl.cost_of_listing() - self.p.reregister_cost, 0.0)
-        return -m.period.p_detect * bl.listing_probability() * self.eligible * saved
+        return -p_found * bl.listing_probability() * self.eligible * saved
+
+    def deterrence(self) -> np.ndarray | float:
+        """Listing cost an eligible actor escapes by re-registering (negative)."""
+        return self.escaped_listing_cost(self.model.period.p_expected)
+
+    def false_finding_cost(self) -> np.ndarray | float:
+        """Listing cost escaped by re-registering after a false finding (negative)."""
+        return self.escaped_listing_cost(1.0)
 
     def reregister(self) -> None:
         """Eligible subjects with records or a listing may take a new identity."""

@@ -10,6 +10,9 @@ probability; an honest act is wrongly found to be a violation with probability
 ``detection.false_record_rate``. A finding is serious with probability
 ``detection.serious_share``, else minor. Every finding enters the period's ledger as
 standing (``model.period``), where procedural steps may mark it before it is acted on.
+Both chances are set per actor before the choice (``period.p_detect``,
+``period.p_false``): actors weigh the first if they break faith and the second if they
+keep it (``decision``).
 
 Outline: §IV(1) (departments record credit information in their areas), §V(1)
 ("improve the system of record and disclosure of untrustworthy information"), §V(2)
@@ -118,12 +121,15 @@ class Detection(Mechanism):
         self.model.period.p_monitor[:] = self.p.probability
 
     def assess(self) -> None:
-        """Set each actor's probability of being found out if it breaks faith."""
+        """Set each actor's probability of being found out if it breaks faith, and of
+        being wrongly found if it keeps faith.
+        """
         per = self.model.period
         # 1 - (1 - q)(1 - r), in float32 like the arrays it is stored in
         miss = np.float32(1.0) - per.p_monitor
         miss *= np.float32(1.0 - self.p.report_rate)
         np.subtract(np.float32(1.0), miss, out=per.p_detect)
+        per.p_false[:] = self.p.false_record_rate
 
     def monitor(self) -> None:
         """Find violations and make false findings; enter them in the ledger."""

@@ -35,7 +35,15 @@ fully legitimate system; a legitimacy deficit lowers the moral cost of breaking 
 ``government.legitimacy_weight * (1 - L_region)``. So a government of integrity 1 adds
 nothing and the core is the limiting case. (2) Protection: a firm expects its fine,
 listing (and exposure, if ``social`` is on) to be blocked with probability ``q_region``,
-and discounts those deterrence terms by ``q``.
+and discounts those deterrence terms by ``q``. Protection blocks false findings as well
+as true ones: an honest firm's expected fine and listing of a false finding fall by the
+same ``q`` (``false_finding_cost``).
+
+With the ``legitimacy`` mechanism on, perceived legitimacy is each subject's own: the
+region's legitimacy kept here is the level the subjects' return to (times
+``legitimacy.initial``), and the legitimacy term of the choice is that mechanism's,
+weighted by ``legitimacy.weight``; this mechanism's regional term (and
+``government.legitimacy_weight``) is then left out, so the term is counted once.
 
 Outline: §II(1) government integrity ("Strictly fulfill the government's commitment to
 the society"; "incorporate government performance and promise services into the
@@ -231,18 +239,36 @@ class Government(Mechanism):
         m = self.model
         s = m.subjects
         region = s.region
-        deter = -self.p.legitimacy_weight * (1.0 - self.legitimacy())[region]
-        q = self.shield_probability()
-        if self.p.protectionism > 0.0 and q.max() > 0.0:
-            # the blacklist's term is the whole cost of a listing (model.listings)
-            shielded = 0.0
-            for name in ("sanctions", "blacklist"):
-                mech = m.mechanisms[name]
-                if mech.enabled:
-                    shielded = shielded + mech.deterrence()
-            firm = s.kind == FIRM
-            deter = deter - np.where(firm, q[region] * shielded, 0.0)
+        if m.mechanisms["legitimacy"].enabled:
+            # subjects' own legitimacy (fed by the region's) carries the term
+            deter = np.zeros(s.n)
+        else:
+            deter = -self.p.legitimacy_weight * (1.0 - self.legitimacy())[region]
+        shielded = self._shielded("deterrence")
+        if shielded is not None:
+            deter = deter - shielded
         return deter
+
+    def false_finding_cost(self) -> np.ndarray | float:
+        """Fine and listing cost of a false finding blocked by protection (firms; negative)."""
+        shielded = self._shielded("false_finding_cost")
+        return 0.0 if shielded is None else -shielded
+
+    def _shielded(self, term: str) -> np.ndarray | None:
+        """Expected blocked part of the fine and listing terms ``term`` (firms), or None."""
+        m = self.model
+        s = m.subjects
+        q = self.shield_probability()
+        if not (self.p.protectionism > 0.0 and q.max() > 0.0):
+            return None
+        # the blacklist's term is the whole cost of a listing (model.listings)
+        shielded = 0.0
+        for name in ("sanctions", "blacklist"):
+            mech = m.mechanisms[name]
+            if mech.enabled:
+                shielded = shielded + getattr(mech, term)()
+        firm = s.kind == FIRM
+        return np.where(firm, q[s.region] * shielded, 0.0)
 
     # --- steps ------------------------------------------------------------------------
     def watch_officials(self) -> None:

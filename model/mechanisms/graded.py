@@ -34,11 +34,15 @@ Licensing and procurement restrictions: a listed enterprise bears
 ``graded.licence_cost`` per period (lost licences, excluded from public procurement);
 part of the one listing-cost function (``listed_cost``).
 
-Deterrence (added to the core's terms): ``p_detect * (E[factor] - 1) * fine`` (negative
-for a first offender: leniency lowers the expected fine), ``p_detect * (1 - serious
-share) * criticism_cost`` for those without a live record, and for enterprises one
-serious strike from exit ``p_detect * serious_share * min(exit_duration, 120) * 2 *
-surplus`` (own transaction plus, on average, one as partner; a ten-year horizon).
+Deterrence (added to the core's terms): ``p_expected * (E[factor] - 1) * fine``
+(negative for a first offender: leniency lowers the expected fine), ``p_expected * (1 -
+serious share) * criticism_cost`` for those without a live record, and for enterprises
+one serious strike from exit ``p_expected * serious_share * W * 2 * surplus`` (own
+transaction plus, on average, one as partner), where ``W`` is the weight of the
+``min(exit_duration, 120)`` periods of exit to the subject (``model.listings.
+anticipated_periods``: their number without discounting; a ten-year horizon). False
+findings are graded, criticised and counted as strikes like true ones: an honest actor
+expects the same terms given a false finding (``false_finding_cost``).
 
 Outline: §V(1) (industry self-discipline: warnings, industry criticism and public
 condemnation according to the seriousness of the case; "establish a blacklist system
@@ -175,8 +179,16 @@ class Graded(Mechanism):
 
     def deterrence(self) -> np.ndarray:
         """Expected change in sanction costs of a violation under the graded schedule."""
+        return self._if_found() * self.model.period.p_expected
+
+    def false_finding_cost(self) -> np.ndarray:
+        """Change in sanction costs a false finding brings under the graded schedule."""
+        return self._if_found()
+
+    def _if_found(self) -> np.ndarray:
+        """Change in sanction costs of a finding against each actor, given it is made."""
         m = self.model
-        s, per = m.subjects, m.period
+        s = m.subjects
         ss = m.mechanisms["detection"].serious_share()
         live = self._live_record() & s.has_file
         out = np.zeros(s.n, dtype=np.float64)
@@ -189,9 +201,9 @@ class Graded(Mechanism):
             )
         out += (1.0 - ss) * ~live * self.p.criticism_cost
         near_exit = self.firm & s.has_file & (self.strikes + 1 >= self.p.exit_strikes)
-        exit_value = min(self.p.exit_duration, EXIT_HORIZON) * 2.0 * m.world.surplus
+        exit_periods = listings.anticipated_periods(m, 1, min(self.p.exit_duration, EXIT_HORIZON))
+        exit_value = exit_periods * 2.0 * m.world.surplus
         out += near_exit * (ss * exit_value)
-        out *= per.p_detect
         return out
 
     # --- steps ---------------------------------------------------------------------

@@ -11,9 +11,11 @@ three domains other than its home domain that sees its status, ``joint.reward`` 
 domain per period, paid from the public budget ("green channel" everywhere).
 
 Cost of a listing (``listed_cost``, part of the one listing-cost function): a listed
-subject expects ``3 * level * cost`` per period. Deterrence: if red-listed, ``p_detect
-* 3 * level * reward`` per period of the clean spell it would lose (discounted, the
-same horizon as the red list's own term).
+subject expects ``3 * level * cost`` per period. Deterrence: if red-listed, ``p_expected
+* 3 * level * reward`` per period of the clean spell it would lose (weighed by the
+subject's time preference, ``model.listings.anticipated_periods``; the same horizon as
+the red list's own term). A false finding on file costs the status alike
+(``false_finding_cost``).
 
 Outline: §V(1) ("establish a multi-departmental and inter-regional credit joint reward
 and punishment mechanism ... so that the trustworthy will benefit everywhere and the
@@ -87,15 +89,25 @@ class Joint(Mechanism):
         """Expected restriction cost per period from the other domains that see a listing."""
         return OTHER_DOMAINS * self.model.sharing_level * self.p.cost
 
-    def deterrence(self) -> np.ndarray | float:
-        """Joint facilitation a red-listed actor puts at risk by breaking faith."""
+    def reward_at_risk(self, p_found: np.ndarray | float) -> np.ndarray | float:
+        """Joint facilitation a red-listed actor expects to lose when its act is found
+        with probability ``p_found``.
+        """
         m = self.model
         red = m.mechanisms["redlist"]
         if not red.enabled:
             return 0.0
         per_period = OTHER_DOMAINS * m.sharing_level * self.p.reward
-        periods = listings.discounted_periods(1, red.clean_spell(), listings.discount(m))
-        return m.period.p_detect * m.subjects.red * (per_period * periods)
+        periods = listings.anticipated_periods(m, 1, red.clean_spell())
+        return p_found * m.subjects.red * (per_period * periods)
+
+    def deterrence(self) -> np.ndarray | float:
+        """Joint facilitation a red-listed actor puts at risk by breaking faith."""
+        return self.reward_at_risk(self.model.period.p_expected)
+
+    def false_finding_cost(self) -> np.ndarray | float:
+        """Joint facilitation a false finding on file costs a red-listed actor."""
+        return self.reward_at_risk(1.0)
 
     def _reach(self, who: np.ndarray) -> np.ndarray:
         """Number of other domains that see the status of each subject in ``who``.

@@ -24,7 +24,9 @@ Deterrence (firms only). A firm that breaks faith ends with ``h - memory * h`` i
 of ``h + memory * (1 - h)``; the chance of a refusal next period rises by ``dP =
 Phi((cutoff - bias - h_cheat) / sd) - Phi((cutoff - bias - h_keep) / sd)``, and the gap
 in ``h`` decays geometrically by ``1 - memory``. Linearised, the expected surplus lost is
-``use * surplus * dP / memory``.
+``use * surplus * dP / memory``, times the factor by which the firm's time preference
+shrinks an effect that decays so (``model.listings.decay_discount``; 1 without
+discounting).
 
 Outline: §V(3) ("Cultivate and standardize the credit service market ... credit rating
 industry ... improve the overall credibility of the credit rating industry. Explore
@@ -41,6 +43,7 @@ import mesa
 import numpy as np
 from scipy.special import ndtr
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.params import param
 from model.population import FIRM
@@ -192,6 +195,9 @@ class Rating(Mechanism):
         dp = ndtr((level - h_cheat) / sd) - ndtr((level - h_keep) / sd)
         cost = np.zeros(m.subjects.n)
         cost[firms] = p.use * m.world.surplus * dp / p.memory
+        weight = listings.decay_discount(m, 1.0 - p.memory, firms)
+        if np.ndim(weight) or weight != 1.0:
+            cost[firms] *= weight
         return cost
 
     def screen(self) -> None:

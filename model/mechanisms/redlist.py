@@ -21,7 +21,10 @@ next update (end of period). The status holds in the next period, when
   contracting; ``interaction``).
 
 Deterrence: a red-listed actor found to violate loses the status for the clean spell:
-``p_detect * facilitation * (discounted periods 1 .. clean_periods)``.
+``p_expected * facilitation * W``, where ``W`` is the weight of periods 1 ..
+clean_periods ahead to the subject (``model.listings.anticipated_periods``; their
+number without discounting). A false finding on file costs the status alike
+(``false_finding_cost``: ``facilitation * W`` given the finding).
 
 Outline: §V(1) ("strengthen rewards and incentives for trustworthy subjects"; "'green
 channel' ... priority procedures and simplify procedures"; commendation through the news
@@ -132,11 +135,21 @@ class Redlist(Mechanism):
         """Periods a recorded violation keeps a subject off the red list (at least 1)."""
         return max(self.p.clean_periods, 1)
 
+    def facilitation_at_risk(self, p_found: np.ndarray | float) -> np.ndarray:
+        """Facilitation a red-listed actor expects to lose when its act is found with
+        probability ``p_found``.
+        """
+        m = self.model
+        periods = listings.anticipated_periods(m, 1, self.clean_spell())
+        return p_found * m.subjects.red * (self.p.facilitation * periods)
+
     def deterrence(self) -> np.ndarray:
         """Facilitation a red-listed actor puts at risk by breaking faith."""
-        m = self.model
-        periods = listings.discounted_periods(1, self.clean_spell(), listings.discount(m))
-        return m.period.p_detect * m.subjects.red * (self.p.facilitation * periods)
+        return self.facilitation_at_risk(self.model.period.p_expected)
+
+    def false_finding_cost(self) -> np.ndarray:
+        """Facilitation a false finding on file costs a red-listed actor."""
+        return self.facilitation_at_risk(1.0)
 
     # --- steps -------------------------------------------------------------------------
     def inspect(self) -> None:

@@ -23,10 +23,12 @@ before the red list.
 Leniency (``repair.first_offence_leniency``): a subject's first minor finding (it has
 never had a record) is forgiven in the period's ledger before anything acts on it:
 neither recorded nor fined, once per subject, as in the "first violation not punished"
-(首违不罚) rule of the 2021 Administrative Penalty Law.
-Actors anticipate it: their expected fine falls by ``p_detect * (1 - serious_share) *
-fine`` while the leniency is still available to them. The possibility of later repair
-is *not* anticipated (a conservative choice: it would lower deterrence further).
+(首违不罚) rule of the 2021 Administrative Penalty Law. Actors anticipate it: their expected
+fine falls by ``p_expected * (1 - serious_share) * fine`` while the leniency is still
+available to them. The rule forgives a first minor finding whether it is true or false,
+so an honest actor's expected fine of a false finding falls by the same ``(1 -
+serious_share) * fine`` (``false_finding_cost``). The possibility of later repair is
+*not* anticipated (a conservative choice: it would lower deterrence further).
 
 The repair fee is a deadweight cost (paid to course providers outside the model).
 
@@ -139,14 +141,24 @@ class Repair(Mechanism):
         s = self.model.subjects
         return s.has_file & (s.last_record < 0) & ~self.forgiven_ever
 
-    def deterrence(self) -> np.ndarray | float:
-        """The expected fine an actor escapes while its first-offence leniency is unused."""
+    def forgiven_fine(self, p_found: np.ndarray | float) -> np.ndarray | float:
+        """The expected fine an actor escapes while its first-offence leniency is unused,
+        when its act is found with probability ``p_found`` (negative).
+        """
         m = self.model
         if not self.p.first_offence_leniency or not m.mechanisms["sanctions"].enabled:
             return 0.0
         minor = 1.0 - m.mechanisms["detection"].serious_share()
         fine = m.mechanisms["sanctions"].amount()
-        return -m.period.p_detect * minor * fine * self.lenient_now()
+        return -p_found * minor * fine * self.lenient_now()
+
+    def deterrence(self) -> np.ndarray | float:
+        """The expected fine an actor escapes while its first-offence leniency is unused."""
+        return self.forgiven_fine(self.model.period.p_expected)
+
+    def false_finding_cost(self) -> np.ndarray | float:
+        """The fine of a false finding forgiven under first-offence leniency (negative)."""
+        return self.forgiven_fine(1.0)
 
     def forgive(self) -> None:
         """First minor findings of never-recorded subjects are dropped (leniency)."""

@@ -19,8 +19,9 @@ their deterrent away (docs/mechanisms/means.md). A fine paid is a
 transfer: it lowers the subject's payoff and is the state's revenue
 (``model.accounts``); the fine each actor paid is kept in ``period.fined`` (an
 objection upheld later refunds exactly that). Its deterrent value to an actor is
-``p_detect * fine`` (0 for an actor who could not pay it, when fines can be defaulted
-on; times the expected factor, see ``graded``).
+``p_expected * fine`` (0 for an actor who could not pay it, when fines can be defaulted
+on; times the expected factor, see ``graded``), and an honest actor expects the same
+fine for a false finding (``false_finding_cost``).
 
 Outcomes: ``fines_defaulted_per_subject`` (fines not paid for want of means, per
 subject) and ``fine_default_rate`` (standing findings whose fine was not paid, over
@@ -81,11 +82,20 @@ class Sanctions(Mechanism):
 
     def deterrence(self) -> np.ndarray:
         """Expected fine of a violation, for the actors who could pay it."""
-        m = self.model
+        return self.model.period.p_expected * self.fine_at_stake()
+
+    def false_finding_cost(self) -> np.ndarray | float:
+        """The fine a false finding costs (a false finding is fined like a true one)."""
+        return self.fine_at_stake()
+
+    def fine_at_stake(self) -> np.ndarray | float:
+        """The fine a finding would cost each actor: the fine, or 0 for an actor who could
+        not pay it when fines can be defaulted on.
+        """
         if not self.p.ability_to_pay:
-            return m.period.p_detect * self.p.fine
-        can = m.mechanisms["means"].can_pay(self.p.fine)
-        return m.period.p_detect * (self.p.fine * can)
+            return self.p.fine
+        can = self.model.mechanisms["means"].can_pay(self.p.fine)
+        return self.p.fine * can
 
     def setup(self) -> None:
         """No fines defaulted yet."""

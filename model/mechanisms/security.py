@@ -19,12 +19,15 @@ probability ``security.leak_size``. A subject whose file leaks suffers
 untrustworthiness information hurts more). Harms are deadweight losses.
 
 Deterrence: a violation that is recorded turns a clean file into a stained one, so an
-actor with a file expects ``p_detect * leak_rate * leak_size * leak_harm *
-(record_harm_factor - 1) * L`` where ``L`` is the lifetime of a unit record (the number
-of ageings until its weight falls below the expiry weight; small next to the core
-terms). A listing is refused only by partners whose check returns it: the disclosed
-share enters the visibility of a listing (``model.listings.visibility``), and so the
-one listing-cost function that subjects anticipate.
+actor with a file expects ``p_expected * leak_rate * leak_size * leak_harm *
+(record_harm_factor - 1) * L`` where ``L`` is the weight to the subject of the periods a
+unit record stays on file, the current one and the ``lifetime - 1`` after it (the number
+of ageings until its weight falls below the expiry weight, ``model.listings.
+anticipated_periods`` for those ahead; small next to the core terms). A false record
+stains a file alike (``false_finding_cost``). A listing is refused only by partners
+whose check returns it: the disclosed share enters the visibility of a listing
+(``model.listings.visibility``), and so the one listing-cost function that subjects
+anticipate.
 
 Outline: §V(2) ("credit information classification management", "protection of
 personal privacy and trade secrets"), §V(4) ("severely punish ... leaking ...
@@ -40,6 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.params import param
 
@@ -111,8 +115,10 @@ class Security(Mechanism):
         """Share of partners' status checks that return the status (the disclosed class)."""
         return self.p.public_disclosure
 
-    def deterrence(self) -> np.ndarray | float:
-        """Extra leak harm a recorded violation adds over the record's life."""
+    def stain_harm(self, p_found: np.ndarray | float) -> np.ndarray | float:
+        """Extra leak harm a record adds over its life, when the act is found with
+        probability ``p_found``.
+        """
         m = self.model
         p = self.p
         records = m.mechanisms["records"]
@@ -120,7 +126,23 @@ class Security(Mechanism):
         if not records.enabled or extra <= 0.0:
             return 0.0
         life = min(records.lifetime(records.weight_of(serious=False)), 10_000)
-        return m.period.p_detect * m.subjects.has_file * (extra * life)
+        # the record is on file at this period's leak and at the next life - 1 ones
+        if life == 0:
+            return 0.0
+        periods = 1.0 + listings.anticipated_periods(m, 1, life - 1)
+        if np.ndim(periods) == 0:
+            # one number for all: a Python float keeps the product in float32, as the
+            # expected probability it multiplies (and as without time preference)
+            periods = float(periods)
+        return p_found * m.subjects.has_file * (extra * periods)
+
+    def deterrence(self) -> np.ndarray | float:
+        """Extra leak harm a recorded violation adds over the record's life."""
+        return self.stain_harm(self.model.period.p_expected)
+
+    def false_finding_cost(self) -> np.ndarray | float:
+        """Extra leak harm a false record adds over its life."""
+        return self.stain_harm(1.0)
 
     def classify(self) -> None:
         """Undo the partners' checks whose status is not in the disclosed class."""

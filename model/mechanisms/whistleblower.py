@@ -125,11 +125,14 @@ class Whistleblower(Mechanism):
         self.p_false = min(self.p.false_report_rate * self.p.reward, 1.0)
 
     def assess(self) -> None:
-        """Raise each actor's detection probability by the witnesses' reports."""
+        """Raise each actor's detection probability, and its chance of a false report."""
         if not self.model.mechanisms["detection"].enabled:
             return
         per = self.model.period
         per.p_detect[:] = 1.0 - (1.0 - per.p_detect) * (1.0 - self.p_report)
+        # an honest act is also falsely reported, where a witness other than the partner
+        # exists: 1 - (1 - e)(1 - p_false), as ``report`` draws it
+        per.p_false[:] = 1.0 - (1.0 - per.p_false) * (1.0 - self.p_false * self.has_witness)
 
     def report(self) -> None:
         """Credit detections to witnesses, add false reports, pay the rewards."""

@@ -67,6 +67,13 @@ def test_utility_gap_is_sum_of_deterrence_plus_integrity_minus_gain():
         for n, x in m.mechanisms.items()
         if x.enabled and n != "decision"
     )
+    # minus the expected sanctions of keeping faith (false findings at the error rate)
+    wrongs = sum(
+        np.asarray(x.false_finding_cost(), dtype=float)
+        for x in m.mechanisms.values()
+        if x.enabled and x.wrongs
+    )
+    terms = terms - m.period.e_expected * wrongs
     expected = terms + 2.0 * m.subjects.integrity - m.world.gain
     np.testing.assert_allclose(dec.expected_utility_gap(), expected, rtol=1e-12)
 

@@ -41,19 +41,18 @@ if "model" in sys.modules and not hasattr(sys.modules["model"], "__path__"):
 
 import html  # noqa: E402
 import json  # noqa: E402
-import math  # noqa: E402
 from functools import lru_cache  # noqa: E402
 from typing import Any  # noqa: E402
 
-import markdown  # noqa: E402
 import solara  # noqa: E402
 
 from model import REGISTRY  # noqa: E402
 from model import lessons as lessons_mod  # noqa: E402
-from model.classroom import assets, charts, game, store  # noqa: E402
-from model.classroom.columns import AXES, BY_KEY, MONITORS  # noqa: E402
+from model.classroom import assets, charts, game, store, text  # noqa: E402
+from model.classroom.columns import AXES  # noqa: E402
 from model.classroom.controls import parameter_groups, slider_range  # noqa: E402
 from model.classroom.session import SPEEDS, Session, Snapshot, pending_changes  # noqa: E402
+from model.classroom.ui import MonitorRow, md  # noqa: E402
 from model.classroom.widgets import VegaChart, Viewport  # noqa: E402
 from model.inspect import STATUS  # noqa: E402
 from model.mechanisms import MECHANISMS  # noqa: E402
@@ -96,22 +95,6 @@ def lesson_titles() -> dict[str, str]:
     return out
 
 
-def md(text: str, classes: list[str] | None = None) -> solara.Element:
-    """Markdown rendered on the server (Solara's Markdown would load KaTeX from a CDN)."""
-    return solara.HTML(
-        tag="div",
-        unsafe_innerHTML=markdown.markdown(text, extensions=["tables"]),
-        classes=["cr-md", *(classes or [])],
-    )
-
-
-def fmt(value: float | None, digits: int = 3) -> str:
-    """A monitor's text: three decimals, or a dash where there is no value (yet)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.{digits}f}"
-
-
 def run_line(snap: Snapshot) -> str:
     """The provenance line: seed and every parameter that differs from the defaults."""
     text = ", ".join(f"{k} = {v}" for k, v in snap.changed.items()) or "all defaults"
@@ -125,10 +108,9 @@ def export_name(snap: Snapshot) -> str:
 
 # --- sidebar ------------------------------------------------------------------------
 @solara.component
-def ParamControl(session: Session, name: str) -> None:
+def ParamControl(session: Session, name: str, value: Any) -> None:
     """One parameter: a checkbox, a list, or a slider with a number field."""
     spec = REGISTRY[name]
-    value = session.controls.value.get(name, spec.default)
 
     def set_value(v: Any) -> None:
         session.set_control(name, v)
@@ -242,9 +224,9 @@ def RunControls(session: Session) -> None:
 
 
 @solara.component
-def PendingChanges(session: Session) -> None:
+def PendingChanges(session: Session, controls: dict[str, Any]) -> None:
     """Says which sidebar values the running model does not use yet."""
-    pending = pending_changes(session.controls.value, session.built.value)
+    pending = pending_changes(controls, session.built.value)
     if pending:
         text = ", ".join(f"{k} = {v}" for k, v in pending.items())
         solara.Warning(
@@ -257,13 +239,13 @@ def PendingChanges(session: Session) -> None:
 
 
 @solara.component
-def Sidebar(session: Session, lesson_key: str, projector: bool) -> None:
+def Sidebar(session: Session, lesson_key: str) -> None:
     """The sidebar: run controls, seed, the lesson's controls, then all parameters."""
     controls = session.controls.value
     names = lessons_mod.lesson_controls(lesson_key, REGISTRY)
     with solara.Column(gap="8px", classes=["cr-side"]):
         RunControls(session)
-        PendingChanges(session)
+        PendingChanges(session, controls)
         solara.InputInt(
             "seed (rng)",
             value=int(controls["seed"]),
@@ -272,46 +254,41 @@ def Sidebar(session: Session, lesson_key: str, projector: bool) -> None:
             classes=["cr-seed"],
         )
         for name in names:
-            ParamControl(session, name)
-        shown = set(names)
-        with solara.Details("All parameters", expand=not projector):
-            for title, group in parameter_groups():
-                rest = [n for n in group if n not in shown]
-                if not rest:
-                    continue
-                solara.Text(title, classes=["cr-group"])
-                for name in rest:
-                    ParamControl(session, name)
+            ParamControl(session, name, controls.get(name, REGISTRY[name].default))
+        AllParameters(session, controls, tuple(names))
+
+
+@solara.component
+def AllParameters(session: Session, controls: dict[str, Any], shown: tuple[str, ...]) -> None:
+    """Every other control, drawn only while open (a smaller page redraws faster)."""
+    is_open = solara.use_reactive(False)
+    solara.Button(
+        ("▾ " if is_open.value else "▸ ") + "All parameters",
+        on_click=lambda: is_open.set(not is_open.value),
+        text=True,
+        classes=["cr-all-parameters"],
+    )
+    if not is_open.value:
+        return
+    for title, group in parameter_groups():
+        rest = [n for n in group if n not in shown]
+        if not rest:
+            continue
+        solara.Text(title, classes=["cr-group"])
+        for name in rest:
+            ParamControl(session, name, controls.get(name, REGISTRY[name].default))
 
 
 # --- main area ------------------------------------------------------------------------
 @solara.component
-def Monitors(session: Session) -> None:
-    """NetLogo-style monitors: the period and the latest value of each main outcome."""
-    snap = session.state.value
-    with solara.Row(gap="8px", classes=["cr-monitors"]):
-        with solara.Div(classes=["cr-monitor"]):
-            solara.Text("period", classes=["cr-monitor-label"])
-            solara.Text(str(snap.t), classes=["monitor", "monitor-period"])
-        for key in MONITORS:
-            col = BY_KEY[key]
-            name = snap.columns.get(key)
-            if name is None:
-                continue
-            with solara.Div(classes=["cr-monitor"], style={"border-top-color": col.colour}):
-                with solara.Tooltip(col.meaning):
-                    solara.Text(col.short or col.label, classes=["cr-monitor-label"])
-                solara.Text(
-                    fmt(snap.outcomes.get(name)),
-                    classes=["monitor", f"monitor-{key}"],
-                    style={"color": col.colour},
-                )
+def Monitors(snap: Snapshot) -> None:
+    """The monitors of the running model."""
+    MonitorRow(snap.t, snap.outcomes, snap.columns)
 
 
 @solara.component
-def RunLine(session: Session) -> None:
+def RunLine(snap: Snapshot) -> None:
     """What the running model is: seed and changed parameters, model version."""
-    snap = session.state.value
     with solara.Div(classes=["cr-runline"]):
         solara.HTML(
             tag="span",
@@ -330,9 +307,8 @@ def _saved_frame(name: str | None):  # noqa: ANN202 - pandas
 
 
 @solara.component
-def Charts(session: Session, saved: solara.Reactive[str | None], projector: bool) -> None:
+def Charts(snap: Snapshot, saved: solara.Reactive[str | None], projector: bool) -> None:
     """One chart per kind of quantity; a saved run dashed."""
-    snap = session.state.value
     entry = next((r for r in store.runs() if r.name == saved.value), None)
     saved_df = solara.use_memo(
         lambda: _saved_frame(entry.name if entry else None),
@@ -351,9 +327,8 @@ def Charts(session: Session, saved: solara.Reactive[str | None], projector: bool
 
 
 @solara.component
-def SaveAndCompare(session: Session, saved: solara.Reactive[str | None]) -> None:
+def SaveAndCompare(session: Session, snap: Snapshot, saved: solara.Reactive[str | None]) -> None:
     """Save this run (kept on disk), pick the saved run drawn dashed, export."""
-    snap = session.state.value
     runs = store.runs()
     labels = {r.label: r.name for r in runs}
 
@@ -415,9 +390,8 @@ def SaveAndCompare(session: Session, saved: solara.Reactive[str | None]) -> None
 
 
 @solara.component
-def NetworkView(session: Session) -> None:
+def NetworkView(snap: Snapshot) -> None:
     """A fixed sample of the network coloured by credit status."""
-    snap = session.state.value
     spec = solara.use_memo(
         lambda: charts.network_spec(snap.sample, height=300), dependencies=[snap.model_id]
     )
@@ -437,9 +411,8 @@ def NetworkView(session: Session) -> None:
 
 
 @solara.component
-def Comparison(session: Session) -> None:
+def Comparison(session: Session, snap: Snapshot) -> None:
     """A second preset run in step with this one (same seed and population), side by side."""
-    snap = session.state.value
     titles = preset_titles()
     by_name = {v: k for k, v in titles.items()}
     current = by_name.get(snap.twin_preset, NONE) if snap.twin_preset else NONE
@@ -479,9 +452,8 @@ def Comparison(session: Session) -> None:
 
 
 @solara.component
-def PresetGuide(session: Session) -> None:
+def PresetGuide(snap_preset: str) -> None:
     """What to look for in the preset the controls started from."""
-    snap_preset = session.state.value.preset
     md(
         f"**{TITLES.get(snap_preset, snap_preset)}.** {GUIDE.get(snap_preset, '')}",
         classes=["cr-guide"],
@@ -502,16 +474,20 @@ def ControlsHelp() -> None:
 
 @solara.component
 def RunTab(session: Session, saved: solara.Reactive[str | None], projector: bool) -> None:
-    """The main view: monitors, run line, charts, then the rest below the fold."""
-    Monitors(session)
-    RunLine(session)
-    Charts(session, saved, projector)
-    PresetGuide(session)
-    SaveAndCompare(session, saved)
+    """The main view: monitors, run line, charts, then the rest below the fold.
+
+    The one component that reads the snapshot: one redraw per period.
+    """
+    snap = session.state.value
+    Monitors(snap)
+    RunLine(snap)
+    Charts(snap, saved, projector)
+    PresetGuide(snap.preset)
+    SaveAndCompare(session, snap, saved)
     with solara.Card("Network: credit status", classes=["cr-card"]):
-        NetworkView(session)
+        NetworkView(snap)
     with solara.Card("Comparison", classes=["cr-card"]):
-        Comparison(session)
+        Comparison(session, snap)
     ControlsHelp()
 
 
@@ -543,52 +519,11 @@ def InfoTab(session: Session, lesson_key: str) -> None:
     md("\n".join(parts), classes=["cr-info"])
 
 
-def _situation(d: dict[str, Any]) -> list[str]:
-    """The played subject's situation in sentences."""
-    out = [
-        f"**Subject {d['id']}**, a {d['kind']} in region {d['region']}, after period {d['period']}."
-    ]
-    if not d["has_file"]:
-        out.append("It has **no credit file**: nothing it does is recorded.")
-    else:
-        rec = f"Credit file: records of weight **{d['records']:.2f}**"
-        if d["false_records"] > 0:
-            rec += f", of which **{d['false_records']:.2f} false**"
-        out.append(rec + ".")
-    if d["score"] is not None:
-        out.append(f"Score **{d['score']:.0f}** (grade {d['grade']}).")
-    else:
-        out.append("No score: no scoring pilot covers it.")
-    if d["listed"]:
-        where = f" in {', '.join(d['listed_domains'])}" if d["listed_domains"] else ""
-        out.append(f"**Blacklisted**{where} until period {d['listed_until']}.")
-    else:
-        out.append("Not blacklisted." + (" **On the red list.**" if d["red_listed"] else ""))
-    if d["period"] > 0:
-        if d["dealt"]:
-            act = "kept faith" if d["kept_faith"] else "broke faith"
-            out.append(f"Last month it dealt with subject {d['partner']} and **{act}**.")
-        elif d["partner_refused"]:
-            out.append(
-                "Last month its partner **refused to deal** with it"
-                + (" after checking its credit status." if d["partner_checked"] else ".")
-            )
-        else:
-            out.append("Last month it made no deal.")
-        if d["found"]:
-            out.append(
-                "It was **found to have broken faith**"
-                + (" (a false record: it had kept faith)." if d["false_finding"] else ".")
-                + (" The finding went into its file." if d["recorded"] else "")
-            )
-    out.append(f"Payoff last month **{d['payoff']:.2f}**; so far **{d['payoff_so_far']:.2f}**.")
-    return out
-
-
 @solara.component
 def PlayTab(session: Session) -> None:
     """Play a subject: its situation, the class's choice, what happened."""
     snap = session.state.value
+    playing = session.playing.value
     d = snap.subject
     pick = solara.use_reactive(d["id"] if d else 0)
     with solara.Row(gap="8px", style={"align-items": "center"}):
@@ -598,49 +533,30 @@ def PlayTab(session: Session) -> None:
         )
     if d is None:
         return
-    Monitors(session)
-    prev = snap.history[-2] if len(snap.history) >= 2 else None
-    if d["wrongly_listed"]:
-        new = prev is None or not prev["listed"]
-        solara.Error(
-            ("Wrongful listing! " if new else "Still wrongly listed. ")
-            + "Your subject is on the blacklist because of a false record.",
-            classes=["cr-wrongful"],
-        )
+    Monitors(snap)
+    alert = text.wrongful_alert(snap.history, d)
+    if alert:
+        solara.Error(alert, classes=["cr-wrongful"])
     with solara.Card(f"Your subject: {d['id']}", classes=["cr-card", "cr-subject"]):
-        md(" ".join(_situation(d)), classes=["cr-situation"])
+        md(text.situation(d), classes=["cr-situation"])
         solara.Text(f"Your choice for period {snap.t + 1}:", classes=["cr-note"])
         with solara.Row(gap="12px"):
             solara.Button(
                 "Keep faith",
                 on_click=lambda: session.choose(True),
                 color="success",
-                disabled=session.playing.value,
+                disabled=playing,
                 classes=["cr-keep"],
             )
             solara.Button(
                 "Break faith",
                 on_click=lambda: session.choose(False),
                 color="error",
-                disabled=session.playing.value,
+                disabled=playing,
                 classes=["cr-break"],
             )
     if snap.history:
-        rows = [
-            "| period | act | partner | found | listed | score | payoff so far |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for h in reversed(snap.history[-24:]):
-            act = "no deal" if not h["dealt"] else ("kept" if h["kept_faith"] else "broke")
-            found = ("false record" if h["false_finding"] else "yes") if h["found"] else ""
-            listed = ("wrongly" if h["wrongly_listed"] else "yes") if h["listed"] else ""
-            score = f"{h['score']:.0f}" if h["score"] is not None else ""
-            refused = "refused" if h["partner_refused"] else ""
-            rows.append(
-                f"| {h['period']} | {act} | {refused} | {found} | {listed} | {score} | "
-                f"{h['payoff_so_far']:.2f} |"
-            )
-        md("\n".join(rows), classes=["cr-history"])
+        md(text.history(snap.history), classes=["cr-history"])
 
 
 CSS = """
@@ -699,6 +615,17 @@ def Layout(children: list = []) -> None:  # noqa: B006 - Solara's layout signatu
 
 @solara.component
 def Page() -> None:
+    """The classroom page; with the class game on, a student's page at /join."""
+    router = solara.use_router()
+    solara.Style(CSS)
+    if game.enabled() and (router.path.rstrip("/").endswith("/join") or not game.is_teacher()):
+        game.StudentPage()
+    else:
+        TeacherPage()
+
+
+@solara.component
+def TeacherPage() -> None:
     """The classroom page (one session, hence one model, per browser tab)."""
     session = solara.use_memo(lambda: Session(DEFAULT_PRESET), dependencies=[])
     solara.use_effect(lambda: session.close, dependencies=[])
@@ -719,7 +646,6 @@ def Page() -> None:
     lesson_by_key = {v: k for k, v in lessons.items()}
 
     solara.Title("Credit system classroom")
-    solara.Style(CSS)
     Viewport.element(width=width.value, on_width=width.set)
     with solara.Column(gap="6px", classes=["cr-page", "cr-projector" if projector else "cr-wide"]):
         with solara.Div(classes=["cr-top"]):
@@ -738,6 +664,12 @@ def Page() -> None:
                 on_value=lambda v: session.select_preset(titles[v]),
                 classes=["preset-select"],
             )
+            solara.Button(
+                "Restore preset",
+                on_click=lambda: session.select_preset(session.preset),
+                text=True,
+                classes=["cr-restore"],
+            )
             solara.Switch(
                 label="Projector mode",
                 value=projector,
@@ -745,9 +677,9 @@ def Page() -> None:
                 classes=["cr-projector-switch"],
             )
         with solara.Div(classes=["cr-body"]):
-            Sidebar(session, lesson_key.value, projector)
+            Sidebar(session, lesson_key.value)
             with solara.Div(classes=["cr-main"]):
-                with solara.lab.Tabs(value=tab):
+                with solara.lab.Tabs(value=tab, lazy=True):
                     with solara.lab.Tab("Run"):
                         RunTab(session, saved, projector)
                     with solara.lab.Tab("Info"):
@@ -756,4 +688,4 @@ def Page() -> None:
                         PlayTab(session)
                     if game.enabled():
                         with solara.lab.Tab("Class game"):
-                            game.GameTab()
+                            game.GameTab(session.controls.value, session.preset)

@@ -58,7 +58,7 @@ SPEEDS: tuple[tuple[str, float], ...] = (
 DEFAULT_SPEED = 3
 #: At full speed the page is redrawn at most this often (seconds): stepping does not
 #: wait for the browser, and the last period is always drawn.
-FAST_REDRAW = 0.25
+FAST_REDRAW = 0.5
 #: Longest wait (seconds) for a play loop to finish its period when play is stopped.
 STOP_TIMEOUT = 10.0
 
@@ -376,10 +376,11 @@ class Session:
         self._push()
 
     def close(self) -> None:
-        """End play for good (the tab's kernel closed)."""
-        self._closed = True
+        """End play for good (the tab's kernel closed); a period being run finishes first."""
         self._stop.set()
-        log_event("close", session=self.id)
+        with self._lock:
+            self._closed = True
+            log_event("close", session=self.id)
 
     # --- internals ------------------------------------------------------------------
     def _rebuild_locked(self, controls: dict[str, Any]) -> None:
@@ -432,7 +433,7 @@ class Session:
     def _model_id(self) -> str:
         return f"{self.id}-{self._build}"
 
-    def _step_locked(self) -> None:
+    def _step_locked(self, snapshot: bool = True) -> None:
         m = self._model
         assert m is not None
         m.step()
@@ -442,7 +443,8 @@ class Session:
             row = describe_subject(m, self._subject)
             row["chosen_by_class"] = self._forced is not None
             self._history.append(row)
-        self._latest = self._snapshot_locked()
+        if snapshot:
+            self._latest = self._snapshot_locked()
         log_event("step", session=self.id, model=self._model_id(), t=m.t)
 
     def _snapshot_locked(self) -> Snapshot:
@@ -471,7 +473,9 @@ class Session:
         """Show the latest snapshot (the newest one, whoever calls)."""
         with self._push_lock:
             if not self._closed:
+                t0 = time.monotonic()
                 self.state.set(self._latest)
+                log_event("push", session=self.id, t=self._latest.t, took=time.monotonic() - t0)
 
     def _page_gone(self) -> bool:
         """The tab's kernel closed, or no page of it is connected any more."""
@@ -507,6 +511,7 @@ class Session:
         try:
             while True:
                 started = time.monotonic()
+                delay = SPEEDS[self.speed.value][1]
                 with self._lock:
                     if stop.is_set():
                         break
@@ -516,10 +521,10 @@ class Session:
                     if until is not None and model.t >= until:
                         reason = f"reached period {until}"
                         break
-                    self._step_locked()
-                delay = SPEEDS[self.speed.value][1]
-                now = time.monotonic()
-                if delay > 0 or now - last_push >= FAST_REDRAW:
+                    # at full speed most periods are not drawn: no snapshot for them
+                    draw = delay > 0 or started - last_push >= FAST_REDRAW
+                    self._step_locked(snapshot=draw)
+                if draw:
                     self._push()
                     last_push = time.monotonic()
                 wait = delay - (time.monotonic() - started)
@@ -527,9 +532,11 @@ class Session:
                     break
         finally:
             with self._lock:
+                if build == self._build and not self._closed:
+                    self._latest = self._snapshot_locked()  # the last period is always drawn
                 if self._runner is threading.current_thread():
                     self._runner = None
                     if not self._closed:
                         self.playing.set(False)
-            self._push()  # the last period is always drawn
+            self._push()
             log_event("end", session=self.id, model=f"{self.id}-{build}", t=model.t, why=reason)

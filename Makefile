@@ -38,7 +38,7 @@ app: $(STAMP)
 	$(VENV)/bin/solara run model/app.py --host 127.0.0.1 --port 8765 --production
 
 # The classroom page with the class game: listens on the classroom network too; students
-# open http://<this computer's address>:8765/join and enter the join code the page shows
+# open http://<this computer's address>:8765 and enter the join code the page shows
 app-class: $(STAMP)
 	CREDIT_ABM_CLASS_GAME=1 $(VENV)/bin/solara run model/app.py --host 0.0.0.0 --port 8765 --production
 

@@ -615,10 +615,13 @@ def Layout(children: list = []) -> None:  # noqa: B006 - Solara's layout signatu
 
 @solara.component
 def Page() -> None:
-    """The classroom page; with the class game on, a student's page at /join."""
+    """The classroom page; with the class game on, a student's page (other computers, or
+    ``/?join`` on this one).
+    """
     router = solara.use_router()
     solara.Style(CSS)
-    if game.enabled() and (router.path.rstrip("/").endswith("/join") or not game.is_teacher()):
+    wants_join = "join" in (router.search or "").split("&")
+    if game.enabled() and (wants_join or not game.is_teacher()):
         game.StudentPage()
     else:
         TeacherPage()

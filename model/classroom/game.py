@@ -4,7 +4,7 @@ Off unless the server was started with ``CREDIT_ABM_CLASS_GAME=1`` (``make app-c
 which is also the only way the server listens on the classroom network rather than on
 this computer alone). The teacher starts a game from the page opened on the teacher's
 own computer, with the sidebar's settings; the page shows a join code. Students open
-``http://<teacher's address>:<port>/join``, enter the code and a name, and each is given
+``http://<teacher's address>:<port>``, enter the code and a name, and each is given
 one subject. Each period every student chooses to keep or break faith; the teacher
 moves to the next period, or lets the game move on once everyone has chosen. A
 student who has not chosen leaves the subject to the model's own rule that period.
@@ -271,12 +271,13 @@ def classroom_address(port: str) -> str:
             ip = s.getsockname()[0]
     except OSError:
         ip = "this computer's address"
-    return f"http://{ip}:{port}/join"
+    return f"http://{ip}:{port}"
 
 
 def use_game_view(token: str | None = None) -> View:
     """The game as this tab should draw it, redrawn whenever the game changes."""
-    version = solara.use_reactive(GAME.version)
+    version = solara.use_reactive(-1)
+    _ = version.value  # read during the render: a new version redraws this tab
 
     def watch() -> Any:
         stop = threading.Event()
@@ -327,7 +328,8 @@ def GameTab(controls: dict[str, Any], preset: str) -> None:
         return
     md(
         f"Join code: <span class='cr-join-code'>{view.code}</span> "
-        f"Students open **{classroom_address(request_port())}** and enter the code.",
+        f"Students open **{classroom_address(request_port())}** and enter the code "
+        "(to try the student's page on this computer, open a tab at **/?join**).",
         classes=["cr-join"],
     )
     chose = sum(c for _, _, c in view.players)

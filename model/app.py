@@ -318,6 +318,11 @@ def Charts(snap: Snapshot, saved: solara.Reactive[str | None], projector: bool) 
     if entry is not None and saved_df is not None:
         frames[f"saved: {entry.label}"] = saved_df
     height = 110 if projector else 190
+    if len(frames) > 1:
+        solara.Text(
+            f"Dashed: saved run {next(iter(list(frames)[1:]))[len('saved: ') :]}",
+            classes=["cr-saved-note"],
+        )
     with solara.Div(classes=["cr-charts"]):
         for key, spec, data in charts.outcome_charts(frames, snap.columns, snap.t, height):
             with solara.Div(classes=["cr-chart", f"chart-{key}"]):
@@ -563,9 +568,11 @@ CSS = """
 .cr-page { padding: 6px 10px; }
 .cr-top { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; }
 .cr-top .cr-title { font-size: 20px; font-weight: 500; margin-right: 8px; }
-.cr-top .v-input { flex: 0 1 22em; }
-.cr-top .preset-select { flex-basis: 26em; }
-.cr-top .cr-projector-switch { flex: 0 0 auto; }
+.cr-top .v-input { flex: 0 1 250px; min-width: 150px; }
+.cr-top .preset-select { flex-basis: 340px; }
+.cr-top .cr-projector-switch { flex: 0 0 auto; margin-top: 0; }
+.cr-projector .cr-top { flex-wrap: nowrap; }
+.cr-saved-note { font-size: 16px; }
 .cr-body { display: flex; gap: 14px; align-items: flex-start; }
 .cr-side { flex: 0 0 300px; width: 300px; min-width: 0; }
 .cr-main { flex: 1 1 auto; min-width: 0; }

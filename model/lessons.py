@@ -198,7 +198,6 @@ LESSONS: tuple[Lesson, ...] = (
             "fined, listed? How long does the listing stay?",
             "Play the same in Error-prone records: are you listed although you kept faith?",
         ),
-        steps=(Step("outline_core", 24, "core"),),
     ),
     Lesson(
         key="society",

@@ -135,12 +135,14 @@ def outcome_spec(
         "detail": {"field": "run"},
     }
     if len(runs) > 1:
+        # no legend row for the line styles (room on a projector): the title says it
         encoding["strokeDash"] = {
             "field": "run",
             "type": "nominal",
             "scale": {"domain": list(runs), "range": dashes},
-            "legend": {"orient": "bottom", "direction": "vertical", "title": None},
+            "legend": None,
         }
+        title = f"{title or axis.title} (dashed: saved run)"
     return {
         "title": title or axis.title,
         "width": "container",

@@ -17,14 +17,19 @@ compares its monitors with :func:`compute`.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from model import REGISTRY, CreditSystemModel, default_parameters
 from model.classroom.columns import BY_KEY, MONITORS, resolve
-from model.classroom.session import DEFAULT_SEED, preset_controls
+from model.classroom.session import DEFAULT_SEED, model_parameters, preset_controls
+from model.inspect import describe_subject
 from model.lessons import LESSONS, Step, step_parameters
+from model.presets import TITLES
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "teachers-guide.md"
 _INLINE = re.compile(r"(-?[\d.,]+%?)<!-- n:([\w.\-]+) -->")
@@ -48,13 +53,48 @@ def run_step(step: Step) -> dict[str, float]:
     return {key: float(m.outcomes[names[key]]) for key in MONITORS if key in names}
 
 
+def wrongful_example(preset: str = "error_prone_no_appeals") -> tuple[int, int] | None:
+    """A subject the class keeps honest and still sees wrongly listed within 24 periods.
+
+    Runs the page's model of ``preset`` with one subject always keeping faith, as the
+    class plays it in lesson 4, for the subjects most likely to be hit: those with an
+    early false record in a run without the class.
+
+    Returns:
+        (subject id, period of the wrongful listing), or None if none is found.
+
+    """
+    seed, params = model_parameters(preset_controls(preset))
+    m = CreditSystemModel(rng=seed, **params)
+    first_false: dict[int, int] = {}
+    for t in range(24):
+        m.step()
+        for i in np.flatnonzero(m.period.false_record & m.subjects.has_file):
+            first_false.setdefault(int(i), t)
+    for i in sorted(first_false, key=first_false.get)[:60]:
+        m = CreditSystemModel(rng=seed, **params)
+        m.forced_acts = {i: True}
+        for t in range(1, 25):
+            m.step()
+            if describe_subject(m, i)["wrongly_listed"]:
+                return i, t
+    return None
+
+
 def compute() -> dict[str, float]:
+    """Every number the guide may quote, by key (computed once per process)."""
+    return dict(_compute())
+
+
+@functools.lru_cache(maxsize=1)
+def _compute() -> dict[str, float]:
     """Every number the guide may quote, by key.
 
     Keys: ``<lesson>.<step>.<column>`` (a monitor at the step's period),
-    ``<lesson>.<step>.<parameter>`` (a parameter the class sets in that step) and
+    ``<lesson>.<step>.<parameter>`` (a numeric control of the lesson, as the step runs) and
     ``defaults.<parameter>`` (a default value), plus ``defaults.detection_chance``
-    (the chance that a violation is found: the department or the harmed partner).
+    (the chance that a violation is found: the department or the harmed partner) and
+    ``shoes.example.subject``/``.period`` (:func:`wrongful_example`).
     """
     out: dict[str, float] = {}
     for lesson in LESSONS:
@@ -63,13 +103,18 @@ def compute() -> dict[str, float]:
             for col, value in run_step(step).items():
                 out[f"{key}.{col}"] = value
             controls = step_controls(step)
-            for name in (*step.changes, *step.scale):
-                out[f"{key}.{name}"] = controls[name]
+            for name in dict.fromkeys((*lesson.controls, *step.changes, *step.scale)):
+                value = controls.get(name, REGISTRY[name].default)
+                if REGISTRY[name].kind in (int, float):
+                    out[f"{key}.{name}"] = float(value)
     for name, spec in REGISTRY.items():
         if spec.kind in (int, float):
             out[f"defaults.{name}"] = float(spec.default)
     p, r = REGISTRY["detection.probability"].default, REGISTRY["detection.report_rate"].default
     out["defaults.detection_chance"] = 1.0 - (1.0 - p) * (1.0 - r)
+    example = wrongful_example()
+    if example is not None:
+        out["shoes.example.subject"], out["shoes.example.period"] = map(float, example)
     return out
 
 
@@ -90,7 +135,7 @@ def lesson_table(lesson_key: str, numbers: dict[str, float]) -> str:
     out = [head, "|---|---|" + "---|" * len(keys)]
     for step in lesson.steps:
         changes = {**step.changes, **{n: f"x{f:g}" for n, f in step.scale.items()}}
-        label = step.preset + (
+        label = TITLES.get(step.preset, step.preset) + (
             " + " + ", ".join(f"{k} {v}" for k, v in changes.items()) if changes else ""
         )
         cells = [

@@ -15,8 +15,7 @@ import pytest
 
 from model import REGISTRY
 from model.classroom.columns import MONITORS
-from model.classroom.guide_numbers import compute, step_controls
-from model.inspect import describe_subject
+from model.classroom.guide_numbers import compute, step_controls, wrongful_example
 from model.lessons import LESSONS
 from model.presets import PRESETS, TITLES
 from tests.app.conftest import SHOTS, TIMEOUT_MS, Offline, start_server
@@ -390,6 +389,10 @@ def test_info_panel_quotes_each_switchs_clause(offline, server):
     expect(info).to_contain_text("Things to try")
     for name in ("blacklist.enabled", "redlist.enabled", "appeals.enabled"):
         expect(info).to_contain_text(REGISTRY[name].clause)
+    # without make app-class's flag there is no class game, and no student page
+    expect(pg.get_by_role("tab", name="Class game")).to_have_count(0)
+    student = open_page(offline, server, path="?join")
+    expect(student.get_by_role("tab", name="Info")).to_be_visible()
 
 
 def test_each_lesson_gives_the_numbers_the_guide_quotes(offline, server):
@@ -424,41 +427,25 @@ def test_each_lesson_gives_the_numbers_the_guide_quotes(offline, server):
                 value = numbers[f"{lesson.key}.{s.key}.{key}"]
                 assert monitor(pg, key) == f"{value:.3f}", (lesson.key, s.key, key)
             assert_page_shows_its_model(pg, server)
+            if (lesson.key, s.key) == ("carrots", "none"):  # the guide: "Save this run"
+                pg.get_by_role("button", name="Save this run").click()
+                expect(pg.locator(".cr-saved-select")).to_contain_text(TITLES[s.preset])
+            if (lesson.key, s.key) == ("carrots", "core"):  # the guide's screenshot
+                expect(
+                    pg.locator(".chart-acts svg path[stroke-dasharray='8,5']").first
+                ).to_be_attached()
+                pg.screenshot(path=str(SHOTS / "classroom.png"))
 
 
 # --- play a subject -------------------------------------------------------------------------
-def _wrongful_case(preset: str):
-    """A subject the class can keep honest and still see wrongly listed within 24 periods.
-
-    Runs the page's model (seed 1, the page's defaults) with one subject always keeping
-    faith, as the class will play it, for the subjects most likely to be hit: those
-    with an early false record in a run without the class.
-    """
-    from model import CreditSystemModel
-    from model.classroom.session import model_parameters, preset_controls
-
-    seed, params = model_parameters(preset_controls(preset))
-    m = CreditSystemModel(rng=seed, **params)
-    first_false: dict[int, int] = {}
-    for t in range(24):
-        m.step()
-        for i in map(int, (m.period.false_record & m.subjects.has_file).nonzero()[0]):
-            first_false.setdefault(i, t)
-    for i in sorted(first_false, key=first_false.get)[:60]:
-        m = CreditSystemModel(rng=seed, **params)
-        m.forced_acts = {i: True}
-        for t in range(1, 25):
-            m.step()
-            if describe_subject(m, i)["wrongly_listed"]:
-                return i, t
-    pytest.skip(f"no wrongful listing of an honest subject within 24 periods in {preset}")
-
-
 def test_a_class_plays_a_subject_through_24_periods(offline, server):
     pg = open_page(offline, server)
     choose_preset(pg, "error_prone_no_appeals")
     assert "detection.false_record_rate" in run_parameters(pg)[1]
-    subject, when = _wrongful_case("error_prone_no_appeals")
+    example = wrongful_example("error_prone_no_appeals")
+    if example is None:
+        pytest.skip("no wrongful listing of an honest subject within 24 periods")
+    subject, when = example
     pg.get_by_role("tab", name="Play a subject").click()
     pg.locator(".cr-subject-id input").fill(str(subject))
     pg.get_by_role("button", name="Play this subject").click()

@@ -130,9 +130,11 @@ class Offline:
         self.context.set_default_timeout(TIMEOUT_MS)
         self.outside: list[str] = []
         self.failed: list[str] = []
+        self.requested: list[str] = []
         self.context.route("**/*", self._route)
 
     def _route(self, route) -> None:
+        self.requested.append(route.request.url)
         host = urllib.parse.urlsplit(route.request.url).hostname or ""
         if host in LOOPBACK or route.request.url.startswith(("data:", "blob:")):
             route.continue_()
@@ -163,3 +165,5 @@ class Offline:
         failed = [f for f in self.failed if "ERR_ABORTED" not in f and "net::ERR_FAILED" not in f]
         assert not self.outside, f"requests that left the machine: {self.outside}"
         assert not failed, f"failed requests: {failed}"
+        # KaTeX (Solara's Markdown loads it from a CDN, through the server) is never asked for
+        assert not [u for u in self.requested if "katex" in u.lower()]

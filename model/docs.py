@@ -6,7 +6,9 @@
 * ``step-order``: the table of :data:`model.schedule.STEP_ORDER`;
 * ``submodels``: one section per mechanism, from docs/mechanisms/<name>.md, each
   followed by its parameter table from the registry;
-* ``world-parameters``: the unprefixed parameters.
+* ``world-parameters``: the unprefixed parameters;
+* ``default-sources``: every parameter whose clause cites docs/sources.md or a key of
+  docs/references.bib, with its default and the rows and keys it cites.
 
 ``python -m model docs --check`` exits with 1 if any block is out of date (a test runs
 it), so the model description cannot drift from the model.
@@ -64,10 +66,33 @@ def world_block() -> str:
     return _param_table([s for n, s in REGISTRY.items() if "." not in n])
 
 
+#: A clause that cites a source: docs/sources.md or a bibliography key.
+_CITES = re.compile(r"docs/sources\.md|\[@")
+#: Row ids of docs/sources.md (C10, A2-A5, M1-M2) and its sections ("section 2").
+_ROW = re.compile(r"\b(?:section \d|[ABCEFGMPR]\d{1,2}(?:-[ABCEFGMPR]?\d{1,2})?)\b")
+_KEY = re.compile(r"\[@[^\]]+\]")
+
+
+def sources_block() -> str:
+    """Every parameter whose default cites a source, with the rows and keys it cites."""
+    lines = [
+        "| parameter | default | docs/sources.md rows, references | clause |",
+        "|---|---|---|---|",
+    ]
+    for name, s in REGISTRY.items():
+        if not _CITES.search(s.clause):
+            continue
+        default = repr(s.default) if isinstance(s.default, str) else str(s.default)
+        refs = ", ".join(dict.fromkeys(_ROW.findall(s.clause) + _KEY.findall(s.clause)))
+        lines.append(f"| `{name}` | {default} | {refs or '-'} | {s.clause} |")
+    return "\n".join(lines)
+
+
 BLOCKS = {
     "step-order": step_order_block,
     "submodels": submodels_block,
     "world-parameters": world_block,
+    "default-sources": sources_block,
 }
 
 

@@ -9,18 +9,19 @@ parameter dataclasses.
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
 import mesa
 import numpy as np
 
-from model import population
+from model import interventions, population
 from model.mechanisms import MECHANISMS, Mechanism
 from model.outcomes import CORE_COLUMNS, core_outcomes
-from model.params import ParameterError, Spec, resolve, specs_of
+from model.params import ParameterError, Spec, resolve, specs_of, unknown_name_error
 from model.period import Period
 from model.schedule import STEP_ORDER
 
@@ -65,6 +66,26 @@ def _check_consistency(values: Mapping[str, Any]) -> None:
         )
 
 
+def _check_schedule(
+    values: Mapping[str, Any], schedule: Mapping[int, Mapping[str, Any]], allow_inactive: bool
+) -> None:
+    """Check every scheduled change against the values in force when it takes effect."""
+    current = dict(values)
+    for period, changes in schedule.items():
+        current.update(changes)
+        try:
+            _check_consistency(current)
+        except ParameterError as e:
+            raise ParameterError(f"schedule, period {period}: {e}") from None
+        if allow_inactive:
+            continue
+        later = {p: c for p, c in schedule.items() if p > period}
+        for name in changes:
+            problem = interventions.inactive_problem(name, current, REGISTRY, later)
+            if problem:
+                raise ParameterError(f"schedule, period {period}: {problem}")
+
+
 def _check_rng(rng: Any) -> None:
     ok = rng is None or isinstance(
         rng, int | np.integer | np.random.Generator | np.random.SeedSequence
@@ -82,6 +103,13 @@ class CreditSystemModel(mesa.Model):
         rng: Seed (non-negative int), numpy Generator or None (fresh entropy). Every
             random draw in the model comes from streams derived from ``model.rng``'s
             seed sequence, one per mechanism.
+        schedule: Changes of parameters over periods (:mod:`model.interventions`):
+            ``[{"parameter": "sanctions.fine", "period": 24, "value": 5.0}, ...]``, ramps
+            with ``start``/``end``/``from``/``to``; switching a mechanism is a change of
+            its ``enabled``.
+        allow_inactive: Accept values for parameters that cannot act (their mechanism
+            is switched off, or the phase-in schedule overrides them); by default they
+            are an error, because a value that does nothing is usually a mistake.
         **params: Flat parameter names and values, e.g. ``**{"sanctions.fine": 3.0}``.
             See ``python -m model params`` for the list.
 
@@ -99,16 +127,33 @@ class CreditSystemModel(mesa.Model):
             those subjects' acts every period instead of their decision rule (the
             classroom page's "play a subject"); empty by default.
         datacollector: Mesa DataCollector with one row per period.
+        events: Parameter changes applied so far: (period, name, old value, new value),
+            with the 1-based period from which the new value holds.
 
     Raises:
         ParameterError: For an unknown name, a value of the wrong type or out of range.
 
     """
 
-    def __init__(self, *, rng: Any = None, **params: Any) -> None:
+    def __init__(
+        self,
+        *,
+        rng: Any = None,
+        schedule: Iterable[Mapping[str, Any]] | None = None,
+        allow_inactive: bool = False,
+        **params: Any,
+    ) -> None:
         _check_rng(rng)
         values = resolve(params, REGISTRY)
         _check_consistency(values)
+        self._schedule = interventions.expand(schedule, REGISTRY)
+        self.allow_inactive = bool(allow_inactive)
+        if not self.allow_inactive:
+            for name in params:
+                problem = interventions.inactive_problem(name, values, REGISTRY, self._schedule)
+                if problem:
+                    raise ParameterError(problem)
+        _check_schedule(values, self._schedule, self.allow_inactive)
         super().__init__(rng=rng)
         self.params: dict[str, Any] = values
         self.world = population.Params(**_group(values, ""))
@@ -121,18 +166,9 @@ class CreditSystemModel(mesa.Model):
         self.period = Period.new(0, self.subjects.n)
         for mech in self.mechanisms.values():
             if mech.enabled:
-                mech.setup()
-        # switches are fixed for a model's life: resolve the step order and the
-        # deterrence terms once rather than every period
-        self._plan = tuple(
-            getattr(self.mechanisms[name], method)
-            for name, method, _why in STEP_ORDER
-            if self.mechanisms[name].enabled
-        )
-        #: Switched-on mechanisms that add a deterrence term, in registry order.
-        self.deterrents: tuple[Mechanism, ...] = tuple(
-            m for m in self.mechanisms.values() if m.enabled and m.deters
-        )
+                mech.start()
+        self._resolve_plan()
+        self.events: list[tuple[int, str, Any, Any]] = []
         self.outcomes: dict[str, float] = {}
         self.forced_acts: dict[int, bool] = {}
         self.datacollector = mesa.DataCollector(
@@ -159,9 +195,88 @@ class CreditSystemModel(mesa.Model):
         """Entropy of the model's seed sequence (the seed itself for an int rng)."""
         return int(self.rng.bit_generator.seed_seq.entropy)
 
+    def _resolve_plan(self) -> None:
+        """Resolve the step order and the deterrence terms for the current switches.
+
+        Done once at construction and again only when a switch changes, rather than
+        every period.
+        """
+        self._plan = tuple(
+            getattr(self.mechanisms[name], method)
+            for name, method, _why in STEP_ORDER
+            if self.mechanisms[name].enabled
+        )
+        #: Switched-on mechanisms that add a deterrence term, in registry order.
+        self.deterrents: tuple[Mechanism, ...] = tuple(
+            m for m in self.mechanisms.values() if m.enabled and m.deters
+        )
+
+    # --- policy over time ---------------------------------------------------------
+    def set(self, name: str, value: Any) -> None:
+        """Change one parameter between periods; it holds from the next period on.
+
+        Validated like the constructor's values: an unknown name, a bad value, an
+        invalid combination, a parameter that acts only at set-up, or (unless the model
+        was built with ``allow_inactive=True``) a parameter of a switched-off mechanism
+        is a :class:`ParameterError` and changes nothing. A mechanism switched on for the
+        first time is set up from the current state of the world; one switched off stops
+        acting and drawing random numbers (``Mechanism.reparametrise``).
+
+        Args:
+            name: Flat parameter name.
+            value: New value.
+
+        """
+        self._apply({name: value})
+
+    def _apply(self, changes: Mapping[str, Any]) -> None:
+        """Validate a set of changes as a whole, then apply them and record events."""
+        values = dict(self.params)
+        typed: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name not in REGISTRY:
+                raise unknown_name_error(name, list(REGISTRY))
+            spec = REGISTRY[name]
+            if spec.setup_only:
+                raise ParameterError(
+                    f"Parameter '{name}' acts only when the model is set up; build a new "
+                    "model to change it."
+                )
+            typed[name] = spec.validate(value)
+        values.update(typed)
+        _check_consistency(values)
+        if not self.allow_inactive:
+            later = {p: c for p, c in self._schedule.items() if p > self.t + 1}
+            for name in typed:
+                problem = interventions.inactive_problem(name, values, REGISTRY, later)
+                if problem:
+                    raise ParameterError(problem)
+        old = self.params
+        self.params = values
+        switched = False
+        for group in dict.fromkeys(REGISTRY[n].group for n in typed):
+            fields = {
+                n.split(".", 1)[-1]: v for n, v in typed.items() if REGISTRY[n].group == group
+            }
+            if group == "":
+                self.world = dataclasses.replace(self.world, **fields)
+                continue
+            mech = self.mechanisms[group]
+            before = mech.enabled
+            mech.reparametrise(dataclasses.replace(mech.p, **fields))
+            switched |= mech.enabled != before
+        if switched:
+            self._resolve_plan()
+        for name, value in typed.items():
+            if old[name] != value:
+                self.events.append((self.t + 1, name, old[name], value))
+
     # --- the period ---------------------------------------------------------------
     def step(self) -> None:
-        """Run one period: every entry of STEP_ORDER, then collect outcomes."""
+        """Run one period: scheduled changes, every entry of STEP_ORDER, outcomes."""
+        changes = self._schedule.get(self.t + 1)
+        if changes:
+            self._apply(changes)
         self.period = Period.new(self.t, self.subjects.n)
         # STEP_ORDER with the switched-off entries left out (see __init__)
         for method in self._plan:
@@ -187,9 +302,20 @@ class CreditSystemModel(mesa.Model):
         return names
 
     def results(self):  # noqa: ANN201 - pandas is imported by mesa
-        """The collected outcomes as a DataFrame with a ``period`` column (1-based)."""
+        """The collected outcomes as a DataFrame with a ``period`` column (1-based).
+
+        An ``events`` column lists the parameter changes that took effect at the start
+        of each period (``name=value``, separated by ``; ``; empty when none).
+        """
         df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         df.insert(0, "period", np.arange(1, len(df) + 1))
+        text = [""] * len(df)
+        for period, name, _old, new in self.events:
+            if 1 <= period <= len(df):
+                i = period - 1
+                shown = format(new, ".12g") if isinstance(new, float) else new
+                text[i] = f"{text[i]}; {name}={shown}" if text[i] else f"{name}={shown}"
+        df["events"] = text
         return df
 
 

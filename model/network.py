@@ -1,16 +1,23 @@
 """The social and market network, built with numpy and held as CSR arrays.
 
-Two generators, both vectorised so that a million-node network builds in seconds:
+Two generators, both vectorised so that a million-node network builds in seconds, and
+both clustered by region: regions are contiguous blocks of node ids
+(:func:`model.population.regions_of`), and a share ``cross_region`` of the ties link
+a node to another region, the rest stay within its own (firms and persons deal mostly
+locally; no source measures the share for this purpose, so it is a swept assumption):
 
 * ``small_world``: the Watts-Strogatz construction (Watts and Strogatz 1998, Nature
-  393:440): a ring lattice where every node links to its ``degree/2`` nearest
-  neighbours on each side, then every edge's far end is rewired to a uniform node with
-  probability ``rewiring``. Self-loops are redrawn and duplicate edges dropped, as in
+  393:440) on the ring of ids: every node links to its ``degree/2`` nearest neighbours
+  on each side (all in its own region but for the few ties at a block's edge); then
+  each tie's far end is moved, with probability ``cross_region``, to a uniform node of
+  another region, else with probability ``rewiring`` to a uniform node of its own
+  region. Self-loops are redrawn once and duplicate ties dropped, as in
   ``networkx.watts_strogatz_graph``.
 * ``scale_free``: a Chung-Lu graph (Chung and Lu 2002, PNAS 99:15879) with expected
-  degrees following a power law of exponent 2.5 and mean ``degree``: the degree
+  degrees following a power law of exponent 2.5 and mean ``degree`` (the degree
   distribution of a Barabasi-Albert graph without its sequential growth, which cannot
-  be vectorised.
+  be vectorised); each tie's second end is drawn by weight within the first end's
+  region, or, with probability ``cross_region``, among the other regions.
 
 ``to_networkx`` hands the graph to networkx for analysis and drawing.
 """
@@ -141,71 +148,179 @@ def _csr_from_edges(n: int, u: np.ndarray, v: np.ndarray) -> Network:
     return Network(indptr=indptr, indices=indices)
 
 
-def small_world(n: int, degree: int, rewiring: float, rng: np.random.Generator) -> Network:
-    """Watts-Strogatz small-world network.
+def _region_blocks(region: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First id and size of each region's block of ids (regions are contiguous)."""
+    n_regions = int(region[-1]) + 1 if len(region) else 0
+    start = np.searchsorted(region, np.arange(n_regions)).astype(np.int64)
+    size = np.diff(np.append(start, len(region)))
+    return start, size
+
+
+def _other_region_node(r: np.ndarray, v: np.ndarray, start: np.ndarray, size: np.ndarray):
+    """A uniform node outside region ``r`` for uniforms ``v`` (ids skip r's block)."""
+    n = int(start[-1] + size[-1])
+    k = (v * (n - size[r])).astype(np.int64)
+    return k + size[r] * (k >= start[r])
+
+
+def small_world(
+    n: int,
+    degree: int,
+    rewiring: float,
+    rng: np.random.Generator,
+    region: np.ndarray | None = None,
+    cross_region: float = 0.0,
+) -> Network:
+    """Watts-Strogatz small-world network, clustered by region.
 
     Args:
         n: Number of nodes.
         degree: Even number of ring neighbours per node before rewiring.
-        rewiring: Probability that an edge's far end is rewired.
+        rewiring: Probability that a tie kept in its region is rewired within it.
         rng: Random stream.
+        region: Region of each node (contiguous blocks); None for one region.
+        cross_region: Probability that a tie's far end moves to another region.
 
     Returns:
         The network.
 
     """
+    if region is None:
+        region = np.zeros(n, dtype=np.int16)
+    start, size = _region_blocks(region)
+    if len(start) < 2:
+        cross_region = 0.0  # no other region to link to
     half = max(1, min(degree // 2, (n - 1) // 2))
     # int32 ids (n <= 5 million) and chunked uniforms keep the build's peak memory low;
     # drawing the uniforms in chunks yields the same numbers as one call.
     src = np.repeat(np.arange(n, dtype=np.int32), half)
     dst = src + np.tile(np.arange(1, half + 1, dtype=np.int32), n)
     dst[dst >= n] -= n  # (src + k) % n, as src + k < 2 n
-    rewire = np.empty(len(src), dtype=bool)
-    for start in range(0, len(src), _CHUNK):
-        stop = min(start + _CHUNK, len(src))
-        np.less(rng.random(stop - start), rewiring, out=rewire[start:stop])
-    new = rng.integers(0, n, size=int(rewire.sum()))
+    # 0: tie kept, 1: rewired within the region, 2: moved to another region
+    move = np.zeros(len(src), dtype=np.int8)
+    local_cut = cross_region + (1.0 - cross_region) * rewiring
+    for lo in range(0, len(src), _CHUNK):
+        hi = min(lo + _CHUNK, len(src))
+        u = rng.random(hi - lo)
+        move[lo:hi] = (u < local_cut).astype(np.int8) + (u < cross_region)
+    local = np.flatnonzero(move == 1)
+    r = region[src[local]]
+    new = start[r] + (rng.random(len(local)) * size[r]).astype(np.int64)
     # a rewired end that lands on its own node is redrawn once, then dropped if it
-    # lands there again (rare: probability 1/n)
-    self_loop = new == src[rewire]
-    new[self_loop] = rng.integers(0, n, size=int(self_loop.sum()))
-    dst[rewire] = new
+    # lands there again (rare: probability 1 / region size)
+    loop = np.flatnonzero(new == src[local])
+    new[loop] = start[r[loop]] + (rng.random(len(loop)) * size[r[loop]]).astype(np.int64)
+    dst[local] = new
+    far = np.flatnonzero(move == 2)
+    dst[far] = _other_region_node(region[src[far]], rng.random(len(far)), start, size)
     return _csr_from_edges(n, src, dst)
 
 
-def scale_free(n: int, degree: int, rng: np.random.Generator, exponent: float = 2.5) -> Network:
-    """Chung-Lu graph with power-law expected degrees.
+def scale_free(
+    n: int,
+    degree: int,
+    rng: np.random.Generator,
+    exponent: float = 2.5,
+    region: np.ndarray | None = None,
+    cross_region: float = 0.0,
+) -> Network:
+    """Chung-Lu graph with power-law expected degrees, clustered by region.
 
     Args:
         n: Number of nodes.
         degree: Mean degree.
         rng: Random stream.
         exponent: Power-law exponent of the degree distribution.
+        region: Region of each node (contiguous blocks); None for one region.
+        cross_region: Probability that a tie's second end lies in another region.
 
     Returns:
-        The network; isolated nodes are linked to one uniform node each.
+        The network; isolated nodes are linked to one uniform node of their region.
 
     """
+    if region is None:
+        region = np.zeros(n, dtype=np.int16)
+    start, size = _region_blocks(region)
+    if len(start) < 2:
+        cross_region = 0.0
     ranks = np.arange(1, n + 1, dtype=np.float64)
-    w = ranks ** (-1.0 / (exponent - 1.0))
-    w /= w.sum()
+    w_rank = ranks ** (-1.0 / (exponent - 1.0))
+    # weights are dealt to ids at random, so hubs are spread over regions and kinds
+    w = w_rank[rng.permutation(n)]
+    cw = np.concatenate([[0.0], np.cumsum(w)])
+    cw /= cw[-1]
     m = n * degree // 2
-    u = rng.choice(n, size=m, p=w)
-    v = rng.choice(n, size=m, p=w)
-    # shuffle ids so that hubs are not the low ids (ids also fix kinds and regions)
-    perm = rng.permutation(n)
-    u, v = perm[u], perm[v]
+
+    def pick(lo: np.ndarray, width: np.ndarray) -> np.ndarray:
+        """Nodes drawn by weight from the cumulative-weight interval [lo, lo + width)."""
+        x = lo + rng.random(len(lo)) * width
+        return np.minimum(np.searchsorted(cw, x, side="right") - 1, n - 1)
+
+    u = pick(np.zeros(m), np.ones(m))
+    r = region[u].astype(np.int64)
+    r_lo, r_hi = cw[start], cw[start + size]
+    cross = rng.random(m) < cross_region
+    v = np.empty(m, dtype=np.int64)
+    own = ~cross
+    v[own] = pick(r_lo[r[own]], (r_hi - r_lo)[r[own]])
+    # another region: a weight position outside the region's interval, skipping it
+    rc = r[cross]
+    x = rng.random(len(rc)) * (1.0 - (r_hi - r_lo)[rc])
+    x += (x >= r_lo[rc]) * (r_hi - r_lo)[rc]
+    v[cross] = np.minimum(np.searchsorted(cw, x, side="right") - 1, n - 1)
     deg = np.bincount(np.concatenate([u, v]), minlength=n)
     lonely = np.flatnonzero(deg == 0)
-    partner = rng.integers(0, n - 1, size=len(lonely))
+    lr = region[lonely]
+    partner = start[lr] + (rng.random(len(lonely)) * (size[lr] - 1)).astype(np.int64)
     partner = partner + (partner >= lonely)  # never itself
+    partner = np.minimum(partner, start[lr] + size[lr] - 1)
     return _csr_from_edges(n, np.concatenate([u, lonely]), np.concatenate([v, partner]))
 
 
-def build(kind: str, n: int, degree: int, rewiring: float, rng: np.random.Generator) -> Network:
+def build(
+    kind: str,
+    n: int,
+    degree: int,
+    rewiring: float,
+    rng: np.random.Generator,
+    region: np.ndarray | None = None,
+    cross_region: float = 0.0,
+) -> Network:
     """Build the network named by ``kind`` ("small_world" or "scale_free")."""
     if kind == "small_world":
-        return small_world(n, degree, rewiring, rng)
+        return small_world(n, degree, rewiring, rng, region, cross_region)
     if kind == "scale_free":
-        return scale_free(n, degree, rng)
+        return scale_free(n, degree, rng, region=region, cross_region=cross_region)
     raise ValueError(f"unknown network kind {kind!r}")
+
+
+def same_region_share(network: Network, region: np.ndarray, block: int = 1 << 16) -> np.ndarray:
+    """Share of each node's neighbours that live in its own region.
+
+    A partner is a uniformly drawn neighbour, so this is the chance that a partner is of
+    the node's own region.
+
+    Args:
+        network: The graph.
+        region: Region of each node.
+        block: Nodes per block (bounds the temporaries).
+
+    Returns:
+        float32 share per node (0 for a node without neighbours).
+
+    """
+    n = len(region)
+    out = np.zeros(n, dtype=np.float32)
+    for lo in range(0, n, block):
+        hi = min(lo + block, n)
+        a, b = network.indptr[lo], network.indptr[hi]
+        deg = np.diff(network.indptr[lo : hi + 1])
+        own = np.repeat(region[lo:hi], deg)
+        same = np.bincount(
+            np.repeat(np.arange(hi - lo), deg),
+            weights=region[network.indices[a:b]] == own,
+            minlength=hi - lo,
+        )
+        np.divide(same, deg, out=same, where=deg > 0)
+        out[lo:hi] = same
+    return out

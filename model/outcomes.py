@@ -25,7 +25,8 @@ CORE_COLUMNS: tuple[str, ...] = (
     "welfare",
     "gini",
     "blacklisted_share",
-    "wrongly_blacklisted_share",
+    "wrongly_listed_share",
+    "wrongful_listing_share",
     "redlisted_share",
     "mean_integrity",
     "coverage",
@@ -35,6 +36,9 @@ CORE_COLUMNS: tuple[str, ...] = (
     "excluded_share",
     *(f"honesty_rate_{d}" for d in DOMAINS),
     *(f"honesty_rate_{k}" for k in KINDS),
+    *(f"listed_share_{k}" for k in KINDS),
+    "new_listings",
+    "listings_ended",
 )
 
 
@@ -140,6 +144,47 @@ def core_outcomes(model: CreditSystemModel) -> dict[str, float]:
     }
     out.update(_rates("honesty_rate_", DOMAINS, counts.sum(axis=1)))
     out.update(_rates("honesty_rate_", KINDS, counts.sum(axis=0)))
+    out.update(list_outcomes(model))
+    return out
+
+
+def list_outcomes(model: CreditSystemModel) -> dict[str, float]:
+    """The lists as published at the end of the period (every department's, the courts').
+
+    A subject is counted as listed at period ``t`` when at least one of its listings
+    holds in period ``t + 1`` (``Subjects.listed``): listings decided in ``t`` are in,
+    listings whose last period was ``t`` are out.
+
+    Returns:
+        ``blacklisted_share`` (share of subjects on at least one list),
+        ``wrongly_listed_share`` (share of subjects with a listing that rests on a false
+        record), ``wrongful_listing_share`` (share of listings, one per subject and
+        department, that rest on a false record; NaN when nobody is listed),
+        ``listed_share_<kind>`` (share of each kind on at least one list; NaN for a
+        kind with no subjects), ``new_listings`` (listings decided this period per
+        subject, representatives included) and ``listings_ended`` (listings whose last
+        period was this one, per subject).
+
+    """
+    s, t = model.subjects, model.period.t
+    holds = s.listed_until > t + 1  # (domains, n)
+    on_any = holds[0] | holds[1] | holds[2] | holds[3]
+    n_entries = int(np.count_nonzero(holds))
+    n_wrong_entries = int(np.count_nonzero(holds & s.wrong_listing))
+    wrong_any = ((holds & s.wrong_listing).sum(axis=0)) > 0
+    by_kind = np.bincount(s.kind, weights=on_any, minlength=len(KINDS))
+    size = np.bincount(s.kind, minlength=len(KINDS))
+    share = np.full(len(KINDS), np.nan)
+    np.divide(by_kind, size, out=share, where=size > 0)
+    n = s.n
+    out = {
+        "blacklisted_share": int(np.count_nonzero(on_any)) / n,
+        "wrongly_listed_share": int(np.count_nonzero(wrong_any)) / n,
+        "wrongful_listing_share": n_wrong_entries / n_entries if n_entries else float("nan"),
+        "new_listings": model.period.extra.get("new_listings", 0.0) / n,
+        "listings_ended": int(np.count_nonzero(s.listed_until == t + 1)) / n,
+    }
+    out.update({f"listed_share_{k}": float(v) for k, v in zip(KINDS, share, strict=True)})
     return out
 
 

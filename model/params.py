@@ -37,6 +37,9 @@ class Spec:
         choices: Valid values (strings only).
         doc: One-line meaning.
         clause: The Outline clause the parameter abstracts, or the source of its default.
+        setup_only: The parameter acts only when the model (or its mechanism) is set up
+            (population, network, initial draws); changing it in a running model is an
+            error.
 
     """
 
@@ -49,6 +52,12 @@ class Spec:
     choices: tuple[str, ...] | None
     doc: str
     clause: str
+    setup_only: bool = False
+
+    @property
+    def group(self) -> str:
+        """The mechanism the parameter belongs to ("" for the world parameters)."""
+        return self.name.split(".", 1)[0] if "." in self.name else ""
 
     def allowed(self) -> str:
         """Describe the valid values in words, for error messages and tables."""
@@ -126,6 +135,7 @@ def param(
     low: float | None = None,
     high: float | None = None,
     choices: tuple[str, ...] | None = None,
+    setup_only: bool = False,
 ) -> Any:
     """Declare one parameter field of a mechanism's frozen dataclass.
 
@@ -137,6 +147,8 @@ def param(
         low: Lowest valid value (numbers).
         high: Highest valid value (numbers).
         choices: Valid values (strings).
+        setup_only: It acts only at set-up (population, network, initial draws), so it
+            cannot be changed in a running model.
 
     Returns:
         A dataclass field carrying the metadata.
@@ -149,6 +161,7 @@ def param(
         "low": low,
         "high": high,
         "choices": choices,
+        "setup_only": setup_only,
     }
     return dataclasses.field(default=default, metadata=meta)
 
@@ -182,6 +195,7 @@ def specs_of(group: str, params_cls: type) -> list[Spec]:
                 choices=m["choices"],
                 doc=m["doc"],
                 clause=m["clause"],
+                setup_only=m["setup_only"],
             )
         )
     return out

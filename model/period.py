@@ -1,9 +1,15 @@
-"""Scratch arrays of one period: who met whom, who acted how, what was recorded.
+"""Scratch arrays of one period: who met whom, who acted how, what was found.
 
 A fresh :class:`Period` is made at the start of every step; the mechanisms in the
 step order read and write its arrays (one entry per subject, indexed by the subject
 acting as *actor* in its transaction of this period). Nothing in it survives the
 period except through the subjects' state arrays.
+
+The period's findings form a ledger (``finding``): each actor found to have violated,
+truly or falsely, has one entry, and the procedural steps mark it before anything is
+charged (decide once, act once): forgiven (first-offence leniency), voided (an
+objection upheld), blocked (local protectionism: the record is kept, the sanctions are
+not applied). Records, fines and listings then act once on what the marks leave.
 """
 
 from __future__ import annotations
@@ -11,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+
+#: Ledger codes of ``Period.finding``: no finding, and what became of a finding.
+NONE, STANDS, FORGIVEN, VOIDED, BLOCKED = 0, 1, 2, 3, 4
 
 
 @dataclass
@@ -47,10 +56,12 @@ class Period:
     assured: np.ndarray
     transacted: np.ndarray
     honest: np.ndarray
+    p_monitor: np.ndarray
     p_detect: np.ndarray
     detected: np.ndarray
     false_record: np.ndarray
     serious: np.ndarray
+    finding: np.ndarray
     recorded: np.ndarray
     fines: float = 0.0
     rewards: float = 0.0
@@ -70,10 +81,12 @@ class Period:
             assured=zeros(),
             transacted=zeros(),
             honest=np.ones(n, dtype=bool),
+            p_monitor=np.zeros(n, dtype=np.float32),
             p_detect=np.zeros(n, dtype=np.float32),
             detected=zeros(),
             false_record=zeros(),
             serious=zeros(),
+            finding=np.zeros(n, dtype=np.int8),
             recorded=zeros(),
         )
 
@@ -92,3 +105,29 @@ class Period:
     def found(self) -> np.ndarray:
         """Actors found to have violated (truly or falsely) this period."""
         return self.detected | self.false_record
+
+    def open_findings(self, mask: np.ndarray) -> None:
+        """Enter new findings into the ledger as standing (existing entries are kept)."""
+        self.finding[mask & (self.finding == NONE)] = STANDS
+
+    def mark(self, mask: np.ndarray, code: int) -> np.ndarray:
+        """Mark the standing findings in ``mask`` with ``code``; return those marked.
+
+        Only a finding that still stands can be marked: the first procedural step that
+        disposes of a finding decides it (forgiveness before objection before
+        protectionism, in the step order).
+        """
+        hit = mask & (self.finding == STANDS)
+        self.finding[hit] = code
+        return hit
+
+    @property
+    def kept_on_file(self) -> np.ndarray:
+        """Findings that enter the credit file: standing, or blocked from sanctions only."""
+        f = self.finding
+        return (f == STANDS) | (f == BLOCKED)
+
+    @property
+    def sanctionable(self) -> np.ndarray:
+        """Findings on which fines and listings act: those that stand."""
+        return self.finding == STANDS

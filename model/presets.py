@@ -2,23 +2,32 @@
 
 A preset is a plain dict of flat parameter names (the same names as everywhere:
 ``python -m model params``) to values; everything it does not name stays at the
-default. The default model is the Outline's core system (records, scores, fines,
-blacklist, red list, market screening on; extensions off); presets move away from it
-to isolate one part of the Outline's design:
+default. The default model is the system its closest observers describe (docs/ODD.md,
+docs/sources.md): departments keep separate blacklists triggered by specific serious
+violations and aimed mainly at firms, joint punishment links them, the courts' list of
+dishonest judgment debtors is the main route by which persons are listed, and a small
+red list gives trusted firms facilitation. Presets move away from it to isolate one part
+of the Outline's design, or to show the regime it is often mistaken for:
 
-- ``no_system``: the counterfactual without the credit system (§I: the "problem"
-  the Outline addresses, "the costs of keeping faith are high and the costs of
-  breaking faith are low").
-- ``outline_full``: the plan at full strength: a national sharing platform (§IV(1)),
-  joint rewards and punishments across departments (§V(2)), social discipline and
-  disclosure (§V(1)), whistle-blower rewards, objections and repair (§V(4)),
-  integrity education (§III), judicial enforcement (§II(4)), no local protectionism.
-- ``silos``: each department/region keeps its records to itself (the situation
-  before the "information sharing" of §IV(1)).
+- ``no_system``: the counterfactual without the credit system: no monitoring, fines,
+  lists or screening, and courts without a defaulter list (the situation the Outline
+  describes in §I(1): incentives for keeping faith are insufficient and breaking it
+  costs little).
+- ``single_score`` (hypothetical): one national score from every record, a low score
+  lists in every department, and a mass red list (every covered person and firm with a
+  clean year): the single-score myth, kept for contrast.
+- ``outline_full``: the plan at full strength: national sharing (§IV(2), §IV(5)), joint
+  rewards and punishments (§V(1)), disclosure (§V(1)), whistle-blower rewards (§V(1)),
+  objection handling (§V(2), §V(4)) and repair (the protection of those who corrected
+  minor faults, §V(4); credit repair is a later policy term), integrity education
+  (§III), government integrity without protectionism (§II(1)).
+- ``silos``: each region's departments keep their records and lists to themselves
+  (before the exchange and sharing of credit information of §IV(2) and §IV(5)).
 - ``error_prone_no_appeals``: records with five times the default error rate and no
-  objection, correction or repair procedure (§V(4) "rights protection" missing).
-- ``rewards_only`` / ``punishment_only``: the two halves of "incentives for keeping
-  trust and punishment for breaking trust" (§V(2)).
+  objection or repair procedure (§V(4), the protection of the rights and interests of
+  credit information subjects, missing).
+- ``rewards_only`` / ``punishment_only``: the two halves of rewarding trust and
+  punishing breaches (§V(1)).
 - ``education_only``: integrity culture without records or sanctions (§III).
 
 Each preset has a title and two or three sentences saying what to look for
@@ -30,32 +39,55 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-#: The five core enforcement switches; all off is the world without a credit system.
+#: The enforcement switches whose all-off state is the world without a credit system;
+#: courts remain, without the defaulter list (as before 2013).
 _CORE_OFF: dict[str, Any] = {
     "detection.enabled": False,
     "sanctions.enabled": False,
     "blacklist.enabled": False,
     "redlist.enabled": False,
     "market.enabled": False,
+    "joint.enabled": False,
+    "judicial.list": False,
 }
 
 #: Named presets: flat parameter names to values (defaults for everything not named).
 PRESETS: dict[str, dict[str, Any]] = {
     "outline_core": {},
     "no_system": dict(_CORE_OFF),
+    "single_score": {
+        # hypothetical: one score from every record; a low score lists (the trigger
+        # variant of the pilot), in every department; everyone can be red-listed
+        "scoring.enabled": True,
+        "scoring.variant": "trigger",
+        "scoring.threshold": 50.0,
+        "blacklist.scope_government": 1.0,
+        "blacklist.scope_business": 1.0,
+        "blacklist.scope_social": 1.0,
+        "blacklist.term_government": 24,
+        "blacklist.term_business": 24,
+        "blacklist.term_social": 24,
+        "blacklist.representatives": False,
+        "redlist.kinds": "firms_and_persons",
+        "redlist.share": 1.0,
+        "redlist.facilitation": 0.2,
+        "redlist.inspection_factor": 1.0,
+        # no court list and no joint punishment: the score does all the work
+        "judicial.enabled": False,
+        "joint.enabled": False,
+    },
     "outline_full": {
-        # §IV(1): a national credit information sharing platform (what the core
-        # assumes when the sharing mechanism is off; stated explicitly here)
+        # §IV(2), §IV(5): a national credit information sharing platform (what the
+        # default assumes when the sharing mechanism is off; stated explicitly here)
         "sharing.enabled": True,
         "sharing.level": 1.0,
-        # §V(2): "joint incentives ... joint punishment" across departments
-        "joint.enabled": True,
         # §V(1): disclosure and social discipline
         "social.enabled": True,
-        # §V(2): rewards for reporting breaches of trust
+        # §V(1): rewards for whistle-blowers
         "whistleblower.enabled": True,
         "whistleblower.reward": 1.0,
-        # §V(4): objections, correction and credit repair
+        # §V(2), §V(4): objection handling; protection of those who corrected minor
+        # faults (credit repair is a later policy term)
         "appeals.enabled": True,
         "appeals.success": 0.8,
         "repair.enabled": True,
@@ -63,19 +95,16 @@ PRESETS: dict[str, dict[str, Any]] = {
         "education.enabled": True,
         "education.rate": 0.05,
         "norms.enabled": True,
-        # §II(4): courts enforce judgments; §II(1): no local protectionism
-        "judicial.enabled": True,
-        "judicial.enforcement_rate": 0.9,
+        # §II(1): no local protectionism
         "government.enabled": True,
         "government.protectionism": 0.0,
         # the plan at full strength, not its gradual roll-out
         "phase_in.enabled": False,
     },
     "silos": {
-        # records and listings stay within the home department and region
+        # records and listings stay within each region's departments
         "sharing.enabled": True,
         "sharing.level": 0.0,
-        "joint.enabled": False,
     },
     "error_prone_no_appeals": {
         # five times the default chance that an honest act is recorded as a violation
@@ -86,8 +115,11 @@ PRESETS: dict[str, dict[str, Any]] = {
     "rewards_only": {
         "sanctions.enabled": False,
         "blacklist.enabled": False,
+        "joint.enabled": False,
+        "judicial.list": False,
         "redlist.enabled": True,
-        "redlist.reward": 0.5,
+        "redlist.share": 0.2,
+        "redlist.facilitation": 0.5,
     },
     "punishment_only": {
         "redlist.enabled": False,
@@ -101,62 +133,73 @@ PRESETS: dict[str, dict[str, Any]] = {
 
 #: Short titles for the page's preset list, in the order shown.
 TITLES: dict[str, str] = {
-    "outline_core": "Outline core (default): records, scores, fines, lists",
+    "outline_core": "The system as documented (default): department lists, court list",
     "no_system": "No credit system",
+    "single_score": "Single-score regime (hypothetical)",
     "outline_full": "The Outline's plan at full strength",
-    "silos": "Silos: departments do not share records",
+    "silos": "Silos: regions do not share records",
     "error_prone_no_appeals": "Error-prone records, no appeals",
     "rewards_only": "Rewards only (red list)",
-    "punishment_only": "Punishment only (fines and blacklist)",
+    "punishment_only": "Punishment only (fines and lists)",
     "education_only": "Education only",
 }
 
 #: What to look for in each preset (two or three sentences for teachers).
 GUIDE: dict[str, str] = {
     "outline_core": (
-        "The core system as the model's defaults set it up: violations that are found are "
-        "recorded, fined and, past a threshold, blacklisted; clean records earn the red list. "
-        "Watch honesty rise over the first year as the blacklist fills, and note that part of "
-        "the blacklist (orange in the network) rests on false records."
+        "The system as its closest observers describe it: each department lists subjects for "
+        "specific serious violations, mostly firms; the courts list judgment debtors who do "
+        "not pay, and with a listed firm its legal representative; joint punishment makes "
+        "every department restrict a listed subject; a few trusted firms are red-listed. "
+        "Watch who is listed (firms against persons) and how much of the list rests on false "
+        "records."
     ),
     "no_system": (
-        "Nothing is recorded, fined or listed: breaking faith costs only the actor's own "
-        "conscience. Honesty settles where intrinsic integrity alone puts it and trust drifts "
-        "down with it; nobody is blacklisted, rightly or wrongly. Use it as the yardstick for "
-        "every other preset."
+        "Nothing is recorded, fined or listed, and courts have no defaulter list: breaking "
+        "faith costs only the actor's own conscience and the occasional lawsuit. Honesty "
+        "settles where intrinsic integrity alone puts it and trust drifts down with it. Use "
+        "it as the yardstick for every other preset."
+    ),
+    "single_score": (
+        "The regime the system is often mistaken for, which no national law set up: every "
+        "record lowers one score, a low score by itself lists, and every covered person "
+        "and firm with a clean year is red-listed. Compare it with the default: who is listed "
+        "(persons over everyday dealings), how many are wrongly listed, and how many are "
+        "excluded."
     ),
     "outline_full": (
         "Every instrument of the Outline at once: national sharing, joint punishment, public "
-        "disclosure, whistle-blowers, courts, appeals, repair and education. Honesty and trust "
-        "end well above the core system, yet most of the few remaining listings rest on false "
-        "records: when nearly everyone is honest, errors outnumber real violators. Ask what "
-        "this system costs and who pays."
+        "disclosure, whistle-blowers, courts, appeals, repair (a later policy term) and "
+        "education. See how far honesty and trust rise over the default, and how much of "
+        "the remaining listing rests on false records: when nearly everyone is honest, "
+        "errors make up more of the lists. Ask what this system costs and who pays."
     ),
     "silos": (
-        "Records stay in the department and region that made them, so a subject blacklisted "
-        "in one place can still deal elsewhere. Compare honesty with the core system: the gap "
-        "is the value of the Outline's information sharing platform in this model."
+        "Each region's departments keep their records and lists to themselves, so a subject "
+        "listed at home can still deal with partners from other regions (most partners are "
+        "local). Compare honesty with the default: the gap is what the Outline's sharing "
+        "platform adds in this model."
     ),
     "error_prone_no_appeals": (
         "Honest acts are recorded as violations five times as often as by default, and nobody "
-        "can object. Watch the wrongly blacklisted share climb and ask whether honesty still "
-        "pays when punishment hits honest and dishonest subjects alike."
+        "can object. Watch the wrongly listed share climb and ask whether honesty still pays "
+        "when punishment hits honest and dishonest subjects alike."
     ),
     "rewards_only": (
-        "No fines and no blacklist: the only incentive is the red list's green channel for "
-        "clean records. Look at how far honesty moves compared with no system and with "
-        "punishment only; nobody is wrongly blacklisted here, but false records still keep "
-        "honest subjects off the red list."
+        "No fines and no lists: the only incentive is the red list's facilitation for a "
+        "fifth of firms with clean records. Look at how far honesty moves compared with no "
+        "system and with punishment only; nobody is wrongly listed, but false records still "
+        "keep honest firms off the red list."
     ),
     "punishment_only": (
-        "Fines and the blacklist without the red list. Compare with rewards only: which half "
-        "of 'reward trust, punish breaches' moves honesty more, and at what cost in welfare "
-        "and wrongly blacklisted subjects?"
+        "Fines and the lists without the red list. Compare with rewards only: which half of "
+        "the system, rewarding trust or punishing breaches, moves honesty more, and at what "
+        "cost in welfare and wrongly listed subjects?"
     ),
     "education_only": (
         "No records or sanctions; campaigns slowly raise intrinsic integrity instead. Honesty "
         "rises gradually rather than jumping, and nobody is listed. Run it long enough "
-        "(50+ periods) and compare where it ends with the core system."
+        "(50+ periods) and compare where it ends with the default system."
     ),
 }
 

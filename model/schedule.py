@@ -5,6 +5,17 @@ walks this list once per period, calling ``method`` on the named mechanism if it
 switched on; a switched-off mechanism is skipped and draws no random numbers. This is
 the only place where the order is written; docs/ODD.md ("Process overview and
 scheduling") reproduces it and a test checks that the two agree.
+
+Three principles fix the order:
+
+* Consequences of credit status act at the start of a period, on the lists as they
+  stood at the end of the previous one, so that a listing of term D is felt in exactly
+  D periods (``model.listings``).
+* Findings are entered in a ledger and marked by every procedural step (forgiveness,
+  objection, protectionism) before anything is charged; records, fines and listings
+  then act once on what stands (decide once, act once).
+* What decisions read (detection, deterrence) is set before the choice; what they
+  change (integrity) changes last, to be read next period.
 """
 
 from __future__ import annotations
@@ -24,7 +35,7 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     ),
     # graded: firms banned from their industry neither act nor deal as partners (§V(1))
     ("graded", "bar", "Transactions of subjects under market exit are not attempted."),
-    # --- partners look the actor up before they deal (§V(1) market discipline) ------
+    # --- consequences of status, on the lists as they stood at the end of last period
     (
         "market",
         "screen",
@@ -38,22 +49,40 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     # social: neighbours shun the exposed even without checking the platform (§V(1))
     ("social", "ostracise", "Neighbours refuse, at a rate, actors whose listing was disclosed."),
     (
+        "blacklist",
+        "restrict",
+        "Subjects on a department's list bear that department's restriction.",
+    ),
+    # judicial: the court list's restrictions on high consumption (§II(4), SPC provisions)
+    ("judicial", "restrict", "Listed judgment defaulters bear the restrictions on consumption."),
+    # joint: other domains that see a listing restrict too (§V(1) joint punishment)
+    ("joint", "restrict", "Listed subjects bear a cost per other domain that sees the listing."),
+    ("social", "shame", "Disclosed listed subjects bear the cost of moral condemnation."),
+    # graded: licensing and procurement restrictions of listed firms (§V(1))
+    ("graded", "restrict", "Listed enterprises bear licensing and procurement restrictions."),
+    ("redlist", "reward", "Red-listed subjects enjoy the green channel's facilitation."),
+    # joint: "the trustworthy will benefit everywhere" (§V(1) joint reward)
+    ("joint", "reward", "Red-listed subjects are facilitated by each other domain that sees them."),
+    (
         "interaction",
         "agree",
         "Partners not screened out trust the actor if trusting pays in expectation.",
     ),
     # --- the act: incentives are read before the choice -----------------------------
+    ("detection", "plan", "Each actor's department monitors with the base probability."),
+    # domains: the department of the actor's region and domain sets its own (§IV(1))
+    ("domains", "adjust", "Monitoring is set by the department of the actor's region and domain."),
+    # government: civil servants' integrity files: officials are watched more (§II(1))
+    ("government", "watch_officials", "Officials' monitoring probability is multiplied."),
+    # redlist: red-listed firms are inspected less often (a benefit of the list)
+    ("redlist", "inspect", "Red-listed subjects' monitoring probability is multiplied down."),
     (
         "detection",
         "assess",
-        "Each actor's chance of being found out is set from monitoring and reporting.",
+        "Each actor's chance of being found out combines monitoring and victims' reports.",
     ),
-    # domains: replaces the core's one probability, so it comes before other raises (§IV(1))
-    ("domains", "adjust", "Detection is set by the department of the actor's region and domain."),
     # whistleblower: read by the decision, so it must come before "choose" (§V(1))
     ("whistleblower", "assess", "Rewarded third-party witnesses raise the chance of detection."),
-    # government: civil servants' integrity files raise officials' p_detect (§II(1))
-    ("government", "watch_officials", "Officials' detection probability is multiplied."),
     (
         "decision",
         "choose",
@@ -68,90 +97,73 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
     ),
     # rating: agencies' object of measurement, firms' recent honesty, follows the acts
     ("rating", "observe", "Firms' recent honesty is updated from this period's acts."),
-    # --- the system reacts: record, sanction, classify, list (§IV, §V(1)) -----------
+    # --- findings enter the ledger and are marked before anything is charged --------
     (
         "detection",
         "monitor",
         "Violations are found with the chance set above; honest acts are wrongly found "
-        "at the error rate.",
+        "at the error rate; findings enter the ledger.",
     ),
-    # findings are complete (witness reports), forgiven or objected to before filing
     (
         "whistleblower",
         "report",
         "Detections are credited to witnesses and rewarded; malicious reports add false findings.",
     ),
-    ("repair", "forgive", "First minor findings of never-recorded subjects are dropped (§V(4))."),
+    # the first step that disposes of a finding decides it: forgiveness, objection, shield
     (
-        "appeals",
-        "lodge",
-        "Subjects object to this period's findings; the state to restore is kept.",
+        "repair",
+        "forgive",
+        "First minor findings of never-recorded subjects are forgiven (Administrative "
+        "Penalty Law 2021, first violation not punished; cf. §V(4)).",
     ),
+    ("appeals", "object", "Subjects object to findings; upheld objections void them (§V(4))."),
+    ("government", "mark", "Governments block sanctions on local firms' findings (§II(1))."),
     # graded: first offence or repeat is read from the file before this finding enters it
     ("graded", "classify", "Findings of subjects without a live record are first offences."),
+    # --- the system acts once on what stands (§IV, §V(1)) ---------------------------
     (
         "records",
         "file",
-        "Findings on covered actors enter their credit files, weighted by severity.",
+        "Findings that stand (or are only blocked from sanctions) enter credit files.",
     ),
-    ("sanctions", "fine", "Everyone found to have violated pays the administrative fine."),
     (
-        "scoring",
-        "score",
-        "Scores and grades are recomputed from the records the home department sees.",
+        "sanctions",
+        "fine",
+        "Standing findings are fined (graded by seriousness if graded sanctions are on).",
     ),
-    # government: local protectionism is decided on the findings before listing (§II(1))
-    ("government", "mark", "Governments pick the fines/listings of local firms they will block."),
+    # graded: warnings, strikes and market exit follow the fines (§V(1))
+    ("graded", "sanction", "Warnings for first minor findings; repeated serious ones exit."),
+    ("scoring", "score", "A pilot's points are recomputed from the records it sees."),
     (
         "blacklist",
         "update",
-        "New findings list or renew a listing (serious violation, or score below threshold).",
+        "Departments list the subjects of standing serious findings in their domain.",
     ),
-    # appeals undo a listing before anyone (red list, exposure) reacts to it (§V(2), §V(4))
-    (
-        "appeals",
-        "decide",
-        "Upheld objections erase the record, undo the listing resting on it, refund the fine.",
-    ),
-    # graded: fines of findings that stand (after objections) follow the severity (§V(1))
-    (
-        "graded",
-        "sanction",
-        "Warnings for first minor findings, higher fines for serious ones, market exit.",
-    ),
-    # government: blocked sanctions are undone before anyone reacts to the listing (§II(1))
-    ("government", "shield", "Blocked listings of local firms are undone, their fines refunded."),
-    ("social", "expose", "New and renewed listings are disclosed to the public (§V(1))."),
-    ("repair", "note", "Serious records that stand are remembered: they cannot be repaired."),
-    (
-        "redlist",
-        "update",
-        "Covered, unlisted subjects with a high score and a clean spell are red-listed.",
-    ),
-    # --- consequences of status this period -----------------------------------------
-    ("blacklist", "restrict", "Listed subjects bear the extra cost of being listed."),
-    # graded: licensing and procurement restrictions of listed firms (§V(1))
-    ("graded", "restrict", "Listed enterprises bear licensing and procurement restrictions."),
-    # joint: other domains that see a listing restrict too (§V(1) joint punishment)
-    ("joint", "restrict", "Listed subjects bear a cost per other domain that sees the listing."),
-    ("social", "shame", "Disclosed listed subjects bear the cost of moral condemnation."),
-    ("redlist", "reward", "Red-listed subjects receive the green-channel reward."),
-    # joint: "the trustworthy benefit everywhere" (§V(1) joint reward)
-    ("joint", "reward", "Red-listed subjects get a reward per other domain that sees them."),
-    # security: a breach exposes files with this period's records and listings (§V(5))
-    ("security", "leak", "A breach may expose files; exposed subjects are harmed."),
-    # judicial: disputes from this period's broken faith are judged after payoffs (§II(4))
+    # judicial: disputes from this period's broken faith are judged; refusers listed (§II(4))
     (
         "judicial",
         "adjudicate",
         "Harmed partners sue; courts judge; refusers are listed as judgment defaulters.",
     ),
+    ("social", "expose", "New and renewed listings are disclosed to the public (§V(1))."),
+    ("repair", "note", "Serious records that stand are remembered: they cannot be repaired."),
+    (
+        "redlist",
+        "update",
+        "Covered, unlisted subjects with a clean spell are red-listed, up to the quota.",
+    ),
+    # --- end of period ----------------------------------------------------------------
+    # security: a breach exposes files with this period's records and listings (§V(5))
+    ("security", "leak", "A breach may expose files; exposed subjects are harmed."),
     # government: commitments kept or broken, evaluation; legitimacy read next period
     ("government", "govern", "Governments keep or break promises and face evaluation."),
-    # --- end of period ----------------------------------------------------------------
     ("records", "age", "Record weights decay; records below the expiry weight are erased."),
     # repair after ageing and before accounting, so the repair fee enters this payoff
-    ("repair", "restore", "Minor records and listings are lifted after a clean spell or repair."),
+    (
+        "repair",
+        "restore",
+        "Minor records and administrative listings are lifted after a clean spell or repair.",
+    ),
     # credit_code: without a unified code, stained identities may be abandoned (§V(2))
     ("credit_code", "reregister", "Stained subjects may re-register under a new identity."),
     (

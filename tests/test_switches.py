@@ -12,7 +12,7 @@ SWITCHABLE = [n for n, c in MECHANISMS.items() if "enabled" in c.Params.__datacl
 
 
 def _run(periods=12, **params):
-    m = CreditSystemModel(rng=9, n_subjects=600, **params)
+    m = CreditSystemModel(rng=9, n_subjects=600, allow_inactive=True, **params)
     m.run_for(periods)
     return m.results()
 

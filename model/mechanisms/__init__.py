@@ -36,23 +36,28 @@ from model.mechanisms.sharing import Sharing
 from model.mechanisms.social import Social
 from model.mechanisms.whistleblower import Whistleblower
 
-#: Core mechanisms (issue: the model core). Set-up order matters: records before
-#: scoring (files before scores), integrity before decision.
+#: Mechanisms on by default: the system as its observers describe it. Set-up order
+#: matters: interaction (the network) before everything that reads it, records before
+#: what reads files, detection before domains.
 CORE: tuple[type[Mechanism], ...] = (
     Interaction,
     Integrity,
     Decision,
     Detection,
     Records,
-    Scoring,
     Sanctions,
     Blacklist,
+    Judicial,
+    Joint,
     Redlist,
     Market,
 )
 
-#: Extension mechanisms of the Outline, off by default.
+#: Extension mechanisms of the Outline, off by default (a city pilot's scoring among
+#: them: the Outline has no score).
 EXTENSIONS: tuple[type[Mechanism], ...] = (
+    # a city pilot's points system (§V(1), §VI(4) demonstration areas)
+    Scoring,
     # social discipline, reporting, rights and repair, culture (§V(1), §V(2), §V(4), §III)
     Social,
     Whistleblower,
@@ -60,16 +65,14 @@ EXTENSIONS: tuple[type[Mechanism], ...] = (
     Repair,
     Education,
     Norms,
-    # government integrity, judicial public trust, credit service market (§II(1), §II(4), §V(3))
+    # government integrity, credit service market (§II(1), §V(3))
     Government,
-    Judicial,
     Rating,
-    # departments, sharing and the plan, joint discipline, identity, graded sanctions,
-    # information security (§II, §IV(1)-(5), §I(3), §V(1), §V(2), §V(4), §V(5))
+    # departments, sharing and the plan, identity, graded sanctions, information
+    # security (§II, §IV(1)-(5), §I(3), §V(1), §V(2), §V(5))
     Domains,
     Sharing,
     PhaseIn,
-    Joint,
     CreditCode,
     Graded,
     Security,

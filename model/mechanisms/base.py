@@ -36,13 +36,51 @@ class Mechanism:
         self.model = model
         self.p = params
         self._rng: np.random.Generator | None = None
-        # parameters are frozen, so the switch is read once
         self._enabled = bool(getattr(params, "enabled", True))
+        #: Whether ``setup`` has run (a mechanism switched on mid-run is set up then).
+        self.is_set_up = False
 
     @property
     def enabled(self) -> bool:
         """Whether the rule runs; substrate mechanisms without a switch are always on."""
         return self._enabled
+
+    def start(self) -> None:
+        """Set up the mechanism once (at construction, or when first switched on)."""
+        if not self.is_set_up:
+            self.setup()
+            self.is_set_up = True
+
+    def reparametrise(self, params: Any) -> None:
+        """Take new parameter values between periods (``model.set``).
+
+        A mechanism switched on for the first time is set up from the current state of
+        the world; one switched off stops acting (and drawing) from the next period and
+        runs its ``on_disable`` rule; a set-up mechanism whose values change recomputes
+        what it derives from them (``configure``).
+        """
+        was = self._enabled
+        self.p = params
+        self._enabled = bool(getattr(params, "enabled", True))
+        if self._enabled and not self.is_set_up:
+            self.start()
+        elif self.is_set_up:
+            self.configure()
+        if was and not self._enabled:
+            self.on_disable()
+
+    def configure(self) -> None:
+        """Recompute what the rule derives from its parameters (tables, quotas).
+
+        Called by ``setup`` implementations where they need it and by
+        :meth:`reparametrise` after a change; the default derives nothing.
+        """
+
+    def on_disable(self) -> None:
+        """What switching the rule off mid-run does to its state (default: nothing).
+
+        A list abolished mid-run ends its listings from the next period, for example.
+        """
 
     @property
     def deters(self) -> bool:
@@ -65,6 +103,15 @@ class Mechanism:
         Called by the conduct rule (``decision``) each period for enabled mechanisms;
         returns payoff units, either a scalar or an array over subjects. The default
         adds nothing.
+        """
+        return 0.0
+
+    def listed_cost(self) -> np.ndarray | float:
+        """Expected cost per period this rule imposes on a subject on at least one list.
+
+        Summed by :func:`model.listings.status_cost`, the one definition of what a
+        listing costs, which subjects anticipate; the rule must charge exactly this in
+        expectation, once per period in which a listing holds. The default is nothing.
         """
         return 0.0
 

@@ -1,23 +1,47 @@
-"""Blacklist: listing of the untrustworthy for a duration, with restrictions.
+"""Blacklists: each department keeps its own list, triggered by specific violations.
 
-Rule. When a finding is written to a subject's file, the subject is listed (or its
-listing is renewed) for ``blacklist.duration`` periods if the finding is serious, or,
-under the ``score`` trigger, if its score has fallen below ``blacklist.threshold``.
-Under the ``violation`` trigger only serious violations list: the two designs observers
-distinguish (a listing driven by a specific violation, as in most central lists, or by
-a score, as in some local schemes; see docs/ODD.md). A listed subject pays
-``blacklist.cost`` per period (higher fees, loss of facilitation; a deadweight loss),
-is refused by partners who check its status (``market``) and is publicly exposed
-(``social``). A listing is *wrongful* when at the moment of listing the subject's file
-holds at least one false record.
+Rule. Every region has a department per domain of the Outline's §II (government,
+business and social affairs; the courts' list of judgment defaulters is ``judicial``'s).
+A department lists a subject when a serious finding against it, in the department's
+domain, stands in the period's ledger and is recorded on its file (it was not
+forgiven, voided on objection or blocked by a local government), and the violation
+falls within the department's listing criteria: with probability
+``blacklist.scope_<domain>`` (what share of serious violations in the domain are of a
+kind some list covers: most lists target enterprises in regulated sectors, few cover
+natural persons' everyday dealings). The listing holds for the department's term,
+``blacklist.term_<domain>`` periods (``model.listings``: in force from the next period;
+a renewal restarts the term; a term of 1200 is permanent). With
+``blacklist.representatives`` on (off by default), a listed enterprise's legal
+representative is listed with it (some memoranda extend restrictions to responsible
+persons).
+A listing rests on a false record when the finding that placed (or last renewed) it is
+false.
 
-Deterrence: an actor expects ``p_detect * P(listed | found) * duration * (cost +
-screening * surplus)``, where ``P(listed | found)`` follows from its current score.
+While listed, a subject bears the department's restriction, ``blacklist.cost`` per list
+and period (loss of subsidies, approvals and facilitation; a deadweight loss), and
+every consequence that other rules attach to being listed: partners' refusals
+(``market``), other departments' restrictions (``joint``), disclosure (``social``),
+licensing restrictions (``graded``). A score plays no part here: the hypothetical
+regime in which a low score lists is a variant of the ``scoring`` pilot.
+
+Deterrence: an actor expects ``p_detect * P(listed | found) * C`` where
+``P(listed | found)`` is ``serious_share * scope`` of the act's domain for a covered
+actor (plus the score trigger's chance when that variant runs) and ``C`` is the one
+listing-cost function, ``model.listings.cost_of_new_listing``, for the department's
+term.
 
 Outline: §V(1) ("establish a blacklist system and market exit mechanism for various
-industries"; "make untrustworthy people restricted in market transactions"). Default
-duration: two years, as in the Supreme People's Court provisions on the list of
-dishonest judgment debtors (2017 revision; ../shared/notes/empirical-figures.md).
+industries"; "make untrustworthy people restricted in market transactions"), §IV(1)
+(industry and departmental credit records), §V(1) joint discipline across departments.
+Observers describe hundreds of lists kept by separate departments, triggered by
+specific violations and aimed mainly at firms (273 blacklists in 30 provincial
+divisions, [@engelmann2021blacklists], docs/sources.md A1; [@daum2019rongcheng];
+[@liu2019multiple]). Terms: the court list's two years (items 2-6 of the SPC's 2017
+provisions) is not applied here; administrative lists set their own terms (general
+untrustworthiness 3-12 months of publicity, serious 12-36, [@ndrc2025repair]; the
+market regulator's serious list about 36 months, not verified at source:
+docs/sources.md A9, A12, R3). The business scope is calibrated to the inflow of firms
+into joint punishment (docs/sources.md A7, F1-F2); the other scopes are swept.
 """
 
 from __future__ import annotations
@@ -26,120 +50,204 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.params import param
+from model.population import DOMAINS, JUDICIAL
+
+#: Domains whose departments keep administrative blacklists (not the courts').
+ADMIN_DOMAINS = tuple(d for d in range(len(DOMAINS)) if d != JUDICIAL)
 
 
 @dataclass(frozen=True)
 class Params:
-    """Listing rule, duration and cost."""
+    """Each department's listing criteria and term; the restriction of a listing."""
 
     enabled: bool = param(
         True,
         unit="switch",
-        doc="Subjects are blacklisted.",
-        clause="§V(1): blacklist system",
+        doc="Departments keep blacklists of subjects with serious violations.",
+        clause="§V(1): blacklist system and market exit mechanism for various industries",
     )
-    trigger: str = param(
-        "score",
-        unit="-",
-        choices=("score", "violation"),
-        doc="List on a score below the threshold or a serious violation, or only the latter.",
-        clause="§V(1); design choice discussed by China Law Translate (Daum)",
-    )
-    threshold: float = param(
-        50.0,
-        unit="score points",
+    scope_government: float = param(
+        0.1,
+        unit="share of serious findings",
         low=0.0,
-        high=100.0,
-        doc="Score below which a newly recorded subject is listed (score trigger).",
-        clause="§V(1): classification; assumption",
+        high=1.0,
+        doc="Share of serious government-affairs violations a list covers.",
+        clause="§II(1), §V(1); no source gives it: assumption, swept",
     )
-    duration: int = param(
+    scope_business: float = param(
+        0.3,
+        unit="share of serious findings",
+        low=0.0,
+        high=1.0,
+        doc="Share of serious business violations a list covers (lists target firms).",
+        clause="§II(2), §V(1); set so that firms enter lists at about 1e-3 a month, the "
+        "joint-punishment inflow (docs/sources.md A7, F1-F2)",
+    )
+    scope_social: float = param(
+        0.01,
+        unit="share of serious findings",
+        low=0.0,
+        high=1.0,
+        doc="Share of serious violations in social life a list covers.",
+        clause="§II(3), §V(1); few lists cover persons' everyday dealings; swept",
+    )
+    term_government: int = param(
         24,
         unit="periods (months)",
         low=1,
         high=1200,
-        doc="Length of a listing.",
-        clause="SPC provisions on dishonest judgment debtors: two years (2017 revision)",
+        doc="Term of a government-affairs department's listing (1200: permanent).",
+        clause="§V(1); serious cases are published 12-36 months (docs/sources.md A12); swept",
+    )
+    term_business: int = param(
+        36,
+        unit="periods (months)",
+        low=1,
+        high=1200,
+        doc="Term of a business department's listing (1200: permanent).",
+        clause="§V(1); market regulators' list of serious violators: 36 months "
+        "(docs/sources.md A9, not verified at source)",
+    )
+    term_social: int = param(
+        24,
+        unit="periods (months)",
+        low=1,
+        high=1200,
+        doc="Term of a social-affairs department's listing (1200: permanent).",
+        clause="§V(1); serious cases are published 12-36 months (docs/sources.md A12); swept",
     )
     cost: float = param(
         0.2,
-        unit="payoff units per period",
+        unit="payoff units per list per period",
         low=0.0,
         high=100.0,
-        doc="Extra cost a listed subject bears each period (fees, lost facilitation).",
+        doc="The listing department's own restriction (subsidies, approvals, facilitation).",
         clause="§V(1): restrictions on the untrustworthy; swept",
+    )
+    person_scope: float = param(
+        0.1,
+        unit="multiple of scope",
+        low=0.0,
+        high=1.0,
+        doc="Factor on a department's scope for natural persons (lists target enterprises).",
+        clause="§V(1); persons enter lists mainly through the courts or as representatives "
+        "of firms (docs/sources.md, Daum [@daum2019rongcheng]); assumption, swept",
+    )
+    representatives: bool = param(
+        False,
+        unit="switch",
+        doc="A listed enterprise's legal representative is listed with it.",
+        clause="§V(1); some memoranda extend restrictions to responsible persons, the extent "
+        "varies by list (docs/sources.md R6): off by default, swept",
     )
 
 
 class Blacklist(Mechanism):
-    """Listing, renewal, expiry and the listed subject's cost."""
+    """The administrative departments' lists."""
 
     name = "blacklist"
     Params = Params
-    title = "Blacklist"
+    title = "Department blacklists"
 
-    def listing_cost(self) -> float:
-        """Payoff a subject expects to lose over one listing."""
-        m = self.model
-        market = m.mechanisms["market"]
-        screening = market.p.screening if market.enabled else 0.0
-        return self.p.duration * (self.p.cost + screening * m.world.surplus)
+    def setup(self) -> None:
+        """Per-domain tables of scope and term."""
+        self._new = 0
+        self.configure()
+
+    def configure(self) -> None:
+        """Per-domain tables of scope and term from the parameters."""
+        p = self.p
+        scope = [p.scope_government, p.scope_business, p.scope_social]
+        term = [p.term_government, p.term_business, p.term_social]
+        #: Listing criteria and term of each domain's departments (judicial row: 0, 1).
+        self.scope = np.zeros(len(DOMAINS))
+        self.term = np.ones(len(DOMAINS), dtype=np.int64)
+        for d, (sc, te) in zip(ADMIN_DOMAINS, zip(scope, term, strict=True), strict=True):
+            self.scope[d], self.term[d] = sc, te
+        #: Factor on the scope by kind (person, firm, official).
+        self.kind_factor = np.array([p.person_scope, 1.0, 1.0])
+
+    def on_disable(self) -> None:
+        """Departments' lists abolished mid-run: their listings end from the next period."""
+        s = self.model.subjects
+        everyone = np.arange(s.n)
+        # called before the coming period (index model.t): end the listings before it
+        for d in ADMIN_DOMAINS:
+            listings.lift(s, everyone, self.model.t - 1, domain=d)
+
+    # --- accessors -----------------------------------------------------------------
+    def restriction_cost(self) -> float:
+        """Per-period cost of one department's listing (its own restriction)."""
+        return self.p.cost
 
     def listing_probability(self) -> np.ndarray:
-        """Chance that a finding would list each subject, given its current score."""
+        """Chance that a finding about each actor's act would list it with a department.
+
+        A covered actor is listed if the finding is serious and within the scope of its
+        domain's lists, or, in a score-triggered pilot, if its score would fall below
+        the threshold.
+        """
         m = self.model
         s = m.subjects
-        serious = m.params["detection.serious_share"]
-        # the chance takes one of three values, read from a table by a per-subject
-        # code (one gather instead of whole-array float arithmetic): no file 0; a
-        # serious finding always lists; a minor one lists if it takes the score
-        # below the threshold (score trigger only)
-        table = np.array([0.0, serious, serious + (1.0 - serious) * 1.0])
-        code = s.has_file.view(np.int8)
-        if self.p.trigger == "score":
-            scoring = m.mechanisms["scoring"]
-            points = scoring.p.points if scoring.enabled else 0.0
-            minor_lists = s.score - points < self.p.threshold
-            code = code + (code & minor_lists.view(np.int8))
-        return table[code]
+        serious = m.mechanisms["detection"].serious_share()
+        p = serious * self.scope_of_acts()
+        scoring = m.mechanisms["scoring"]
+        if scoring.enabled:
+            p = p + (1.0 - p) * scoring.trigger_probability()
+        return p * s.has_file
+
+    def scope_of_acts(self) -> np.ndarray:
+        """Chance that a serious violation in this period's act falls within a list."""
+        s, per = self.model.subjects, self.model.period
+        return self.scope[per.domain] * self.kind_factor[s.kind]
+
+    def cost_of_listing(self) -> np.ndarray:
+        """What a department's listing for this period's act would cost each actor."""
+        dom = self.model.period.domain
+        return listings.cost_of_new_listing(self.model, dom, self.term[dom])
 
     def deterrence(self) -> np.ndarray:
         """Expected cost of being listed after a violation."""
         per = self.model.period
-        return per.p_detect * self.listing_probability() * self.listing_cost()
+        return per.p_detect * self.listing_probability() * self.cost_of_listing()
 
+    # --- steps ---------------------------------------------------------------------
     def update(self) -> None:
-        """List or renew the subjects whose new findings call for it."""
+        """List the subjects of standing serious findings within a department's scope."""
         m = self.model
         s, per = m.subjects, m.period
-        trigger = per.recorded & per.serious
-        if self.p.trigger == "score":
-            trigger |= per.recorded & (s.score < self.p.threshold)
+        u = self.rng.random(s.n)
+        eligible = per.recorded & per.sanctionable
+        trigger = eligible & per.serious & (u < self.scope_of_acts())
+        wrong = per.false_record.copy()
+        scoring = m.mechanisms["scoring"]
+        if scoring.enabled:
+            by_score = eligible & scoring.triggered() & ~trigger
+            wrong[by_score] = scoring.rests_on_false_record()[by_score]
+            trigger |= by_score
         idx = np.flatnonzero(trigger)
-        s.listed_until[idx] = per.t + self.p.duration + 1
-        s.listed_domain[idx] = per.domain[idx]
-        s.wrongly_listed[idx] = s.false_records[idx].sum(axis=1) > 0
+        dom = per.domain[idx]
+        until = np.array([listings.listing_until(per.t, int(d)) for d in self.term])[dom]
+        reps = listings.place(s, idx, dom, until, wrong[idx], self.p.representatives)
         s.red[idx] = False
-        per.extra["new_listings"] = float(len(idx))
+        s.red[reps] = False
+        self._new = len(idx) + len(reps)
+        per.extra["new_listings"] = per.extra.get("new_listings", 0.0) + self._new
 
     def restrict(self) -> None:
-        """Charge the listed subjects their extra cost."""
-        s = self.model.subjects
-        listed = s.listed(self.model.period.t)
-        s.payoff -= np.float32(self.p.cost) * listed  # the cost or 0 (exact)
+        """Each department's listing in force costs its subject the restriction."""
+        s, t = self.model.subjects, self.model.period.t
+        n_lists = np.zeros(s.n, dtype=np.float32)
+        for d in ADMIN_DOMAINS:
+            n_lists += s.listed_until[d] > t
+        s.payoff -= np.float32(self.p.cost) * n_lists
 
     def outcomes(self) -> dict[str, float]:
-        """Listed share and the share of listings that rest on a false record."""
-        m = self.model
-        s = m.subjects
-        listed = s.listed(m.t)
-        n_listed = int(np.count_nonzero(listed))
-        n_wrong = int(np.count_nonzero(s.wrongly_listed & listed))
-        wrong = n_wrong / n_listed if n_listed else 0.0
-        return {
-            "blacklisted_share": n_listed / s.n,
-            "wrongly_blacklisted_share": wrong,
-            "new_listings": m.period.extra.get("new_listings", 0.0),
-        }
+        """Share of subjects on at least one administrative department's list."""
+        s, t = self.model.subjects, self.model.period.t
+        u = s.listed_until
+        end = np.maximum(np.maximum(u[ADMIN_DOMAINS[0]], u[ADMIN_DOMAINS[1]]), u[ADMIN_DOMAINS[2]])
+        return {"admin_listed_share": int(np.count_nonzero(end > t + 1)) / s.n}

@@ -19,13 +19,11 @@ units (fees, lost goodwill, the time of winding up and founding; a deadweight lo
 and gives a clean slate: records and false records erased, listing lifted, and any
 mechanism with per-subject memory (``forget`` method, e.g. ``graded``'s strikes and
 market exit) forgets it. The subject keeps its owner's wealth, network ties and
-integrity. Its value of a clean slate is the cost the listing would still impose,
-
-    V = min(listed_until - t, horizon) * (blacklist.cost + market.screening * surplus
-        + joint cost of the listing) + (remaining market exit) * 2 * surplus
-
-(the same per-period costs the deterrence terms use; the market exit term counts the
-lost own transaction and, on average, one as partner). Each period an eligible subject
+integrity. Its value of a clean slate is the cost its listings would still impose over
+the next ``horizon`` periods, by the one listing-cost function
+(``model.listings.remaining_cost``: every list it is on, the courts' included), plus
+``(remaining market exit) * 2 * surplus`` (the lost own transaction and, on average,
+one as partner). Each period an eligible subject
 re-registers with probability ``1 / (1 + exp(-rationality * (V - cost)))``, the
 model's logit rule with ``decision.rationality``. Records without a listing give
 ``V = 0``: such subjects re-register only by the logit's noise. A new identity has no
@@ -39,11 +37,11 @@ cost instead of the listing: the listing cost in the blacklist term is replaced 
 eligible kinds.
 
 Outline: §V(2) ("Establish a unified social credit code system for natural persons,
-legal persons and other organizations"; "the unified social credit code ... is the
-basis"); the code for legal persons and other organisations dates from 2015 (State
-Council notice Guofa [2015] No. 33; not in ../shared/notes/empirical-figures.md: verify
-before citing). How often firms escaped records by re-registration before the code is
-not measured: the cost is swept.
+legal persons and other organizations"; "promote the widespread use of unified social
+credit codes in economic and social activities"); the code for legal persons and other
+organisations dates from 2015 (State Council notice Guofa [2015] No. 33 of 11 June 2015,
+[@statecouncil2015code]; docs/sources.md A14). How often firms escaped records by re-registration
+before the code is not measured: the cost is swept.
 """
 
 from __future__ import annotations
@@ -52,10 +50,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.mechanisms.interaction import sigmoid
 from model.params import param
-from model.population import DOMAINS, FIRM, PERSON
+from model.population import FIRM, PERSON
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,8 @@ class Params:
         False,
         unit="switch",
         doc="Model the identity choice: with or without a unified social credit code.",
-        clause="§V(2): unified social credit code system",
+        clause="§V(2): unified social credit code system; the code for legal persons since 2015 "
+        "(docs/sources.md A14)",
     )
     unified: bool = param(
         False,
@@ -87,7 +87,8 @@ class Params:
         unit="-",
         choices=("firms", "firms_and_persons"),
         doc="Which kinds of subject can re-register (officials never can).",
-        clause="§V(2): legal persons first, natural persons; assumption",
+        clause="§V(2): a code for natural persons, legal persons and other organizations; firms "
+        "first as in Guofa [2015] No. 33 (docs/sources.md A14); assumption",
     )
     horizon: int = param(
         24,
@@ -108,32 +109,24 @@ class CreditCode(Mechanism):
 
     def setup(self) -> None:
         """Fix which subjects can re-register."""
+        self._count = 0
+        self.configure()
+
+    def configure(self) -> None:
+        """Which kinds can re-register."""
         s = self.model.subjects
         self.eligible = s.kind == FIRM
         if self.p.kinds == "firms_and_persons":
             self.eligible |= s.kind == PERSON
-        self._count = 0
-
-    def listing_cost_per_period(self) -> float:
-        """What one period on the blacklist costs (blacklist, screening, joint)."""
-        m = self.model
-        market = m.mechanisms["market"]
-        screening = market.p.screening if market.enabled else 0.0
-        cost = m.params["blacklist.cost"] + screening * m.world.surplus
-        joint = m.mechanisms.get("joint")
-        if joint is not None and joint.enabled:
-            cost += (len(DOMAINS) - 1) * m.sharing_level * joint.p.cost
-        return cost
 
     def clean_slate_value(self) -> np.ndarray:
         """Value ``V`` of a clean slate per subject (module docstring)."""
         m = self.model
-        s, t = m.subjects, m.period.t
-        left = np.clip(s.listed_until - t, 0, self.p.horizon)
-        value = left * self.listing_cost_per_period()
-        graded = m.mechanisms.get("graded")
-        if graded is not None and graded.enabled:
-            exit_left = np.clip(graded.exit_until - t, 0, self.p.horizon)
+        t = m.period.t
+        value = listings.remaining_cost(m, self.p.horizon)
+        graded = m.mechanisms["graded"]
+        if graded.enabled:
+            exit_left = np.clip(graded.exit_until.astype(np.int64) - (t + 1), 0, self.p.horizon)
             value = value + exit_left * (2.0 * m.world.surplus)
         return value
 
@@ -143,9 +136,7 @@ class CreditCode(Mechanism):
         bl = m.mechanisms["blacklist"]
         if self.p.unified or not bl.enabled:
             return 0.0
-        saved = max(bl.listing_cost() - self.p.reregister_cost, 0.0)
-        if saved <= 0.0:
-            return 0.0
+        saved = np.maximum(bl.cost_of_listing() - self.p.reregister_cost, 0.0)
         return -m.period.p_detect * bl.listing_probability() * self.eligible * saved
 
     def reregister(self) -> None:
@@ -156,13 +147,13 @@ class CreditCode(Mechanism):
         m = self.model
         s, t = m.subjects, m.period.t
         u = self.rng.random(s.n)
-        beta = m.params["decision.rationality"]
+        beta = m.mechanisms["decision"].rationality()
         total = s.records[:, 0].copy()
         for d in range(1, s.records.shape[1]):
             total += s.records[:, d]
-        stained = self.eligible & ((total > 0) | s.listed(t))
-        graded = m.mechanisms.get("graded")
-        if graded is not None and graded.enabled:
+        stained = self.eligible & ((total > 0) | s.listed(t + 1))
+        graded = m.mechanisms["graded"]
+        if graded.enabled:
             stained |= self.eligible & (graded.exit_until > t)
         p = sigmoid(beta * (self.clean_slate_value() - self.p.reregister_cost))
         idx = np.flatnonzero(stained & (u < p))
@@ -171,8 +162,7 @@ class CreditCode(Mechanism):
             return
         s.records[idx] = 0.0
         s.false_records[idx] = 0.0
-        s.listed_until[idx] = np.minimum(s.listed_until[idx], t)
-        s.wrongly_listed[idx] = False
+        listings.lift(s, idx, t)
         s.red[idx] = False
         s.last_record[idx] = t
         s.score[idx] = 100.0

@@ -63,6 +63,7 @@ class Params:
         choices=("logit", "imitation"),
         doc="Decision rule: logit noisy best response, or Fermi imitation of neighbours.",
         clause="§V: incentives 'directly affect the credit behavior' of subjects",
+        setup_only=True,
     )
     rationality: float = param(
         2.0,
@@ -87,6 +88,7 @@ class Params:
         high=1.0,
         doc="Imitation rule: initial share of subjects with the honest strategy.",
         clause="assumption",
+        setup_only=True,
     )
 
 
@@ -96,6 +98,15 @@ class Decision(Mechanism):
     name = "decision"
     Params = Params
     title = "Conduct (decision rule)"
+
+    # --- accessors -----------------------------------------------------------------
+    def rationality(self) -> float:
+        """Intensity of choice of the logit and Fermi rules (also partners' and debtors')."""
+        return self.p.rationality
+
+    def discount_factor(self) -> np.ndarray | float:
+        """Per-period factor by which subjects discount future costs (1: none)."""
+        return 1.0
 
     def setup(self) -> None:
         """Draw initial strategies for the imitation rule."""
@@ -107,8 +118,7 @@ class Decision(Mechanism):
         """Utility of keeping faith minus that of breaking it, per actor."""
         m = self.model
         deter = total_deterrence(m)
-        w_int = m.params["integrity.weight"]
-        return deter + w_int * m.subjects.integrity - m.world.gain
+        return deter + m.mechanisms["integrity"].moral_cost() - m.world.gain
 
     def choose(self) -> None:
         """Set each actor's act for this period."""
@@ -135,7 +145,7 @@ class Decision(Mechanism):
             return
         m = self.model
         s, per = m.subjects, m.period
-        utility = s.payoff - m.params["integrity.weight"] * s.integrity * per.cheated
+        utility = s.payoff - m.mechanisms["integrity"].moral_cost() * per.cheated
         nb = m.mechanisms["interaction"].network.random_neighbour(self.rng.random(s.n))
         has = nb >= 0
         nb = np.maximum(nb, 0)

@@ -1,12 +1,15 @@
 """Monitoring: departments detect violations, harmed partners report, errors happen.
 
 Rule. Before acting, each actor faces a detection probability
-``1 - (1 - detection.probability) * (1 - detection.report_rate)``: the competent
-department finds the violation, or the harmed partner reports it (mechanisms such as
-``domains`` and ``whistleblower`` adjust this probability in their own steps). After
-acting, a violation is detected with that probability; an honest act is wrongly found
-to be a violation with probability ``detection.false_record_rate``. A finding is
-serious with probability ``detection.serious_share``, else minor.
+``1 - (1 - q) * (1 - detection.report_rate)``: the competent department's monitoring
+finds the violation (``q``, ``detection.probability`` unless ``domains``,
+``government`` or ``redlist`` set it otherwise in their steps between ``plan`` and
+``assess``), or the harmed partner reports it (``whistleblower`` adds third-party
+witnesses after ``assess``). After acting, a violation is detected with that
+probability; an honest act is wrongly found to be a violation with probability
+``detection.false_record_rate``. A finding is serious with probability
+``detection.serious_share``, else minor. Every finding enters the period's ledger as
+standing (``model.period``), where procedural steps may mark it before it is acted on.
 
 Outline: §IV(1) (departments record credit information in their areas), §V(1)
 ("improve the system of record and disclosure of untrustworthy information"), §V(2)
@@ -17,6 +20,8 @@ not). No national figure exists for detection or error rates: both are swept.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from model.mechanisms.base import Mechanism
 from model.params import param
@@ -73,13 +78,34 @@ class Detection(Mechanism):
     Params = Params
     title = "Monitoring and detection"
 
+    # --- accessors for the rules that build on detection ----------------------------
+    def serious_share(self) -> float:
+        """Share of findings that are serious (0 when nobody monitors)."""
+        return self.p.serious_share if self.enabled else 0.0
+
+    def base_probability(self) -> float:
+        """The competent department's chance of detecting a violation, before adjustments."""
+        return self.p.probability if self.enabled else 0.0
+
+    def false_record_rate(self) -> float:
+        """Chance that an honest act is wrongly found to be a violation."""
+        return self.p.false_record_rate if self.enabled else 0.0
+
+    # --- steps -------------------------------------------------------------------------
+    def plan(self) -> None:
+        """Every actor's department monitors with the base probability."""
+        self.model.period.p_monitor[:] = self.p.probability
+
     def assess(self) -> None:
         """Set each actor's probability of being found out if it breaks faith."""
-        p = self.p
-        self.model.period.p_detect[:] = 1.0 - (1.0 - p.probability) * (1.0 - p.report_rate)
+        per = self.model.period
+        # 1 - (1 - q)(1 - r), in float32 like the arrays it is stored in
+        miss = np.float32(1.0) - per.p_monitor
+        miss *= np.float32(1.0 - self.p.report_rate)
+        np.subtract(np.float32(1.0), miss, out=per.p_detect)
 
     def monitor(self) -> None:
-        """Find violations and make false findings."""
+        """Find violations and make false findings; enter them in the ledger."""
         per = self.model.period
         n = len(per.honest)
         u = self.rng.random(n)
@@ -87,3 +113,4 @@ class Detection(Mechanism):
         honest_acts = per.transacted & per.honest
         per.false_record[:] = honest_acts & (u < self.p.false_record_rate)
         per.serious[:] = per.found & (self.rng.random(n) < self.p.serious_share)
+        per.open_findings(per.found)

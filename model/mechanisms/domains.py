@@ -9,19 +9,19 @@ probability
 where ``domain_factor`` is ``domains.detection_<domain>`` (how hard the domain's
 departments monitor, relative to the core's one probability) and ``region_factor`` is
 drawn once per department, uniform on ``[1 - region_spread, 1 + region_spread]`` (mean
-1: local departments differ in capacity and zeal, the Outline's "local credit
-information systems" are built at different speeds). Right after ``detection.assess``
-each actor's chance of being found out is replaced by
-``1 - (1 - q[region, domain]) * (1 - detection.report_rate)``, with the department of
-its home region and the domain of this period's act. Because the decision rule reads
+1: local departments differ in capacity and zeal; the local credit information system
+of §IV(2) is built at different speeds). Between ``detection.plan`` and ``detection.assess`` each
+actor's monitoring probability is replaced by ``q[region, domain]``, the department of
+its home region and the domain of this period's act; ``detection.assess`` then combines
+it with victims' reports. Because the decision rule reads
 ``period.p_detect``, actors anticipate their department's intensity (rational
 expectations, as in the core); the records themselves were already kept per domain.
 
-Outline: §II(1)-(4) (the four domains), §IV(1) ("promote the construction of industry
-credit information systems"; departments record credit information in their areas of
-responsibility), §IV(2) (local credit information systems). The Outline gives no
-monitoring intensities: all factors are swept assumptions. With every factor 1 and
-``region_spread`` 0 the rule reproduces the core's detection probability.
+Outline: §II(1)-(4) (the four domains), §IV(1) ("Strengthen the construction of credit
+records in key areas"; "Each industry is responsible for the organization and release of
+credit information in this industry"), §IV(2) (local credit information systems). The
+Outline gives no monitoring intensities: all factors are swept assumptions. With every
+factor 1 and ``region_spread`` 0 the rule reproduces the core's detection probability.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Departments' intensity factor is uniform on [1 - spread, 1 + spread].",
-        clause="§IV(2): local systems built unevenly; assumption",
+        clause="§IV(2): local credit information systems; uneven build-up is an assumption",
     )
 
 
@@ -95,33 +95,39 @@ class Domains(Mechanism):
     title = "Domains and departments"
 
     def setup(self) -> None:
-        """Draw each department's regional intensity factor once."""
-        p = self.p
+        """Draw each department's regional position once (a uniform per department)."""
         n_regions = self.model.world.n_regions
-        domain_factor = np.array([getattr(p, f"detection_{d}") for d in DOMAINS], dtype=np.float64)
-        u = self.rng.random((n_regions, len(DOMAINS)))
+        self._u = self.rng.random((n_regions, len(DOMAINS)))
+        self.configure()
+
+    def configure(self) -> None:
+        """Each department's intensity factor from its draw and the spread."""
         #: (regions, domains) intensity factor of each department (mean over regions ~1)
-        self.region_factor = 1.0 + p.region_spread * (2.0 * u - 1.0)
-        #: (regions, domains) detection probability of each department's own monitoring
-        self.department_probability = np.clip(
-            self.model.params["detection.probability"] * domain_factor * self.region_factor,
-            0.0,
-            1.0,
-        )
-        # flat table of the combined probability, indexed by region * domains + domain
-        report = self.model.params["detection.report_rate"]
-        combined = 1.0 - (1.0 - self.department_probability) * (1.0 - report)
-        self._table = combined.astype(np.float32).ravel()
+        self.region_factor = 1.0 + self.p.region_spread * (2.0 * self._u - 1.0)
+
+    @property
+    def department_probability(self) -> np.ndarray:
+        """(regions, domains) detection probability of each department's monitoring.
+
+        Read from the base probability in force, so a change of
+        ``detection.probability`` acts at once.
+        """
+        p = self.p
+        domain_factor = np.array([getattr(p, f"detection_{d}") for d in DOMAINS])
+        base = self.model.mechanisms["detection"].base_probability()
+        return np.clip(base * domain_factor * self.region_factor, 0.0, 1.0)
 
     def adjust(self) -> None:
-        """Set each actor's detection probability from its department."""
+        """Set each actor's monitoring probability from its department."""
         if not self.model.mechanisms["detection"].enabled:
-            return  # no department monitors: p_detect stays 0, as in the core
+            return  # no department monitors: nothing is found, as in the core
         s, per = self.model.subjects, self.model.period
         k = len(DOMAINS)
+        # flat table, indexed by region * domains + domain (a few dozen entries)
+        table = self.department_probability.astype(np.float32).ravel()
         code = s.region.astype(np.int32) * k
         code += per.domain
-        np.take(self._table, code, out=per.p_detect)
+        np.take(table, code, out=per.p_monitor)
 
     def outcomes(self) -> dict[str, float]:
         """Mean detection probability actors faced this period (the core's when off)."""

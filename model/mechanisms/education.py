@@ -1,8 +1,8 @@
 """Integrity education: campaigns that raise intrinsic integrity.
 
 Rule. Each period a share ``education.reach`` of subjects, drawn at random, is reached
-by an integrity campaign (schools, enterprises, communities, villages, "integrity
-activity weeks"). A reached subject's integrity moves towards the ceiling
+by an integrity campaign (schools, enterprises, communities, villages, the "integrity
+activities week" of §III(2)). A reached subject's integrity moves towards the ceiling
 ``education.ceiling``:
 
     integrity += rate * (ceiling - integrity)        (only if integrity < ceiling)
@@ -55,7 +55,8 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Share of subjects reached by a campaign each period.",
-        clause="§III(1): education 'into institutions, enterprises, schools ...'; assumption",
+        clause="§III(1): education 'into institutions, enter enterprises, enter schools ...'; "
+        "assumption",
     )
     ceiling: float = param(
         1.0,

@@ -11,23 +11,21 @@ has an integrity level ``g`` in [0, 1], drawn once uniformly in
   of the system: legitimacy ``L`` moves towards 1 after a kept and towards 0 after a
   broken promise, ``L += government.legitimacy_learning * (kept - L)`` (it starts at
   ``g``, its long-run mean).
-* **Local protectionism** (``mark`` right before ``blacklist.update``; ``shield`` right
-  after ``appeals.decide``). Every fine or listing decision of this period against a
-  firm of the region (a firm found to have violated, truly or falsely) is blocked with
-  probability ``government.protectionism * (1 - g)``: the fine is refunded (payoff and
-  the period's fine revenue) and a new or renewed listing is undone (``listed_until``,
-  ``listed_domain``, ``wrongly_listed`` and ``red`` restored to their values before the
-  listing step). The *record* stays on the central platform's file: the government
-  blocks enforcement, not the information. Decisions already undone on appeal are not
-  counted again. ``protectionism_rate`` = blocked / decisions against local firms.
+* **Local protectionism** (``mark``, in the findings ledger after objections, before
+  anything is charged). Every standing finding of this period against a firm of the
+  region (true or false) is blocked with probability ``government.protectionism * (1 -
+  g)``: it is marked blocked, so it is neither fined nor listed. The *record* still
+  enters the central platform's file: the government blocks enforcement, not the
+  information. A finding already voided on objection is not blocked again.
+  ``protectionism_rate`` = blocked / findings against local firms.
 * **Evaluation** (``govern``). Misconduct (a broken promise or at least one blocked
   sanction) is detected by the government performance evaluation with probability
   ``government.evaluation``; a detected government closes the share
   ``government.correction`` of its integrity gap, ``g += correction * (1 - g)``
   (accountability raises integrity over time; with ``evaluation = 0`` it stays put).
-* **Civil servants' integrity files** (``watch_officials``, right before
-  ``decision.choose``): officials' detection probability is multiplied by
-  ``government.official_monitoring`` (capped at 1).
+* **Civil servants' integrity files** (``watch_officials``, before the detection
+  probability is assessed): the chance that officials' violations are found by
+  monitoring is multiplied by ``government.official_monitoring`` (capped at 1).
 
 Deterrence. (1) Legitimacy: compliance rests not only on sanctions but on the belief that
 the authorities are legitimate (Tyler 2006, *Why People Obey the Law*; Levi, Sacks and
@@ -57,6 +55,7 @@ import numpy as np
 
 from model.mechanisms.base import Mechanism
 from model.params import param
+from model.period import BLOCKED
 from model.population import FIRM, OFFICIAL
 
 
@@ -85,6 +84,7 @@ class Params:
         high=1.0,
         doc="Mean initial integrity of local governments (chance of keeping a promise).",
         clause="§II(1): government integrity; swept, no source measures it",
+        setup_only=True,
     )
     integrity_spread: float = param(
         0.2,
@@ -93,6 +93,7 @@ class Params:
         high=0.5,
         doc="Half-width of the uniform spread of initial integrity across regions.",
         clause="§II(1); regional divergence; assumption",
+        setup_only=True,
     )
     broken_promise_cost: float = param(
         0.2,
@@ -208,7 +209,6 @@ class Government(Mechanism):
         g0 = p.integrity_mean + p.integrity_spread * (2.0 * self.rng.random(r) - 1.0)
         g0 = np.clip(g0, 0.0, 1.0)
         self.governments = [LocalGovernment(m, k, g0[k]) for k in range(r)]
-        self._idx = np.zeros(0, dtype=np.int64)
         self._candidates = 0
         self._blocked = 0
 
@@ -234,8 +234,9 @@ class Government(Mechanism):
         deter = -self.p.legitimacy_weight * (1.0 - self.legitimacy())[region]
         q = self.shield_probability()
         if self.p.protectionism > 0.0 and q.max() > 0.0:
+            # the blacklist's term is the whole cost of a listing (model.listings)
             shielded = 0.0
-            for name in ("sanctions", "blacklist", "social"):
+            for name in ("sanctions", "blacklist"):
                 mech = m.mechanisms[name]
                 if mech.enabled:
                     shielded = shielded + mech.deterrence()
@@ -249,62 +250,25 @@ class Government(Mechanism):
         m = self.model
         per = m.period
         off = m.subjects.kind == OFFICIAL
-        raised = np.minimum(per.p_detect * np.float32(self.p.official_monitoring), 1.0)
-        np.copyto(per.p_detect, raised, where=off, casting="same_kind")
+        raised = np.minimum(per.p_monitor * np.float32(self.p.official_monitoring), 1.0)
+        np.copyto(per.p_monitor, raised, where=off, casting="same_kind")
 
     def mark(self) -> None:
-        """Decide which sanctions against local firms are blocked; keep the listing state.
-
-        Runs right before ``blacklist.update`` so that the listing state before this
-        period's listing decisions can be restored exactly in ``shield``.
-        """
+        """Block, in the ledger, standing findings against local firms (before charging)."""
         m = self.model
         s, per = m.subjects, m.period
         u = self.rng.random(s.n)
-        candidates = per.found & (s.kind == FIRM)
+        candidates = per.sanctionable & (s.kind == FIRM)
         protect = candidates & (u < self.shield_probability()[s.region])
-        appeals = m.mechanisms["appeals"]
-        if appeals.enabled:
-            # objections upheld this period (lodged before filing, decided before
-            # ``shield``) are undone and refunded by ``appeals``: not blocked twice
-            protect[appeals.upheld] = False
-        idx = np.flatnonzero(protect)
-        self._idx = idx
-        self._cand_region = np.bincount(
-            s.region[candidates], minlength=len(self.governments)
-        ).astype(np.int64)
-        self._until = s.listed_until[idx].copy()
-        self._ldom = s.listed_domain[idx].copy()
-        self._wrong = s.wrongly_listed[idx].copy()
-        self._red = s.red[idx].copy()
-
-    @property
-    def marked(self) -> np.ndarray:
-        """Ids of local firms whose fine and listing this period will be blocked (set by
-        ``mark``, cleared by ``shield``).
-        """
-        return self._idx
-
-    def shield(self) -> None:
-        """Block the marked fines and listings (after appeals, before disclosure)."""
-        m = self.model
-        s, per = m.subjects, m.period
-        idx = self._idx
-        s.listed_until[idx] = self._until
-        s.listed_domain[idx] = self._ldom
-        s.wrongly_listed[idx] = self._wrong
-        s.red[idx] = self._red
-        sanctions = m.mechanisms["sanctions"]
-        if sanctions.enabled:
-            s.payoff[idx] += np.float32(sanctions.p.fine)
-            per.fines -= len(idx) * sanctions.p.fine
-        blocked = np.bincount(s.region[idx], minlength=len(self.governments))
+        per.mark(protect, BLOCKED)
+        r = len(self.governments)
+        cand = np.bincount(s.region[candidates], minlength=r)
+        blocked = np.bincount(s.region[protect], minlength=r)
         for g in self.governments:
-            g.candidates = int(self._cand_region[g.region])
+            g.candidates = int(cand[g.region])
             g.blocked = int(blocked[g.region])
-        self._candidates = int(self._cand_region.sum())
-        self._blocked = len(idx)
-        self._idx = np.zeros(0, dtype=np.int64)
+        self._candidates = int(cand.sum())
+        self._blocked = int(blocked.sum())
 
     def govern(self) -> None:
         """Governments keep or break commitments and face evaluation (end of period)."""

@@ -11,19 +11,16 @@ credit file at that moment:
 * an enterprise whose recorded serious findings reach ``graded.exit_strikes`` (counted
   while it has live records: the count is reset once every record has expired) is
   banned from its industry: *market exit* for ``graded.exit_duration`` periods (1200,
-  a century, stands for a permanent ban).
+  permanent: the ban never ends).
 
 A subject without a credit file has no record on file, so every minor finding of it is
 a first one: graded sanctions rest on records, which is why coverage matters.
 
-Interaction with ``sanctions`` (core, which fines every finding ``sanctions.fine``):
-``graded.sanction`` runs right after the core's fine and after objections are decided,
-and corrects each standing finding's fine to ``factor * sanctions.fine`` (factor 0, 1
-or ``serious_factor``) by a refund or a surcharge; ``period.fines`` is corrected by the
-same amount. A finding undone on objection (``appeals``) has already been refunded in
-full and is left alone, and so is a finding that a local government blocks
-(``government.shield``, the next step, refunds its full fine). ``sanctions.py`` is
-unchanged, and off means the core's fine.
+Interaction with ``sanctions``: the fine belongs to ``sanctions``, which charges
+``sanctions.fine`` times this mechanism's factor (``fine_factor``: 0, 1 or
+``serious_factor``) once, on the findings that stand after every procedural step; a
+finding voided on objection or blocked by a local government is never fined. Off means
+the core's flat fine.
 
 Market exit in arrays. ``exit_until`` (int32, one per subject) holds the period at
 which the ban ends; a subject is out of the market while ``exit_until > t``. Right after
@@ -34,20 +31,23 @@ listing's costs. ``market_exits`` is the share of subjects newly exited in the p
 ``exited_share`` the share out of the market.
 
 Licensing and procurement restrictions: a listed enterprise bears
-``graded.licence_cost`` per period (lost licences, excluded from public procurement).
+``graded.licence_cost`` per period (lost licences, excluded from public procurement);
+part of the one listing-cost function (``listed_cost``).
 
 Deterrence (added to the core's terms): ``p_detect * (E[factor] - 1) * fine`` (negative
 for a first offender: leniency lowers the expected fine), ``p_detect * (1 - serious
-share) * criticism_cost`` for those without a live record, for enterprises one serious
-strike from exit ``p_detect * serious_share * min(exit_duration, 120) * 2 * surplus``
-(own transaction plus, on average, one as partner; a ten-year horizon), and the licence
-cost of a listing ``p_detect * P(listed | found) * duration * licence_cost``.
+share) * criticism_cost`` for those without a live record, and for enterprises one
+serious strike from exit ``p_detect * serious_share * min(exit_duration, 120) * 2 *
+surplus`` (own transaction plus, on average, one as partner; a ten-year horizon).
 
-Outline: §V(1) ("according to the seriousness of the situation, ... warnings, industry
-criticism, public condemnation" as industry self-discipline; "establish a blacklist
-system and market exit mechanism for various industries"; "restrictions ... market
-access, administrative approval, ... government procurement"). The Outline gives no
-schedule: factors, strikes and durations are swept assumptions.
+Outline: §V(1) (industry self-discipline: warnings, industry criticism and public
+condemnation according to the seriousness of the case; "establish a blacklist system
+and market exit mechanism for various industries"; "credit classification in market
+supervision, qualification recognition, administrative examination and approval"),
+§II(1) (credit information in "administrative licensing, government procurement,
+bidding"). The Outline gives no schedule: factors, strikes and durations are swept
+assumptions. The SPC's 2025 reform of the court list introduced graded credit
+punishment and grace periods (docs/sources.md R7, [@gaopeng2025graded]).
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.params import param
 from model.population import FIRM
@@ -112,7 +113,8 @@ class Params:
         low=0.0,
         high=100.0,
         doc="Extra cost of a listed enterprise (licensing, procurement restrictions).",
-        clause="§V(1): restrictions on market access and government procurement; swept",
+        clause="§V(1) (credit review of licence applicants), §II(1) (procurement): "
+        "restrictions on licensing and procurement; swept",
     )
 
 
@@ -133,6 +135,11 @@ class Graded(Mechanism):
         self._new_exits = 0
         self._warned = 0
 
+    def on_disable(self) -> None:
+        """Graded sanctions abolished mid-run: market exits end from the next period."""
+        # called before the coming period (index model.t): the bans end before it
+        np.minimum(self.exit_until, self.model.t, out=self.exit_until)
+
     # --- helpers -----------------------------------------------------------------
     def _live_record(self) -> np.ndarray:
         """Subjects whose file holds a record that has not expired."""
@@ -152,11 +159,25 @@ class Graded(Mechanism):
         self.exit_until[idx] = np.minimum(self.exit_until[idx], self.model.period.t)
 
     # --- deterrence ----------------------------------------------------------------
+    def fine_factor(self) -> np.ndarray:
+        """Multiple of ``sanctions.fine`` each actor's finding costs (float32).
+
+        0 for a first minor finding (a warning), 1 for a repeated minor one,
+        ``serious_factor`` for a serious one; read by ``sanctions`` when it fines.
+        """
+        per = self.model.period
+        factor = np.where(self.first, np.float32(0.0), np.float32(1.0))
+        return np.where(per.serious, np.float32(self.p.serious_factor), factor)
+
+    def listed_cost(self) -> np.ndarray:
+        """Licensing and procurement restrictions a listed enterprise bears per period."""
+        return self.firm * self.p.licence_cost
+
     def deterrence(self) -> np.ndarray:
         """Expected change in sanction costs of a violation under the graded schedule."""
         m = self.model
         s, per = m.subjects, m.period
-        ss = m.params["detection.serious_share"]
+        ss = m.mechanisms["detection"].serious_share()
         live = self._live_record() & s.has_file
         out = np.zeros(s.n, dtype=np.float64)
         sanctions = m.mechanisms["sanctions"]
@@ -164,15 +185,12 @@ class Graded(Mechanism):
             # E[factor] - 1: minor findings pay 0 (first) or 1 (repeated), serious pay k
             minor_factor = live.astype(np.float64)
             out += ((1.0 - ss) * minor_factor + ss * self.p.serious_factor - 1.0) * (
-                sanctions.p.fine
+                sanctions.amount()
             )
         out += (1.0 - ss) * ~live * self.p.criticism_cost
         near_exit = self.firm & s.has_file & (self.strikes + 1 >= self.p.exit_strikes)
         exit_value = min(self.p.exit_duration, EXIT_HORIZON) * 2.0 * m.world.surplus
         out += near_exit * (ss * exit_value)
-        bl = m.mechanisms["blacklist"]
-        if bl.enabled:
-            out += self.firm * bl.listing_probability() * (bl.p.duration * self.p.licence_cost)
         out *= per.p_detect
         return out
 
@@ -193,49 +211,25 @@ class Graded(Mechanism):
         self.first[:] = ~(live & s.has_file)
 
     def sanction(self) -> None:
-        """Correct the core's fine to the graded schedule; criticism; market exit."""
+        """Warnings with criticism, strikes and market exit on the standing findings."""
         m = self.model
         s, per = m.subjects, m.period
-        stands = per.found.copy()
-        if m.mechanisms["appeals"].enabled and m.mechanisms["records"].enabled:
-            # upheld objections: found, covered, but no longer recorded (fine refunded)
-            stands &= ~(s.has_file & ~per.recorded)
-        gov = m.mechanisms.get("government")
-        if gov is not None and gov.enabled:
-            # findings a local government is about to block (its next step) have their
-            # core fine refunded in full there: graded leaves them alone
-            stands[gov.marked] = False
-        minor = stands & ~per.serious
-        warned = minor & self.first
-        sanctions = m.mechanisms["sanctions"]
-        if sanctions.enabled:
-            fine = sanctions.p.fine
-            serious = stands & per.serious
-            factor = np.ones(s.n, dtype=np.float32)
-            factor[warned] = 0.0
-            factor[serious] = self.p.serious_factor
-            # refund (factor < 1) or surcharge (factor > 1) of what the core charged
-            delta = (np.float32(1.0) - factor) * np.float32(fine)
-            np.add(s.payoff, delta, out=s.payoff, where=stands)
-            # revenue in float64 from counts, like the core's, so that it cannot fall
-            # below zero by float32 rounding
-            n_warned = int(np.count_nonzero(warned))
-            n_serious = int(np.count_nonzero(serious))
-            per.fines -= (n_warned + n_serious * (1.0 - self.p.serious_factor)) * fine
-        np.subtract(s.payoff, np.float32(self.p.criticism_cost), out=s.payoff, where=warned)
+        stands = per.sanctionable
+        warned = stands & ~per.serious & self.first
+        s.payoff -= np.float32(self.p.criticism_cost) * warned
         self._warned = int(np.count_nonzero(warned))
         # serious recorded findings of enterprises count as strikes
         strike = stands & per.serious & per.recorded & self.firm
         self.strikes += strike
         new_exit = strike & (self.strikes >= self.p.exit_strikes) & ~self.exited(per.t)
-        self.exit_until[new_exit] = per.t + self.p.exit_duration + 1
+        self.exit_until[new_exit] = listings.listing_until(per.t, self.p.exit_duration)
         self._new_exits = int(np.count_nonzero(new_exit))
 
     def restrict(self) -> None:
         """Listed enterprises bear licensing and procurement restrictions."""
         s = self.model.subjects
         hit = self.firm & s.listed(self.model.period.t)
-        np.subtract(s.payoff, np.float32(self.p.licence_cost), out=s.payoff, where=hit)
+        s.payoff -= np.float32(self.p.licence_cost) * hit
 
     def outcomes(self) -> dict[str, float]:
         """New market exits, subjects out of the market, warnings: shares of subjects."""

@@ -5,14 +5,18 @@ Rule. Each subject's integrity is drawn once from a Beta distribution with mean
 it ``integrity.weight * integrity`` in payoff units (a moral cost, not a transfer).
 Other mechanisms (education, norms, crowding-out) move integrity over time.
 
-Outline: §III ("Virtue is an internal requirement"; integrity education and culture
-aim at "the conscious behavior of the whole people"), §I(3). The level of intrinsic
-integrity is not measured by any source: it is a swept parameter.
+Outline: the opening paragraph makes a culture of integrity the system's inherent
+requirement (the translation's garbled "Virtue is an internal requirement" of the
+preamble: docs/outline/README.md); §III (integrity education and culture); §I(3)
+(honesty as "a norm for the conscious behavior of the whole people"). The level of
+intrinsic integrity is not measured by any source: it is a swept parameter.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from model.mechanisms.base import Mechanism
 from model.params import param
@@ -28,7 +32,9 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Mean initial intrinsic integrity.",
-        clause="§III: virtue as an internal requirement; swept, no source measures it",
+        clause="Outline opening paragraph and §III: integrity culture; swept, no source "
+        "measures it",
+        setup_only=True,
     )
     concentration: float = param(
         4.0,
@@ -37,6 +43,7 @@ class Params:
         high=1000.0,
         doc="Beta concentration (a+b) of integrity: low is polarised, high is uniform.",
         clause="assumption",
+        setup_only=True,
     )
     weight: float = param(
         1.0,
@@ -54,6 +61,10 @@ class Integrity(Mechanism):
     name = "integrity"
     Params = Params
     title = "Intrinsic integrity"
+
+    def moral_cost(self) -> np.ndarray:
+        """Psychic cost each subject bears if it breaks faith (payoff units)."""
+        return self.p.weight * self.model.subjects.integrity
 
     def setup(self) -> None:
         """Draw integrity from Beta(mean * c, (1 - mean) * c)."""

@@ -42,6 +42,7 @@ class Params:
         choices=("small_world", "scale_free"),
         doc="Network of potential partners: Watts-Strogatz small world or scale-free.",
         clause="assumption; transactions run along social and market ties",
+        setup_only=True,
     )
     degree: int = param(
         6,
@@ -50,14 +51,26 @@ class Params:
         high=100,
         doc="Mean number of network neighbours per subject.",
         clause="assumption",
+        setup_only=True,
     )
     rewiring: float = param(
         0.1,
         unit="probability",
         low=0.0,
         high=1.0,
-        doc="Watts-Strogatz rewiring probability (small_world only).",
+        doc="Watts-Strogatz rewiring probability within a region (small_world only).",
         clause="assumption (Watts and Strogatz 1998)",
+        setup_only=True,
+    )
+    cross_region: float = param(
+        0.2,
+        unit="share of ties",
+        low=0.0,
+        high=1.0,
+        doc="Share of network ties that link a subject to another region.",
+        clause="no source gives it; provincial home bias is documented (docs/sources.md "
+        "M1-M2): assumption, swept over 0.1-0.5",
+        setup_only=True,
     )
     trust_initial: float = param(
         0.8,
@@ -66,6 +79,7 @@ class Params:
         high=1.0,
         doc="Initial belief that a partner keeps faith.",
         clause="swept; no source measures it",
+        setup_only=True,
     )
     trust_learning: float = param(
         0.1,
@@ -85,17 +99,23 @@ class Interaction(Mechanism):
     title = "Interaction and trust"
 
     def setup(self) -> None:
-        """Build the network and set initial trust."""
+        """Build the network (clustered by region) and set initial trust."""
         m, p = self.model, self.p
-        self.network = net.build(p.network, m.subjects.n, p.degree, p.rewiring, self.rng)
-        m.subjects.trust[:] = p.trust_initial
+        s = m.subjects
+        self.network = net.build(
+            p.network, s.n, p.degree, p.rewiring, self.rng, s.region, p.cross_region
+        )
+        #: Share of each subject's neighbours (potential partners) in its own region.
+        self.same_region = net.same_region_share(self.network, s.region)
+        s.trust[:] = p.trust_initial
         cum = np.cumsum(ACT_DOMAINS, axis=1)[:, :-1]
         # a threshold of 1 or more for every kind is never reached (u < 1): skipped
         self._cum = cum[:, cum.min(axis=0) < 1.0]
 
     def match(self) -> None:
-        """Draw each actor's partner and the domain of its act."""
+        """Start the period's payoffs at 0; draw each actor's partner and act domain."""
         s, per = self.model.subjects, self.model.period
+        s.payoff[:] = 0.0
         per.partner[:] = self.network.random_neighbour(self.rng.random(s.n))
         u = self.rng.random(s.n)
         # domain = number of cumulative thresholds of the actor's kind that u reaches
@@ -111,7 +131,7 @@ class Interaction(Mechanism):
         s, per, w = m.subjects, m.period, m.world
         u = self.rng.random(s.n)
         partner = np.maximum(per.partner, 0)
-        beta = m.params["decision.rationality"]
+        beta = m.mechanisms["decision"].rationality()
         value = w.surplus - (1.0 - s.trust[partner]) * w.harm
         trusts = per.assured | (u < sigmoid(beta * value))
         per.refused |= per.attempted & ~trusts
@@ -129,7 +149,7 @@ class Interaction(Mechanism):
         # (whole-array and branch-free; surplus * 1 and surplus * 0 are exact)
         actor_pay = w.surplus + w.gain * (per.transacted & ~per.honest)
         actor_pay *= per.transacted
-        s.payoff[:] = actor_pay
+        s.payoff += actor_pay.astype(np.float32)
         del actor_pay  # temporaries are freed as soon as used: peak memory per subject
         # partners may meet several actors: a sum, in actor order
         partner_pay = w.surplus - w.harm * cheat

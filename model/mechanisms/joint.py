@@ -1,27 +1,30 @@
 """Joint reward and punishment: a listing in one domain binds the other domains.
 
-Rule. A blacklisting rests on a violation in one domain (``listed_domain``). Each
-period each of the other three domains' departments sees the listing with probability
-``model.sharing_level`` (independently: on a national platform all see it, in silos
-none does) and restricts the subject within its area: licences, procurement, approvals,
-subsidies, travel, senior posts. The subject bears ``joint.cost`` per restricting
-domain per period (a deadweight loss, like ``blacklist.cost``). Symmetrically, a
-red-listed subject is rewarded by each of the three domains other than its home domain
-that sees its status, ``joint.reward`` per domain per period, paid from the public
-budget ("green channel" everywhere).
+Rule. A subject on at least one list (a department's or the court's) is restricted, each
+period, by each of three other domains' departments that sees the listing: each sees it
+with probability ``model.sharing_level`` (independently: on a national platform all
+three see it, in silos none does) and restricts the subject within its area: licences,
+procurement, approvals, subsidies, travel, senior posts. The subject bears
+``joint.cost`` per restricting domain per period (a deadweight loss, like
+``blacklist.cost``). Symmetrically, a red-listed subject is rewarded by each of the
+three domains other than its home domain that sees its status, ``joint.reward`` per
+domain per period, paid from the public budget ("green channel" everywhere).
 
-Deterrence: an actor expects ``p_detect * P(listed | found) * duration * 3 * level *
-cost`` for the listing, plus, if red-listed, ``p_detect * 3 * level * reward *
-max(clean_periods, 1)`` of joint rewards put at risk (the same horizon as the red
-list's own term).
+Cost of a listing (``listed_cost``, part of the one listing-cost function): a listed
+subject expects ``3 * level * cost`` per period. Deterrence: if red-listed, ``p_detect
+* 3 * level * reward`` per period of the clean spell it would lose (discounted, the
+same horizon as the red list's own term).
 
 Outline: §V(1) ("establish a multi-departmental and inter-regional credit joint reward
 and punishment mechanism ... so that the trustworthy will benefit everywhere and the
-untrustworthy will be unable to move"). By 2018 some 60 ministries and agencies had
-signed joint punishment memoranda (../shared/notes/empirical-figures.md); the model's
-three other domains stand for them. Costs and rewards per domain are not measured:
-swept. Left out: a joint restriction does not refuse transactions (that is
-``market``'s screening); it is a cost.
+untrustworthy will be unable to move"). The court-list memorandum of 2015 was signed by
+44 departments; the 2016 Opinions engage 60 departments with 150 measures; there were 51
+joint reward-and-punishment memoranda by August 2019; the environmental memorandum of
+2016 has 31 departments (docs/sources.md A2-A5; [@cpc2016opinions], [@mep2016mou],
+[@ndrc2019joint]). The model's three other domains stand for these departments. On by
+default: joint punishment is how the departments' separate lists are linked. Costs and
+rewards per domain are not measured: swept. Left out: a joint restriction does not
+refuse transactions (that is ``market``'s screening); it is a cost.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.params import param
 from model.population import DOMAINS
@@ -43,10 +47,11 @@ class Params:
     """Joint restrictions and rewards."""
 
     enabled: bool = param(
-        False,
+        True,
         unit="switch",
         doc="Listings and red-list status bind every domain that can see them.",
-        clause="§V(1): multi-departmental joint reward and punishment",
+        clause="§V(1): multi-departmental joint reward and punishment; memoranda of tens of "
+        "departments (docs/sources.md A2-A5)",
     )
     cost: float = param(
         0.1,
@@ -78,42 +83,46 @@ class Joint(Mechanism):
         self._restricted = 0
         self._rewarded = 0
 
-    def deterrence(self) -> np.ndarray | float:
-        """Expected joint restriction cost of a listing and joint reward at risk."""
-        m = self.model
-        reach = OTHER_DOMAINS * m.sharing_level
-        out: np.ndarray | float = 0.0
-        bl = m.mechanisms["blacklist"]
-        if bl.enabled:
-            out = (
-                m.period.p_detect * bl.listing_probability() * (bl.p.duration * reach * self.p.cost)
-            )
-        red = m.mechanisms["redlist"]
-        if red.enabled:
-            at_risk = reach * self.p.reward * max(red.p.clean_periods, 1)
-            out = out + m.period.p_detect * m.subjects.red * at_risk
-        return out
+    def listed_cost(self) -> float:
+        """Expected restriction cost per period from the other domains that see a listing."""
+        return OTHER_DOMAINS * self.model.sharing_level * self.p.cost
 
-    def _reach(self) -> np.ndarray:
-        """Number of other domains that see each subject's status this period."""
-        n = self.model.subjects.n
-        return self.rng.binomial(OTHER_DOMAINS, self.model.sharing_level, n).astype(np.int8)
+    def deterrence(self) -> np.ndarray | float:
+        """Joint facilitation a red-listed actor puts at risk by breaking faith."""
+        m = self.model
+        red = m.mechanisms["redlist"]
+        if not red.enabled:
+            return 0.0
+        per_period = OTHER_DOMAINS * m.sharing_level * self.p.reward
+        periods = listings.discounted_periods(1, red.clean_spell(), listings.discount(m))
+        return m.period.p_detect * m.subjects.red * (per_period * periods)
+
+    def _reach(self, who: np.ndarray) -> np.ndarray:
+        """Number of other domains that see the status of each subject in ``who``.
+
+        Each of the three other domains sees it with probability ``sharing_level``; on a
+        national platform all three do and nothing is drawn.
+        """
+        level = self.model.sharing_level
+        if level >= 1.0:
+            return np.full(len(who), OTHER_DOMAINS, dtype=np.int64)
+        return self.rng.binomial(OTHER_DOMAINS, level, len(who))
 
     def restrict(self) -> None:
         """Listed subjects bear the cost of every other domain that restricts them."""
         s, per = self.model.subjects, self.model.period
-        k = self._reach()
-        k *= s.listed(per.t)
+        who = np.flatnonzero(s.listed(per.t))
+        k = self._reach(who)
         self._restricted = int(np.count_nonzero(k))
-        s.payoff -= k * np.float32(self.p.cost)
+        s.payoff[who] -= (k * np.float32(self.p.cost)).astype(np.float32)
 
     def reward(self) -> None:
         """Red-listed subjects receive the reward of every other domain that sees them."""
         s, per = self.model.subjects, self.model.period
-        k = self._reach()
-        k *= s.red
+        who = np.flatnonzero(s.red)
+        k = self._reach(who)
         self._rewarded = int(np.count_nonzero(k))
-        s.payoff += k * np.float32(self.p.reward)
+        s.payoff[who] += (k * np.float32(self.p.reward)).astype(np.float32)
         per.rewards += float(k.sum(dtype=np.int64)) * self.p.reward
 
     def outcomes(self) -> dict[str, float]:

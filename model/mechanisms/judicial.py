@@ -1,43 +1,68 @@
-"""Judicial public trust: lawsuits, judgments, enforcement and the list of judgment defaulters.
+"""Judicial public trust: lawsuits, judgments and the court list of dishonest debtors.
 
-Rule (``adjudicate``, after payoffs are settled). A partner harmed by a broken
-transaction sues the actor with probability ``judicial.litigation_rate``. One court per
-region (a :class:`Court`, a ``mesa.Agent``; the defendant's region has jurisdiction) can
-hear ``judicial.capacity`` cases per period per 1,000 subjects of the region; when more
-are filed, each filed case is heard with probability ``capacity / filed`` (so courts
-hear their capacity on average; unheard cases lapse). A judgment awards damages equal
-to the harm (``harm``) to the partner. The debtor then decides:
+The court list is the best documented part of the system and the main way natural
+persons come to be listed (docs/sources.md), so this mechanism is on by default.
 
-* **comply voluntarily** (pays the damages) with the logit probability
-  ``c = sigmoid(rationality * (e * D + L - D))``, the comparison of paying ``D`` with the
-  expected cost of refusing: ``e * D`` (the court enforces the judgment with probability
-  ``e = judicial.enforcement_rate`` and seizes the damages) plus ``L =
-  judicial.list_duration * judicial.restriction_cost`` (the refuser is listed);
+Rule (``adjudicate``, after the period's acts; ``restrict`` at the start of a period).
+A partner harmed by a broken transaction sues the actor with probability
+``judicial.litigation_rate``: most everyday breaches never reach a court, and the rate
+is set so that judgments per subject are of the order of China's enforcement caseload
+per adult (docs/sources.md). One court per region (a :class:`Court`, a ``mesa.Agent``;
+the defendant's region has jurisdiction) hears ``judicial.capacity`` cases per period
+per 1,000 subjects of the region; when more are filed, each is heard with probability
+``capacity / filed`` (unheard cases lapse). A judgment awards damages equal to the harm
+(``harm``) to the partner. A share ``judicial.unable_share`` of debtors cannot pay (no
+liquid assets): they default of necessity, cannot be enforced against, and are listed
+like refusers (the list's known misuse; its purpose is those able to pay but refusing).
+A debtor able to pay decides:
+
+* **perform voluntarily** (pays the damages) with the logit probability
+  ``c = sigmoid(rationality * (e * D + L - D))``, comparing paying ``D`` with the
+  expected cost of refusing: the court enforces (seizes ``D``) with probability ``e =
+  judicial.enforcement_rate``, and a refuser is listed, which costs ``L`` (the one
+  listing-cost function, for the court list);
 * **refuse**: the court enforces with probability ``e`` (damages seized and paid to the
-  partner); whether enforced or not, the refuser is put on the list of dishonest
-  judgment debtors for ``judicial.list_duration`` periods (a renewal restarts the term),
-  bears ``judicial.restriction_cost`` per listed period (consumption and travel
-  restrictions: a deadweight loss), and a record of weight ``records.serious_weight``
-  enters the judicial domain of its credit file if it has one.
+  partner). A refuser not enforced against keeps the damages and, with
+  ``judicial.list`` on, is put on the list of dishonest judgment debtors (able to pay
+  but refusing: listed until it performs, SPC provisions): each later period it
+  performs with probability ``judicial.performance_rate``, pays the damages to the
+  partner and leaves the list. A refuser enforced against has performed and is not
+  listed. With ``judicial.list`` off the courts work as before the list (2013): refusers
+  are not listed and never perform.
 
-A judgment is *performed* when paid voluntarily or by enforcement:
-``judgments_enforced_rate`` = performed / judgments this period (NaN when there were no
-judgments, and when switched off). ``honesty_rate_judicial`` (NaN in the core, where no
-ordinary act is judicial) becomes the voluntary compliance rate of this period's
-judgments. ``defaulters_share`` is the share of subjects on the defaulter list.
+Every listed defaulter on its own account, the unable included, leaves the list in
+this way: ``performance_rate`` stands for every ground of deletion (performance,
+settlement, the no-property deletion: SPC 2017 Art. 10), all modelled as payment of
+what is owed.
 
-Deterrence. Breaking faith exposes the actor to ``litigation_rate * h_region * (c * D +
-(1 - c) * (e * D + L))`` where ``h_region`` is the share of filed cases its court heard
-last period (1 at the start). The effect of a judicial record on the score (and so on
-blacklisting) is not anticipated.
+A listed defaulter bears ``judicial.restriction_cost`` per period (restrictions on high
+consumption: air and rail travel, luxury spending; a deadweight loss) and every
+consequence other rules attach to a listing (partners' refusals, joint punishment,
+exposure); when the defaulter is a firm, its legal representative is listed with it
+(``judicial.representatives``: the SPC's restrictions on high consumption extend to
+a debtor unit's legal representative). A refusal also enters the judicial domain of
+the debtor's credit file as a serious record.
+
+Deterrence. Breaking faith exposes the actor to ``litigation_rate * h_region * (c * D
++ (1 - c) * (e * D + L))``, where ``h_region`` is the share of filed cases its court
+heard last period (1 at the start) and ``L`` the expected cost of a listing that ends
+with probability ``performance_rate`` each period.
+
+Outcomes: ``judgments_per_subject``, ``judgments_enforced_rate`` (judgments performed
+at judgment, voluntarily or by enforcement, over judgments; NaN without judgments),
+``defaulters_share`` (share of subjects on the court list, representatives included),
+``listed_unable_share`` (share of listed defaulters, on their own account, who could
+not pay; NaN when none is listed), and ``honesty_rate_judicial``, the voluntary
+performance rate of this period's judgments (the judicial domain has no ordinary
+transactions).
 
 Outline: §II(4) judicial public trust ("Promote the disclosure of information on
 enforcement cases, improve the implementation of linkage mechanisms, and increase the
-rate of implementation of legal instruments in force"); the Supreme People's Court list
-of dishonest judgment debtors (../shared/notes/empirical-figures.md). Defaults: listing
-for two years (SPC provisions, 2017 revision); ``enforcement_rate`` 0.3 because before the
-list over 70% of judgment debtors with property evaded enforcement (court statistics,
-2008-2012). Litigation rate, capacity and restriction cost are not measured: swept.
+rate of implementation of legal instruments in force"). Defaults and how they were
+derived: docs/sources.md. The pre-list figure that over 70% of judgment debtors did not
+perform voluntarily (2008-2012) measures voluntary compliance, the model's ``c`` with
+``judicial.list`` off, not the courts' success against refusers; ``enforcement_rate``
+is swept.
 """
 
 from __future__ import annotations
@@ -47,10 +72,11 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.mechanisms.interaction import sigmoid
 from model.params import param
-from model.population import JUDICIAL
+from model.population import JUDICIAL, PERMANENT
 
 
 @dataclass(frozen=True)
@@ -58,26 +84,20 @@ class Params:
     """Litigation, court capacity, enforcement and the defaulter list."""
 
     enabled: bool = param(
-        False,
+        True,
         unit="switch",
         doc="Harmed partners sue; courts judge; refusers are listed as judgment defaulters.",
-        clause="§II(4): judicial public trust; SPC list of dishonest judgment debtors",
-    )
-    enforcement_rate: float = param(
-        0.3,
-        unit="probability per refused judgment",
-        low=0.0,
-        high=1.0,
-        doc="Chance that the court enforces a judgment the debtor refuses to perform.",
-        clause="§II(4): 'increase the rate of implementation'; >70% evaded before the list",
+        clause="§II(4): judicial public trust; SPC list of dishonest judgment debtors "
+        "(docs/sources.md C1-C18)",
     )
     litigation_rate: float = param(
-        0.2,
+        0.002,
         unit="probability per broken transaction",
         low=0.0,
         high=1.0,
         doc="Chance that the harmed partner sues the actor.",
-        clause="§II(4); swept, no source measures it",
+        clause="§II(4); set so that persons enter the court list at about 2e-4 a month "
+        "(docs/sources.md section 2, C6, C10, C14, C15)",
     )
     capacity: float = param(
         20.0,
@@ -85,23 +105,57 @@ class Params:
         low=0.0,
         high=1000.0,
         doc="Cases a region's court can hear per period, per 1,000 subjects of the region.",
-        clause="§II(4): judicial capacity; swept (2016-2018: 16.9 M enforcement cases concluded)",
+        clause="§II(4): judicial capacity; far above the caseload at defaults, swept",
     )
-    list_duration: int = param(
-        24,
-        unit="periods (months)",
-        low=1,
-        high=1200,
-        doc="Length of a listing as a dishonest judgment debtor.",
-        clause="SPC provisions on dishonest judgment debtors: two years (2017 revision)",
+    enforcement_rate: float = param(
+        0.3,
+        unit="probability per refused judgment",
+        low=0.0,
+        high=1.0,
+        doc="Chance that the court enforces a judgment the debtor refuses to perform.",
+        clause="§II(4): 'increase the rate of implementation'; no source measures it "
+        "(docs/sources.md section 3): swept",
+    )
+    list: bool = param(
+        True,
+        unit="switch",
+        doc="Courts list refusers as dishonest judgment debtors (off: before the 2013 list).",
+        clause="§II(4); SPC provisions on the list of dishonest judgment debtors, 2013 and 2017 "
+        "(docs/sources.md R1-R2)",
+    )
+    unable_share: float = param(
+        0.4,
+        unit="share of judgment debtors",
+        low=0.0,
+        high=1.0,
+        doc="Share of judgment debtors who cannot pay (they default of necessity).",
+        clause="the SPC's 2025 reform separates debtors unable to pay from the dishonest "
+        "(docs/sources.md R7); no source gives the share: swept",
+    )
+    performance_rate: float = param(
+        0.03,
+        unit="probability per period",
+        low=0.0,
+        high=1.0,
+        doc="Chance per period that a listed defaulter performs and leaves the list.",
+        clause="SPC 2017 Arts 2, 10: until performance or deletion; stands for every exit "
+        "ground; set so that the stock is 0.5-1% of persons at the inflow (docs/sources.md "
+        "section 2, C10, C11, C15, R3, R4)",
     )
     restriction_cost: float = param(
         0.1,
         unit="payoff units per period",
         low=0.0,
         high=100.0,
-        doc="Cost of consumption and travel restrictions per listed period.",
-        clause="§II(4), SPC restrictions on high consumption; swept",
+        doc="Cost of the restrictions on high consumption per listed period.",
+        clause="§II(4); SPC restrictions on high consumption; swept",
+    )
+    representatives: bool = param(
+        True,
+        unit="switch",
+        doc="A listed firm's legal representative is listed (restricted) with it.",
+        clause="SPC provisions on restricting high consumption: a debtor unit's legal "
+        "representative (docs/sources.md R6)",
     )
 
 
@@ -137,54 +191,109 @@ class Judicial(Mechanism):
 
     name = "judicial"
     Params = Params
-    title = "Judicial public trust (judgments and defaulters)"
+    title = "Courts and the list of dishonest judgment debtors"
 
     def setup(self) -> None:
-        """One court per region; nobody is listed as a defaulter at the start."""
+        """One court per region; nobody owes a judgment debt at the start."""
         m = self.model
         r = m.world.n_regions
-        size = np.bincount(m.subjects.region, minlength=r)
-        self.courts = [Court(m, k, self.p.capacity * size[k] / 1000.0) for k in range(r)]
-        self.defaulter_until = np.zeros(m.subjects.n, dtype=np.int32)
+        self.courts = [Court(m, k, 0.0) for k in range(r)]
+        #: Damages a listed defaulter still owes, and to whom (its latest creditor).
+        self.owed = np.zeros(m.subjects.n, dtype=np.float32)
+        self.creditor = np.full(m.subjects.n, -1, dtype=np.int32)
+        #: Whether the defaulter's latest default was for want of means.
+        self.unable = np.zeros(m.subjects.n, dtype=bool)
+        self.configure()
         self._judged = 0
         self._complied = 0
         self._performed = 0
+        self._late = 0
+
+    def configure(self) -> None:
+        """Courts' capacities from ``capacity``; abolishing the list ends its listings."""
+        m = self.model
+        size = np.bincount(m.subjects.region, minlength=len(self.courts))
+        for c in self.courts:
+            c.capacity = float(self.p.capacity * size[c.region] / 1000.0)
+        if not self.p.list:
+            self.on_disable()
+
+    def on_disable(self) -> None:
+        """The court list abolished: its listings end from the next period."""
+        s = self.model.subjects
+        # called before the coming period (index model.t): end the listings before it
+        listings.lift(s, np.arange(s.n), self.model.t - 1, domain=JUDICIAL)
+
+    # --- accessors ---------------------------------------------------------------------
+    def restriction_cost(self) -> float:
+        """Per-period cost of the court list's own restrictions (high consumption)."""
+        return self.p.restriction_cost
 
     def damages(self) -> float:
         """Damages awarded by a judgment: the partner's harm."""
         return self.model.world.harm
 
-    def listing_cost(self) -> float:
-        """Cost a debtor bears over one listing as a defaulter."""
-        return self.p.list_duration * self.p.restriction_cost
+    def listing_cost(self, idx: np.ndarray | None = None) -> np.ndarray | float:
+        """Expected cost of a listing as a defaulter, per subject (0 without the list).
 
-    def compliance_probability(self) -> float:
+        The listing holds until the debtor performs, with probability
+        ``performance_rate`` each period: the one listing-cost function with a
+        permanent term whose every period survives with ``1 - performance_rate``.
+
+        Args:
+            idx: The subjects to compute it for (all when None).
+
+        """
+        if not self.p.list:
+            return 0.0
+        return listings.cost_of_new_listing(
+            self.model,
+            JUDICIAL,
+            listings.PERMANENT_TERM,
+            survival=1.0 - self.p.performance_rate,
+            idx=idx,
+        )
+
+    def compliance_probability(self, listing_cost: np.ndarray | float) -> np.ndarray | float:
         """Chance that a debtor performs a judgment voluntarily (logit rule)."""
         d, e = self.damages(), self.p.enforcement_rate
-        refuse_cost = e * d + self.listing_cost()
-        beta = self.model.params["decision.rationality"]
-        return float(sigmoid(np.float64(beta * (refuse_cost - d))))
-
-    def judgment_cost(self) -> float:
-        """Expected cost to a debtor of a judgment against it."""
-        d, e, c = self.damages(), self.p.enforcement_rate, self.compliance_probability()
-        return c * d + (1.0 - c) * (e * d + self.listing_cost())
+        refuse_cost = e * d + listing_cost
+        beta = self.model.mechanisms["decision"].rationality()
+        return sigmoid(np.float64(beta) * (refuse_cost - d))
 
     def deterrence(self) -> np.ndarray:
         """Expected judicial cost of breaking faith: sued, heard, judged."""
+        d, e = self.damages(), self.p.enforcement_rate
+        cost_l = self.listing_cost()
+        c = self.compliance_probability(cost_l)
+        judgment = c * d + (1.0 - c) * (e * d + cost_l)
         heard = np.array([c.hearing_probability for c in self.courts])
-        cost = self.p.litigation_rate * self.judgment_cost()
-        return cost * heard[self.model.subjects.region]
+        return self.p.litigation_rate * heard[self.model.subjects.region] * judgment
+
+    # --- steps -------------------------------------------------------------------------
+    def restrict(self) -> None:
+        """Listed defaulters bear the restrictions on high consumption (start of period)."""
+        s, t = self.model.subjects, self.model.period.t
+        s.payoff -= np.float32(self.p.restriction_cost) * (s.listed_until[JUDICIAL] > t)
 
     def adjudicate(self) -> None:
-        """File, hear and judge this period's disputes; enforce, list and restrict."""
+        """Late performance of listed defaulters; this period's suits, judgments, listings."""
         m = self.model
         s, per = m.subjects, m.period
         n = s.n
+        u_perform = self.rng.random(n)
         u_sue = self.rng.random(n)
         u_hear = self.rng.random(n)
         u_comply = self.rng.random(n)
         u_enforce = self.rng.random(n)
+        u_unable = self.rng.random(n)
+        d = self.damages()
+        # listed defaulters (on their own account) may perform and leave the list
+        own = (self.owed > 0) & (s.listed_until[JUDICIAL] > per.t)
+        late = own & (u_perform < self.p.performance_rate)
+        self._pay(np.flatnonzero(late), self.owed)
+        self._late = int(np.count_nonzero(late))
+        # this period's disputes
         filed = per.cheated & (u_sue < self.p.litigation_rate)
         r = len(self.courts)
         n_filed = np.bincount(s.region[filed], minlength=r)
@@ -193,45 +302,82 @@ class Judicial(Mechanism):
         n_heard = np.bincount(s.region[judged], minlength=r)
         for c in self.courts:
             c.heard = int(n_heard[c.region])
-        comply = judged & (u_comply < self.compliance_probability())
+        unable = judged & (u_unable < self.p.unable_share)
+        able = np.flatnonzero(judged & ~unable)
+        comply = np.zeros(n, dtype=bool)
+        p_comply = self.compliance_probability(self.listing_cost(able))
+        comply[able] = u_comply[able] < p_comply
         refuse = judged & ~comply
-        seized = refuse & (u_enforce < self.p.enforcement_rate)
+        # nothing can be seized from a debtor without means
+        seized = refuse & ~unable & (u_enforce < self.p.enforcement_rate)
         performed = comply | seized
         # damages: a transfer from the debtor to the partner it harmed
-        d = self.damages()
-        np.subtract(s.payoff, np.float32(d), out=s.payoff, where=performed)
-        paid_to = per.partner[performed]
-        s.payoff += (np.bincount(paid_to, minlength=n) * d).astype(np.float32)
-        # refusers are listed as dishonest judgment debtors; the listing enters the
-        # judicial domain of their credit file (§II(4), SPC list)
-        self.defaulter_until[refuse] = per.t + self.p.list_duration
-        if m.mechanisms["records"].enabled:
+        s.payoff -= np.float32(d) * performed
+        s.payoff += (np.bincount(per.partner[performed], minlength=n) * d).astype(np.float32)
+        defaulted = np.flatnonzero(refuse & ~seized)
+        if self.p.list and len(defaulted):
+            self.owed[defaulted] += np.float32(d)
+            self.creditor[defaulted] = per.partner[defaulted]
+            self.unable[defaulted] = unable[defaulted]
+            reps = listings.place(s, defaulted, JUDICIAL, PERMANENT, False, self.p.representatives)
+            s.red[defaulted] = False
+            s.red[reps] = False
+            new = len(defaulted) + len(reps)
+            per.extra["new_listings"] = per.extra.get("new_listings", 0.0) + new
+        # a refusal enters the judicial domain of the debtor's file (§II(4))
+        records = m.mechanisms["records"]
+        if records.enabled:
             idx = np.flatnonzero(refuse & s.has_file)
-            s.records[idx, JUDICIAL] += np.float32(m.params["records.serious_weight"])
+            s.records[idx, JUDICIAL] += np.float32(records.weight_of(serious=True))
             s.last_record[idx] = per.t
-        listed = self.defaulter_until > per.t
-        np.subtract(s.payoff, np.float32(self.p.restriction_cost), out=s.payoff, where=listed)
         self._judged = int(np.count_nonzero(judged))
         self._complied = int(np.count_nonzero(comply))
         self._performed = int(np.count_nonzero(performed))
 
+    def _pay(self, idx: np.ndarray, owed: np.ndarray) -> None:
+        """Defaulters ``idx`` perform: pay what they owe to their creditor, leave the list."""
+        if not len(idx):
+            return
+        m = self.model
+        s = m.subjects
+        amount = owed[idx]
+        s.payoff[idx] -= amount
+        to = self.creditor[idx]
+        s.payoff += np.bincount(to, weights=amount, minlength=s.n).astype(np.float32)
+        owed[idx] = 0.0
+        listings.lift(s, idx, m.period.t, domain=JUDICIAL)
+        # a representative's listing ends with its firm's
+        reps = s.representative[idx]
+        reps = reps[reps >= 0]
+        if len(reps):
+            via = s.via_firm[JUDICIAL, reps]
+            listings.lift(s, reps[via], m.period.t, domain=JUDICIAL)
+
     def defaulters(self) -> np.ndarray:
-        """Mask of subjects on the defaulter list in the latest period."""
-        return self.defaulter_until > self.model.period.t
+        """Subjects on the court list as published at the end of the latest period."""
+        s = self.model.subjects
+        return s.listed_until[JUDICIAL] > self.model.period.t + 1
 
     def outcomes(self) -> dict[str, float]:
-        """Performed share of judgments, defaulter share, voluntary compliance."""
+        """Judgments, performance at judgment, defaulters, voluntary compliance."""
         n = self.model.subjects.n
         if not self.enabled:
             return {
+                "judgments_per_subject": 0.0,
                 "judgments_enforced_rate": float("nan"),
                 "defaulters_share": 0.0,
-                "judgments_per_subject": 0.0,
+                "listed_unable_share": float("nan"),
+                "defaulters_performed": 0.0,
             }
         j = self._judged
+        own = self.defaulters() & (self.owed > 0)
+        n_own = int(np.count_nonzero(own))
+        n_unable = int(np.count_nonzero(own & self.unable))
         return {
+            "judgments_per_subject": j / n,
             "judgments_enforced_rate": self._performed / j if j else float("nan"),
             "defaulters_share": int(np.count_nonzero(self.defaulters())) / n,
-            "judgments_per_subject": j / n,
+            "listed_unable_share": n_unable / n_own if n_own else float("nan"),
+            "defaulters_performed": self._late / n,
             "honesty_rate_judicial": self._complied / j if j else float("nan"),
         }

@@ -3,13 +3,22 @@
 Rule. Before a transaction the partner checks the actor's status with probability
 ``market.screening``. The status is visible when both are in the same region, or else
 with probability ``model.sharing_level`` (1 on a national platform, the default; the
-``sharing`` mechanism lowers it). A partner who sees a blacklisting, or a score below
-``market.min_score``, refuses; one who sees a red-list status is assured (it trusts
+``sharing`` mechanism lowers it). A partner who sees a listing on any list refuses (or,
+where a pilot scores subjects and partners use the score, a score below
+``scoring.refuse_below``); one who sees a red-list status is assured (it trusts
 outright, see ``interaction``). A refused transaction gives neither side anything.
+Partners check the status as it stood at the end of the previous period.
+
+Cost of a listing (``listed_cost``, part of the one listing-cost function): a listed
+actor expects to lose ``screening * visibility * surplus`` per period (the surplus of
+its own transaction, refused by a partner who checks and sees the listing;
+``model.listings.visibility``). This leaves out that a partner might have refused for
+low trust anyway and that the refused actor might have cheated (a small overstatement).
 
 Outline: §V(1) ("promote the formation of market discipline ... make untrustworthy
-people restricted in market transactions"), §IV(3) (credit reports used in market
-transactions). How often partners check is not measured: swept.
+people restricted in market transactions"), §V(3) ("increase the application of credit
+service products in social governance and market transactions"). How often partners
+check is not measured: swept.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.params import param
 
@@ -38,15 +48,7 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Chance that a partner checks the actor's visible credit status.",
-        clause="§V(1), §IV(3); swept, no source measures it",
-    )
-    min_score: float = param(
-        0.0,
-        unit="score points",
-        low=0.0,
-        high=100.0,
-        doc="Partners also refuse covered subjects scored below this (0: listing only).",
-        clause="§V(1): credit classification used in transactions; assumption",
+        clause="§V(1), §V(3); swept, no source measures it",
     )
 
 
@@ -56,6 +58,15 @@ class Market(Mechanism):
     name = "market"
     Params = Params
     title = "Market discipline (screening)"
+
+    def check_rate(self) -> float:
+        """Chance that a partner checks the actor's credit status."""
+        return self.p.screening
+
+    def listed_cost(self) -> np.ndarray | float:
+        """Expected surplus a listed subject loses per period to partners' refusals."""
+        m = self.model
+        return self.p.screening * listings.visibility(m) * m.world.surplus
 
     def screen(self) -> None:
         """Partners check status, refuse the listed and trust the red-listed."""
@@ -72,9 +83,12 @@ class Market(Mechanism):
             same_region = s.region == s.region[partner]
             checked &= same_region | (u_vis < m.sharing_level)
         per.checked[:] = checked
+        # the lists as they stood at the end of the previous period: what holds now
         bad = s.listed(per.t)
-        if self.p.min_score > 0.0:
-            bad = bad | (s.score < self.p.min_score)
+        scoring = m.mechanisms["scoring"]
+        low = scoring.refused() if scoring.enabled else None
+        if low is not None:
+            bad = bad | low
         out = per.checked & bad
         per.refused |= out
         per.assured |= per.checked & s.red

@@ -16,26 +16,23 @@ slow start, fast middle, slow finish, the S-curve of diffusion),
 Coverage is set through ``records.set_coverage`` (subjects enter in their fixed rank
 order, so rising coverage only adds files) and sharing through
 ``model.sharing_level``, both at the start of each period, before partners screen.
-Actors anticipate the sharing level as under ``sharing`` (its negative deterrence term
-for listings that partners in other regions cannot see).
+Actors anticipate the sharing level as under ``sharing`` (through the visibility of a
+listing in the one listing-cost function).
 Before ``start_period`` the start values hold; after the plan the end values.
 
-Outline: §I(3) (goals for 2020: "basically establish ... a credit information system
-covering the whole society"), §IV ("a credit information network covering all credit
-entities"), §IV(2) and §IV(5) (sharing). Plan period 2014-2020: seven years of twelve
-monthly periods (defaults). Start values are not measured by a source the model uses:
-swept assumptions; the end values are the Outline's goals (full coverage, one
-platform).
+Outline: §I(3) (goals for 2020: "The credit information system covering the whole
+society based on the sharing of credit information resources will be basically
+completed"), §IV ("a credit information network covering all credit entities"), §IV(2)
+and §IV(5) (sharing). Plan period 2014-2020: seven years of twelve monthly periods
+(defaults). Start values are not measured by a source the model uses: swept assumptions;
+the end values are the Outline's goals (full coverage, one platform).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from model.mechanisms.base import Mechanism
-from model.mechanisms.sharing import hidden_listing_term, same_region_share
 from model.params import param
 
 
@@ -71,7 +68,7 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Sharing level at the start of the plan.",
-        clause="§IV(2): information barriers in 2014; assumption",
+        clause="§IV(2), §IV(5): sharing in 2014; assumption",
     )
     end_sharing: float = param(
         1.0,
@@ -140,13 +137,17 @@ class PhaseIn(Mechanism):
     title = "Plan schedule 2014-2020"
 
     def setup(self) -> None:
-        """Apply the start values at construction."""
-        self.same_region = same_region_share(self.model)
-        self._apply(0)
+        """Apply the schedule's values for the current period (the start at construction)."""
+        self._apply(self.model.t)
 
-    def deterrence(self) -> np.ndarray | float:
-        """Listing refusals an actor escapes where its status is not yet shared."""
-        return hidden_listing_term(self.model, self.same_region)
+    def on_disable(self) -> None:
+        """The plan's schedule stops: the static coverage and sharing level hold again."""
+        m = self.model
+        records = m.mechanisms["records"]
+        if records.enabled:
+            records.configure()
+        sharing = m.mechanisms["sharing"]
+        m.sharing_level = sharing.p.level if sharing.enabled else 1.0
 
     def _apply(self, t: int) -> None:
         p, m = self.p, self.model

@@ -65,6 +65,7 @@ class Params:
         high=20,
         doc="Number of rating agencies sharing the firms as clients.",
         clause="§V(3): 'credit rating industry'; assumption",
+        setup_only=True,
     )
     accuracy: float = param(
         0.7,
@@ -160,17 +161,24 @@ class Rating(Mechanism):
         firms = np.flatnonzero(self.firm)
         self._firms = firms
         k = p.n_agencies
-        offsets = np.linspace(-1.0, 1.0, k) if k > 1 else np.zeros(1)
-        acc = np.clip(p.accuracy + p.accuracy_spread * offsets, 0.0, 1.0)
-        self.agencies = [RatingAgency(m, acc[a], p.bias, firms[a::k]) for a in range(k)]
+        self.agencies = [RatingAgency(m, 0.0, 0.0, firms[a::k]) for a in range(k)]
         self.sd = np.zeros(s.n, dtype=np.float32)  # each firm's agency's noise sd
-        for ag in self.agencies:
-            self.sd[ag.clients] = ag.sd
+        self.configure()
         self.honesty = np.ones(s.n, dtype=np.float32)
         self.rating = np.ones(s.n, dtype=np.float32)
         self._error = 0.0
         self._refused = 0
         self._attempted = 0
+
+    def configure(self) -> None:
+        """Agencies' accuracy (spread evenly around the mean) and bias."""
+        p = self.p
+        k = len(self.agencies)
+        offsets = np.linspace(-1.0, 1.0, k) if k > 1 else np.zeros(1)
+        acc = np.clip(p.accuracy + p.accuracy_spread * offsets, 0.0, 1.0)
+        for a, ag in enumerate(self.agencies):
+            ag.accuracy, ag.bias = float(acc[a]), float(p.bias)
+            self.sd[ag.clients] = ag.sd
 
     def deterrence(self) -> np.ndarray:
         """Expected surplus a firm loses to rating refusals by breaking faith (linearised)."""

@@ -2,9 +2,11 @@
 
 Rule. A subject has a credit file when its fixed coverage rank (a uniform number drawn
 once) is below ``records.coverage``, so raising coverage adds subjects and never drops
-one. A finding about a covered actor is written to its file in the domain of the act,
-with weight 1 (minor) or ``records.serious_weight`` (serious); false findings are
-tracked apart so that wrongful listings can be counted. Every period all record
+one. A finding about a covered actor that stands in the period's ledger (or that a
+local government only blocks from sanctions) is written to its file in the domain of
+the act, with weight 1 (minor) or ``records.serious_weight`` (serious); a finding that
+was forgiven or voided on objection never enters the file. False findings are tracked
+apart so that wrongful listings can be counted. Every period all record
 weights decay with half-life ``records.half_life``; a weight below
 ``records.expiry_weight`` is erased (the record expires).
 
@@ -17,6 +19,7 @@ phase-in schedule sweeps it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,7 +60,8 @@ class Params:
         low=0.5,
         high=10_000.0,
         doc="Half-life of a record's weight (a period is one month).",
-        clause="§V(4): records are not kept for ever; assumption",
+        clause="assumption: the Outline sets no retention period (later rules set publicity "
+        "periods: general 3-12 months, serious 12-36, NDRC 2025, docs/sources.md A12); swept",
     )
     expiry_weight: float = param(
         0.1,
@@ -80,8 +84,33 @@ class Records(Mechanism):
         """Draw fixed coverage ranks and open files up to ``coverage``."""
         s = self.model.subjects
         self.rank = self.rng.random(s.n).astype(np.float32)
+        self.configure()
+
+    def configure(self) -> None:
+        """Coverage and the per-period decay factor from the parameters."""
         self.set_coverage(self.p.coverage)
         self._decay = np.float32(0.5 ** (1.0 / self.p.half_life))
+
+    # --- accessors -----------------------------------------------------------------
+    def weight_of(self, serious: bool) -> float:
+        """Weight with which a finding enters a file."""
+        return self.p.serious_weight if serious else 1.0
+
+    def lifetime(self, weight: float) -> int:
+        """Number of ageings after which a record of ``weight`` has been erased.
+
+        The smallest ``k`` with ``weight * decay**k < expiry_weight`` (the record is on
+        file for ``k`` end-of-period ageings); a huge number when records never expire.
+        """
+        e, w = self.p.expiry_weight, weight
+        if e <= 0.0:
+            return 2**30  # records never expire
+        if w < e:
+            return 0
+        decay = 0.5 ** (1.0 / self.p.half_life)
+        # logs taken apart so that a tiny e (whose ratio e / w underflows) stays finite
+        k = math.floor((math.log(e) - math.log(w)) / math.log(decay)) + 1
+        return int(min(k, 2**30))
 
     def set_coverage(self, coverage: float) -> None:
         """Open files for every subject whose rank is below ``coverage``."""
@@ -92,7 +121,7 @@ class Records(Mechanism):
         """Write this period's findings to the files of covered actors."""
         m = self.model
         s, per = m.subjects, m.period
-        per.recorded[:] = per.found & s.has_file
+        per.recorded[:] = per.kept_on_file & s.has_file
         idx = np.flatnonzero(per.recorded)
         dom = per.domain[idx]
         weight = np.where(per.serious[idx], self.p.serious_weight, 1.0).astype(np.float32)

@@ -1,17 +1,35 @@
-"""Red list: rewards for subjects with a clean record.
+"""Red list: a selective list of trustworthy subjects, with facilitation as its benefit.
 
-Rule. A covered, unlisted subject whose score is at least ``redlist.threshold`` and
-whose latest record is at least ``redlist.clean_periods`` old (or who has none) is on
-the red list; any new record takes it off. A red-listed subject receives
-``redlist.reward`` per period (the "green channel": lower costs, simplified procedures,
-commendation), paid from the public budget, and a partner who checks its status trusts
-it outright. Deterrence: breaking faith risks the reward until the subject is clean
-again, ``p_detect * reward * clean_periods`` for red-listed actors.
+Rule. Real red lists are selective (A-grade taxpayers about 5% of assessed firms,
+customs' advanced certified enterprises under 1% of traders: docs/sources.md G1, G2, G4)
+and mostly for enterprises. A subject of an eligible kind
+(``redlist.kinds``) with a credit file, on no list, and without a new record for
+``redlist.clean_periods`` periods is a candidate; candidates are admitted in a fixed
+order of merit (a rank drawn once per subject, standing for the criteria outside the
+model: size, tax paid, years in business) up to the quota ``redlist.share`` of the
+subjects of the eligible kinds. Any new record or listing takes a subject off at the
+next update (end of period). The status holds in the next period, when
 
-Outline: §V(1) ("strengthen rewards and incentives for trustworthy subjects";
-"'green channel' ... priority procedures and simplify procedures"; commendation through
-the news media). Rewards in the Outline are vague ("clear sanctions, vague rewards",
-Engelmann et al. 2019): the reward size is a swept parameter.
+* the subject enjoys the green channel's facilitation (faster procedures, fewer
+  documents): ``redlist.facilitation`` payoff units per period, a saving of the
+  subject's own costs provided by the administration, counted as rewards paid
+  (``rewards_per_subject``);
+* its department inspects it less: its monitoring probability is multiplied by
+  ``redlist.inspection_factor`` (a benefit that also lowers the chance that its
+  violations are found);
+* partners who check its status trust it outright (preference in procurement and
+  contracting; ``interaction``).
+
+Deterrence: a red-listed actor found to violate loses the status for the clean spell:
+``p_detect * facilitation * (discounted periods 1 .. clean_periods)``.
+
+Outline: §V(1) ("strengthen rewards and incentives for trustworthy subjects"; "'green
+channel' ... priority procedures and simplify procedures"; commendation through the news
+media). The Outline names rewards less concretely than punishments. (In Credit Beijing's
+published records Engelmann et al. 2019 [@engelmann2019clear] find "clear sanctions,
+vague rewards"; that describes those records, not the Outline: docs/sources.md section
+3.) The quota is set to the A-grade taxpayers' share (docs/sources.md G1, G2); the
+benefits' sizes are swept.
 """
 
 from __future__ import annotations
@@ -20,71 +38,130 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.params import param
+from model.population import FIRM, PERSON
 
 
 @dataclass(frozen=True)
 class Params:
-    """Eligibility and size of the reward."""
+    """Who can be red-listed, how many, and what the list gives."""
 
     enabled: bool = param(
         True,
         unit="switch",
-        doc="Subjects with clean records are red-listed and rewarded.",
+        doc="A selective red list of trustworthy subjects with facilitation benefits.",
         clause="§V(1): rewards and incentives for trustworthy subjects",
     )
-    threshold: float = param(
-        95.0,
-        unit="score points",
+    kinds: str = param(
+        "firms",
+        unit="-",
+        choices=("firms", "firms_and_persons"),
+        doc="Kinds of subject that can be red-listed.",
+        clause="§V(1); red lists mostly rate enterprises (docs/sources.md G1-G4)",
+    )
+    share: float = param(
+        0.05,
+        unit="share of eligible kinds",
         low=0.0,
-        high=100.0,
-        doc="Lowest score for the red list.",
-        clause="§V(1); assumption",
+        high=1.0,
+        doc="Quota: the largest share of the eligible kinds on the red list.",
+        clause="§V(1); A-grade taxpayers 4.9% (2019) and about 5.9% (2020) of assessed firms "
+        "(docs/sources.md G1, G2); swept 1-6%",
     )
     clean_periods: int = param(
         12,
         unit="periods (months)",
         low=0,
         high=1200,
-        doc="Periods without a new record needed for the red list.",
-        clause="§V(1); assumption",
+        doc="Periods without a new record needed to be admitted.",
+        clause="§V(1); tax credit grades are assessed yearly (docs/sources.md G1): one clean "
+        "year, an assumption",
     )
-    reward: float = param(
-        0.2,
+    facilitation: float = param(
+        0.1,
         unit="payoff units per period",
         low=0.0,
         high=100.0,
-        doc="Value of the green channel per period on the red list.",
-        clause="§V(1): green channel; vague in the Outline, swept",
+        doc="Value of the green channel's faster procedures per period on the list.",
+        clause="§V(1): green channel, simplified procedures; benefits are facilitation, not "
+        "measured in money (docs/sources.md G3, G4): swept",
+    )
+    inspection_factor: float = param(
+        0.5,
+        unit="multiple of monitoring probability",
+        low=0.0,
+        high=1.0,
+        doc="Factor on a red-listed subject's chance of being monitored (fewer inspections).",
+        clause="§V(1) incentives; fewer random inspections for trusted firms; swept",
     )
 
 
 class Redlist(Mechanism):
-    """Red-list eligibility, the green channel and its deterrent value."""
+    """Selective red list, facilitation, fewer inspections."""
 
     name = "redlist"
     Params = Params
     title = "Red list"
 
+    def setup(self) -> None:
+        """Draw each subject's fixed merit rank; mark the eligible kinds."""
+        s = self.model.subjects
+        #: Fixed merit rank of every subject (drawn once): the best are admitted first.
+        self.merit = self.rng.random(s.n)
+        self.configure()
+
+    def configure(self) -> None:
+        """Eligible kinds, their merit order and the quota from the parameters."""
+        s = self.model.subjects
+        self.eligible = s.kind == FIRM
+        if self.p.kinds == "firms_and_persons":
+            self.eligible |= s.kind == PERSON
+        # kept as ids in merit order so that no period needs a sort
+        ids = np.flatnonzero(self.eligible)
+        self.order = ids[np.argsort(self.merit[ids], kind="stable")].astype(np.int32)
+        self.quota = int(np.floor(self.p.share * len(ids)))
+
+    def on_disable(self) -> None:
+        """The red list abolished: nobody is on it from the next period."""
+        self.model.subjects.red[:] = False
+
+    # --- accessors -------------------------------------------------------------------
+    def clean_spell(self) -> int:
+        """Periods a recorded violation keeps a subject off the red list (at least 1)."""
+        return max(self.p.clean_periods, 1)
+
     def deterrence(self) -> np.ndarray:
-        """Reward an actor on the red list puts at risk by breaking faith."""
+        """Facilitation a red-listed actor puts at risk by breaking faith."""
         m = self.model
-        lost = self.p.reward * max(self.p.clean_periods, 1)
-        return m.period.p_detect * m.subjects.red * lost
+        periods = listings.discounted_periods(1, self.clean_spell(), listings.discount(m))
+        return m.period.p_detect * m.subjects.red * (self.p.facilitation * periods)
+
+    # --- steps -------------------------------------------------------------------------
+    def inspect(self) -> None:
+        """Red-listed subjects' departments monitor them less."""
+        per, red = self.model.period, self.model.subjects.red
+        factor = np.where(red, np.float32(self.p.inspection_factor), np.float32(1.0))
+        per.p_monitor *= factor
 
     def update(self) -> None:
-        """Recompute the red list."""
+        """Admit candidates in merit order up to the quota (end of period)."""
         m = self.model
         s, t = m.subjects, m.period.t
         clean = (s.last_record < 0) | (t - s.last_record >= self.p.clean_periods)
-        s.red[:] = s.has_file & ~s.listed(t) & (s.score >= self.p.threshold) & clean
+        candidate = s.has_file & ~s.listed(t + 1) & clean
+        in_order = candidate[self.order]
+        # the first ``quota`` candidates in merit order
+        admitted = in_order & (np.cumsum(in_order) <= self.quota)
+        s.red[:] = False
+        s.red[self.order[admitted]] = True
 
     def reward(self) -> None:
-        """Pay the green-channel reward."""
+        """Red-listed subjects enjoy the facilitation."""
         s, per = self.model.subjects, self.model.period
-        s.payoff += np.float32(self.p.reward) * s.red  # the reward or 0 (exact)
-        per.rewards += float(np.count_nonzero(s.red)) * self.p.reward
+        s.payoff += np.float32(self.p.facilitation) * s.red  # the value or 0 (exact)
+        per.rewards += float(np.count_nonzero(s.red)) * self.p.facilitation
 
     def outcomes(self) -> dict[str, float]:
         """Share of subjects on the red list."""

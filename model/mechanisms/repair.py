@@ -5,14 +5,15 @@ listed, and who has no *serious* record on file is repaired when
 
 * it has gone ``repair.clean_periods`` periods without a new record (automatic
   restoration), or
-* it is listed, repairing pays (the remaining listing periods times the per-period
-  cost of a listing, ``blacklist.cost + market.screening * surplus``, exceed
-  ``repair.cost``) and it takes the repair action (a course, a commitment letter, a
-  test) with probability ``repair.propensity`` per period, paying ``repair.cost``.
+* it is listed, repairing pays (what its listings still cost, by the one listing-cost
+  function ``model.listings.remaining_cost``, exceeds ``repair.cost``) and it takes the
+  repair action (a course, a commitment letter, a test) with probability
+  ``repair.propensity`` per period, paying ``repair.cost``.
 
 Repair erases every record on the subject's file (all of them minor) and lifts its
-listing from the next period (``listed_until`` set to ``t + 1``; ``wrongly_listed``
-cleared). A serious record is on file while its own weight has not yet decayed below
+administrative listings from the next period. The courts' list of judgment defaulters
+is not lifted by repair: a defaulter leaves it by performing (``judicial``). A serious
+record is on file while its own weight has not yet decayed below
 ``records.expiry_weight``, i.e. for ``L`` periods after it was written, where ``L`` is
 the number of ageings that take ``records.serious_weight`` below the expiry weight;
 unless ``repair.serious_repairable`` is true, such subjects cannot be repaired.
@@ -20,8 +21,9 @@ unless ``repair.serious_repairable`` is true, such subjects cannot be repaired.
 before the red list.
 
 Leniency (``repair.first_offence_leniency``): a subject's first minor finding (it has
-never had a record) is neither recorded nor fined, once per subject, as in the
-"first violation not punished" (首违不罚) lists of the 2021 Administrative Penalty Law.
+never had a record) is forgiven in the period's ledger before anything acts on it:
+neither recorded nor fined, once per subject, as in the "first violation not punished"
+(首违不罚) rule of the 2021 Administrative Penalty Law.
 Actors anticipate it: their expected fine falls by ``p_detect * (1 - serious_share) *
 fine`` while the leniency is still available to them. The possibility of later repair
 is *not* anticipated (a conservative choice: it would lower deterrence further).
@@ -31,26 +33,32 @@ The repair fee is a deadweight cost (paid to course providers outside the model)
 Outline: §V(4) ("Establish a social encouragement and care mechanism that is
 self-correcting and self-motivated ... through the appropriate protection of members of
 society who have repented and corrected the old and slightly untrustworthy behavior, a
-positive incentive mechanism for trustworthiness is formed"). The Outline does not say
-how long a clean spell is or what a repair costs. Empirical scale: 2.821 million
-subjects restored through credit repair in 2024 against 2.457 million new listings
-(SPC 2025); repair can be cheap (a 1,800-yuan course removed the record of a
-10,000-yuan fine, Sixth Tone); see ../shared/notes/empirical-figures.md. The default
-clean spell of 3 months follows the shortest publicity period for administrative
-penalties for general (not serious) untrustworthiness in the NDRC's Measures for the
-Repair of Credit Information after Correction (2023, trial; to be verified at the
-source before citing); the other defaults are assumptions to be swept.
+positive incentive mechanism for trustworthiness is formed"). "Credit repair" as a
+named procedure is a later policy (the NDRC's repair measures of 2023,
+[@ndrc2023repair]); the Outline does not say how long a clean spell is or what a repair
+costs. The default clean spell is the shortest publicity period of general
+untrustworthiness information, 3 months ([@ndrc2025repair], docs/sources.md A12); the
+cost is swept (a report of a cheap paid repair course could not be found: docs/sources.md
+section 3). The SPC's yearly counts of subjects who "returned to the market through
+credit repair" count exits from the court list for any reason (performance, settlement,
+no property, expiry: docs/sources.md C16, section 3), not repairs of administrative
+records, and are not used here.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
+from model.mechanisms.blacklist import ADMIN_DOMAINS
 from model.params import param
+from model.period import FORGIVEN
+
+#: Periods ahead a listed subject counts when it weighs the repair action.
+PLANNING_HORIZON = 120
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,8 @@ class Params:
         low=1,
         high=1200,
         doc="Periods without a new record after which minor records are erased.",
-        clause="§V(4); NDRC repair measures 2023: 3-month minimum publicity, general cases",
+        clause="§V(4); shortest publicity of general untrustworthiness information: 3 months "
+        "(NDRC 2025, docs/sources.md A12); swept",
     )
     cost: float = param(
         1.0,
@@ -77,7 +86,7 @@ class Params:
         low=0.0,
         high=1000.0,
         doc="Cost of the repair action (course, commitment, test).",
-        clause="§V(4); repair can be cheap (Sixth Tone: 1,800 yuan vs a 10,000 fine)",
+        clause="§V(4); no source gives the cost (docs/sources.md section 3): assumption, swept",
     )
     propensity: float = param(
         0.2,
@@ -91,7 +100,8 @@ class Params:
         False,
         unit="switch",
         doc="A subject's first minor finding is neither recorded nor fined.",
-        clause="§V(4): 'slightly untrustworthy behaviour'; first-violation-not-punished lists",
+        clause="§V(4): 'slightly untrustworthy behavior'; Administrative Penalty Law 2021 "
+        "(first violation not punished; [@apl2021], not verified at source)",
     )
     serious_repairable: bool = param(
         False,
@@ -113,23 +123,16 @@ class Repair(Mechanism):
         n = self.model.subjects.n
         self.last_serious = np.full(n, -1, dtype=np.int32)
         self.forgiven_ever = np.zeros(n, dtype=bool)
-        self.serious_life = self._serious_lifetime()
         self._counts = (0, 0, 0)
 
-    def _serious_lifetime(self) -> int:
-        """Periods a serious record's own weight stays on file (ageings before erasure)."""
-        m = self.model
-        w = m.params["records.serious_weight"]
-        e = m.params["records.expiry_weight"]
-        if e <= 0.0:
-            return 2**30  # records never expire
-        if w < e:
-            return 0
-        decay = 0.5 ** (1.0 / m.params["records.half_life"])
-        # smallest k with w * decay**k < e; logs taken apart so that a tiny e (whose
-        # ratio e / w underflows to 0) still gives a finite, capped count
-        k = math.floor((math.log(e) - math.log(w)) / math.log(decay)) + 1
-        return int(min(k, 2**30))
+    @property
+    def serious_life(self) -> int:
+        """Periods a serious record's own weight stays on file (ageings before erasure).
+
+        Read from ``records`` when needed, so that a change of its parameters acts.
+        """
+        records = self.model.mechanisms["records"]
+        return records.lifetime(records.weight_of(serious=True))
 
     def lenient_now(self) -> np.ndarray:
         """Subjects whose next minor finding would be forgiven."""
@@ -141,8 +144,8 @@ class Repair(Mechanism):
         m = self.model
         if not self.p.first_offence_leniency or not m.mechanisms["sanctions"].enabled:
             return 0.0
-        minor = 1.0 - m.params["detection.serious_share"]
-        fine = m.mechanisms["sanctions"].p.fine
+        minor = 1.0 - m.mechanisms["detection"].serious_share()
+        fine = m.mechanisms["sanctions"].amount()
         return -m.period.p_detect * minor * fine * self.lenient_now()
 
     def forgive(self) -> None:
@@ -151,9 +154,7 @@ class Repair(Mechanism):
             self._counts = (0, 0, 0)
             return
         per = self.model.period
-        lenient = per.found & ~per.serious & self.lenient_now()
-        per.detected &= ~lenient
-        per.false_record &= ~lenient
+        lenient = per.mark(~per.serious & self.lenient_now(), FORGIVEN)
         self.forgiven_ever |= lenient
         self._counts = (0, 0, int(lenient.sum()))
 
@@ -173,33 +174,26 @@ class Repair(Mechanism):
         s, t = m.subjects, m.period.t
         u = self.rng.random(s.n)
         listed_next = s.listed(t + 1)
-        pending = s.has_file & ((s.records.sum(axis=1) > 0) | listed_next)
+        total = s.records[:, 0].copy()
+        for d in range(1, s.records.shape[1]):
+            total += s.records[:, d]
+        pending = s.has_file & ((total > 0) | listed_next)
         if not self.p.serious_repairable:
             pending &= ~self.serious_on_file()
         clean = (s.last_record >= 0) & (t - s.last_record >= self.p.clean_periods)
         auto = pending & clean
         action = pending & ~auto & listed_next & (u < self.p.propensity)
-        action &= self.listing_cost_ahead() > self.p.cost
+        action &= listings.remaining_cost(m, PLANNING_HORIZON) > self.p.cost
         repaired = auto | action
         idx = np.flatnonzero(repaired)
         s.records[idx] = 0.0
         s.false_records[idx] = 0.0
-        np.minimum(s.listed_until, t + 1, out=s.listed_until, where=repaired)
-        s.wrongly_listed[idx] = False
-        s.payoff[action] -= np.float32(self.p.cost)
+        for d in ADMIN_DOMAINS:
+            listings.lift(s, idx, t, domain=d)
+        s.payoff -= np.float32(self.p.cost) * action
         if len(idx) and m.mechanisms["scoring"].enabled:
             m.mechanisms["scoring"].score()
         self._counts = (len(idx), int(action.sum()), self._counts[2])
-
-    def listing_cost_ahead(self) -> np.ndarray:
-        """Cost a subject still expects from its current listing after this period."""
-        m = self.model
-        s, t = m.subjects, m.period.t
-        bl = m.mechanisms["blacklist"]
-        if not bl.enabled:
-            return np.zeros(s.n)
-        per_period = bl.listing_cost() / bl.p.duration
-        return np.maximum(s.listed_until - (t + 1), 0) * per_period
 
     def outcomes(self) -> dict[str, float]:
         """Shares of subjects repaired, taking the repair action and forgiven."""

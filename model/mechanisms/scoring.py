@@ -1,16 +1,33 @@
-"""Credit score and classification: a score from the records a department can see.
+"""A city pilot's points system: scores as an output of penalties, or as a trigger.
+
+The Outline never mentions a score; the national system is a set of department lists
+(``blacklist``, ``judicial``). Some cities ran points systems as pilots (Rongcheng is
+the best documented: residents and firms start with a fixed number of points,
+penalties decided by courts and regulators deduct points, and the points map to grades;
+a low score does not by itself trigger a sanction: docs/sources.md). This module is
+that pilot, off by default, in two clearly labelled variants:
+
+* ``scoring.variant = 'output'`` (as documented for Rongcheng): points are computed
+  from the records and reported (mean score, grade shares); nothing acts on them.
+* ``scoring.variant = 'trigger'`` (hypothetical, for critical comparison; the
+  single-score myth the field corrects): a subject whose newly recorded finding takes
+  its score below ``scoring.threshold`` is listed by the department of the finding's
+  domain, as if the violation were serious; such a listing rests on a false record if
+  any record on the file is false.
+
+Either variant may let partners use the score (``scoring.refuse_below``: partners who
+check a covered subject's status refuse it when its score is below this; 0: never).
 
 Rule. ``score = clip(100 - scoring.points * visible_records, 0, 100)`` for subjects
 with a credit file; subjects without one keep 100 and no grade. ``visible_records`` is
 the total weight of the subject's records as the department of its home domain sees
 them: all of them on a national platform (``model.sharing_level`` = 1, the default),
-its home domain's plus ``sharing_level`` times the others' under silos (the ``sharing``
-mechanism lowers the level). Grades: A (score >= 90), B (>= 70), C (>= 50), D.
+its home domain's plus ``sharing_level`` times the others' under silos. Grades: A
+(score >= 90), B (>= 70), C (>= 50), D.
 
 Outline: §V(1) ("promote the supervision of credit classification"; "formulate credit
-benchmarking evaluation index system and evaluation method"), §V(2) (unified credit
-indicators). The Outline names no formula: the linear points rule is an assumption,
-and ``scoring.points`` sets how fast records pull a score down.
+benchmarking evaluation index system and evaluation method"), §VI(4) (demonstration
+areas: pilots). The Outline names no formula: the linear points rule is an assumption.
 """
 
 from __future__ import annotations
@@ -49,23 +66,25 @@ def visible_records(records: np.ndarray, home: np.ndarray, level: float) -> np.n
     return own + level * (total - own)
 
 
-def grades(score: np.ndarray, has_file: np.ndarray) -> np.ndarray:
-    """Grade index 0..3 (A..D) per subject; -1 for subjects without a file."""
-    g = np.zeros(len(score), dtype=np.int8)
-    for cut in GRADE_CUTS:
-        g += score < np.float32(cut)
-    return np.where(has_file, g, -1)
-
-
 @dataclass(frozen=True)
 class Params:
-    """Score formula."""
+    """The pilot's points formula and what acts on the points."""
 
     enabled: bool = param(
-        True,
+        False,
         unit="switch",
-        doc="Departments score and grade subjects from their records.",
-        clause="§V(1): credit classification supervision",
+        doc="A city pilot scores and grades subjects from their records.",
+        clause="§V(1): credit classification; §VI(4): demonstration areas (pilots; docs/sources.md "
+        "B4, G5-G7)",
+    )
+    variant: str = param(
+        "output",
+        unit="-",
+        choices=("output", "trigger"),
+        doc="'output': points only reported (Rongcheng); 'trigger': a low score lists "
+        "(hypothetical).",
+        clause="pilots' points are an output of penalties (docs/sources.md G5-G7); the "
+        "trigger is hypothetical",
     )
     points: float = param(
         20.0,
@@ -75,14 +94,60 @@ class Params:
         doc="Points a unit of record weight takes off the score of 100.",
         clause="§V(1): evaluation index system; assumption",
     )
+    threshold: float = param(
+        50.0,
+        unit="score points",
+        low=0.0,
+        high=100.0,
+        doc="'trigger' variant: score below which a newly recorded subject is listed.",
+        clause="hypothetical score-triggered regime; assumption, swept",
+    )
+    refuse_below: float = param(
+        0.0,
+        unit="score points",
+        low=0.0,
+        high=100.0,
+        doc="Partners who check refuse covered subjects scored below this (0: never).",
+        clause="§V(1): credit classification used in transactions; assumption",
+    )
 
 
 class Scoring(Mechanism):
-    """Scores and grades."""
+    """A pilot's points and grades; optionally a hypothetical score trigger."""
 
     name = "scoring"
     Params = Params
-    title = "Credit score and classification"
+    title = "City pilot's points system"
+
+    # --- accessors for the rules that use the points ----------------------------------
+    def trigger_probability(self) -> np.ndarray | float:
+        """Chance that a minor finding would list each actor (trigger variant only)."""
+        if self.p.variant != "trigger":
+            return 0.0
+        m = self.model
+        return (m.subjects.score - self.p.points < self.p.threshold).astype(np.float64)
+
+    def triggered(self) -> np.ndarray:
+        """Subjects whose score is below the listing threshold (trigger variant only)."""
+        s = self.model.subjects
+        if self.p.variant != "trigger":
+            return np.zeros(s.n, dtype=bool)
+        return s.score < self.p.threshold
+
+    def rests_on_false_record(self) -> np.ndarray:
+        """Subjects whose score rests on at least one false record."""
+        fr = self.model.subjects.false_records
+        bad = fr[:, 0] > 0
+        for d in range(1, fr.shape[1]):
+            bad |= fr[:, d] > 0
+        return bad
+
+    def refused(self) -> np.ndarray | None:
+        """Covered subjects whose score partners refuse (None when partners ignore it)."""
+        if self.p.refuse_below <= 0.0:
+            return None
+        s = self.model.subjects
+        return s.has_file & (s.score < self.p.refuse_below)
 
     def score(self) -> None:
         """Recompute every score from the visible records."""
@@ -96,7 +161,12 @@ class Scoring(Mechanism):
         s.score[:] = np.where(s.has_file, raw, np.float32(100.0))
 
     def outcomes(self) -> dict[str, float]:
-        """Mean score of covered subjects and the share of each grade among them."""
+        """Mean score of covered subjects and the share of each grade among them.
+
+        NaN when no pilot scores anyone (switched off): there is no score to report.
+        """
+        if not self.enabled:
+            return {"mean_score": float("nan")} | {f"grade_{g}_share": float("nan") for g in GRADES}
         s = self.model.subjects
         scores = s.score[s.has_file]  # covered subjects only
         n_covered = len(scores)

@@ -20,24 +20,22 @@ untrustworthiness information hurts more). Harms are deadweight losses.
 
 Deterrence: a violation that is recorded turns a clean file into a stained one, so an
 actor with a file expects ``p_detect * leak_rate * leak_size * leak_harm *
-(record_harm_factor - 1) * L`` where ``L`` is the lifetime of a unit record (periods
-until its weight decays below the expiry weight; small next to the core terms). And
-a listing is refused only by partners whose check returns it: the blacklist's expected
-refusals (``duration * screening * surplus``) fall by the factor ``1 -
-public_disclosure``, entered as the negative term ``-p_detect * P(listed | found) *
-duration * screening * (1 - public_disclosure) * surplus``.
+(record_harm_factor - 1) * L`` where ``L`` is the lifetime of a unit record (the number
+of ageings until its weight falls below the expiry weight; small next to the core
+terms). A listing is refused only by partners whose check returns it: the disclosed
+share enters the visibility of a listing (``model.listings.visibility``), and so the
+one listing-cost function that subjects anticipate.
 
 Outline: §V(2) ("credit information classification management", "protection of
 personal privacy and trade secrets"), §V(4) ("severely punish ... leaking ...
 personal privacy"), §V(5) (information security of the credit system). No breach rates
 for credit systems are measured in the sources the model uses: all rates are swept.
-Left out: punishment of the leaking department (§V(4)) and any loss of trust in the
+Left out: punishment of the leaking credit service agency (§V(4)) and any loss of trust in the
 system after a breach.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,30 +107,20 @@ class Security(Mechanism):
         """No leaks at the start."""
         self._leaked = 0
 
-    def record_lifetime(self) -> float:
-        """Periods until a unit record's weight decays below the expiry weight."""
-        p = self.model.params
-        expiry = p["records.expiry_weight"]
-        if expiry <= 0.0:
-            return float(p["records.half_life"]) * 10.0  # never erased: a long horizon
-        return p["records.half_life"] * math.log2(1.0 / expiry)
+    def disclosed_share(self) -> float:
+        """Share of partners' status checks that return the status (the disclosed class)."""
+        return self.p.public_disclosure
 
     def deterrence(self) -> np.ndarray | float:
-        """Extra leak harm of a record, minus the refusals a hidden listing avoids."""
+        """Extra leak harm a recorded violation adds over the record's life."""
         m = self.model
         p = self.p
-        out: np.ndarray | float = 0.0
+        records = m.mechanisms["records"]
         extra = p.leak_rate * p.leak_size * p.leak_harm * (p.record_harm_factor - 1.0)
-        if m.mechanisms["records"].enabled and extra > 0.0:
-            out = m.period.p_detect * m.subjects.has_file * (extra * self.record_lifetime())
-        bl, market = m.mechanisms["blacklist"], m.mechanisms["market"]
-        hidden = 1.0 - p.public_disclosure
-        if bl.enabled and market.enabled and hidden > 0.0:
-            # blacklist's term counts refusals by every screening partner; only the
-            # disclosed share of checks sees the listing
-            avoided = bl.p.duration * market.p.screening * hidden * m.world.surplus
-            out = out - m.period.p_detect * bl.listing_probability() * avoided
-        return out
+        if not records.enabled or extra <= 0.0:
+            return 0.0
+        life = min(records.lifetime(records.weight_of(serious=False)), 10_000)
+        return m.period.p_detect * m.subjects.has_file * (extra * life)
 
     def classify(self) -> None:
         """Undo the partners' checks whose status is not in the disclosed class."""

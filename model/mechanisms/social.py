@@ -11,10 +11,12 @@ news). While listed and disclosed, the subject
   ``interaction``) refuses the transaction with probability ``social.ostracism``,
   whether or not it checked the credit platform (``market`` covers checking).
 
-Deterrence: an actor expects ``p_detect * P(listed | found) * disclosure * duration *
-(shame + ostracism * (1 - screening) * surplus)`` (the ostracism term counts only the
-transactions that market screening would not already have refused; it ignores refusals
-for low trust, a small overstatement).
+Cost of a listing (``listed_cost``, part of the one listing-cost function): a listed
+subject expects ``disclosure * (shame + ostracism * (1 - screening * visibility) *
+surplus)`` per period: the ostracism term counts only the transactions that market
+screening would not already have refused; it ignores refusals for low trust, a small
+overstatement. A listing is disclosed when it is made or renewed, and the exposure
+lasts while the subject stays listed.
 
 Outline: §V(1) ("Promote the formation of social constraints and punishment. We will
 improve the supervision mechanism for public opinion, strengthen the disclosure and
@@ -31,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import listings
 from model.mechanisms.base import Mechanism
 from model.params import param
 
@@ -82,21 +85,21 @@ class Social(Mechanism):
         """No one is exposed at the start."""
         n = self.model.subjects.n
         self.exposed = np.zeros(n, dtype=bool)
-        self._seen_until = self.model.subjects.listed_until.copy()
+        self._seen_until = self.model.subjects.listing_end()
         self._shunned = 0
         self._shamed = 0
 
-    def deterrence(self) -> np.ndarray | float:
-        """Expected shame and ostracism cost of a violation."""
+    def on_disable(self) -> None:
+        """Disclosure stopped mid-run: nobody is exposed any more."""
+        self.exposed[:] = False
+
+    def listed_cost(self) -> np.ndarray | float:
+        """Expected shame and ostracism a listed subject bears per period."""
         m = self.model
-        bl = m.mechanisms["blacklist"]
-        if not bl.enabled:
-            return 0.0
         market = m.mechanisms["market"]
-        screening = market.p.screening if market.enabled else 0.0
-        per_period = self.p.shame + self.p.ostracism * (1.0 - screening) * m.world.surplus
-        cost = self.p.disclosure * bl.p.duration * per_period
-        return m.period.p_detect * bl.listing_probability() * cost
+        refused = market.check_rate() * listings.visibility(m) if market.enabled else 0.0
+        shunned = self.p.ostracism * (1.0 - refused) * m.world.surplus
+        return self.p.disclosure * (self.p.shame + shunned)
 
     def ostracise(self) -> None:
         """Partners who are neighbours of an exposed listed actor may refuse it."""
@@ -109,20 +112,21 @@ class Social(Mechanism):
         self._shunned = int(shunned.sum())
 
     def expose(self) -> None:
-        """Disclose new and renewed listings; forget lifted ones."""
+        """Disclose new and renewed listings; forget lifted ones (end of period)."""
         s, t = self.model.subjects, self.model.period.t
         u = self.rng.random(s.n)
-        listed = s.listed(t)
-        fresh = listed & (s.listed_until != self._seen_until)
+        end = s.listing_end()
+        listed = end > t + 1  # the lists as published at the end of this period
+        fresh = listed & (end != self._seen_until)
         self.exposed[fresh] = u[fresh] < self.p.disclosure
         self.exposed &= listed
-        self._seen_until[:] = s.listed_until
+        self._seen_until[:] = end
 
     def shame(self) -> None:
         """The exposed bear the cost of public condemnation."""
         s, t = self.model.subjects, self.model.period.t
         shamed = self.exposed & s.listed(t)
-        s.payoff[shamed] -= np.float32(self.p.shame)
+        s.payoff -= np.float32(self.p.shame) * shamed
         self._shamed = int(shamed.sum())
 
     def outcomes(self) -> dict[str, float]:

@@ -17,10 +17,11 @@ uniformly among the actor's neighbours other than its partner, the reward
 
 False and malicious reports (critical study): each honest act is falsely reported
 with probability ``false_report_rate * reward`` (capped at 1), i.e. the temptation to
-invent a report grows with its price. A false report becomes a false finding (it is
-recorded, fined and may list, like a department's error) and its reporter is paid,
-since the authority cannot tell it from a true one when it pays; an ``appeals``
-procedure may later erase it.
+invent a report grows with its price. A false report becomes a false finding in the
+period's ledger (unless forgiven, voided on objection or blocked it is recorded, fined
+and may list, like a department's error) and its reporter is paid, since the authority
+cannot tell it from a true one when it pays; the reward is not clawed back when
+``appeals`` voids the finding.
 
 Outline: §V(1) ("Establish a reward and reporting system for untrustworthy behavior.
 Effectively implement rewards for whistle-blowers and protect the legitimate rights and
@@ -111,13 +112,17 @@ class Whistleblower(Mechanism):
 
     def setup(self) -> None:
         """Precompute the report probability per actor (it depends on degree only)."""
+        self._counts = (0, 0)
+        self.configure()
+
+    def configure(self) -> None:
+        """Report and false-report probabilities from the reward and the network."""
         net = self.model.mechanisms["interaction"].network
         witnesses = np.maximum(net.degree - 1, 0)
         w = self.witness_rate()
         self.p_report = (1.0 - (1.0 - w) ** witnesses).astype(np.float32)
         self.has_witness = witnesses > 0
         self.p_false = min(self.p.false_report_rate * self.p.reward, 1.0)
-        self._counts = (0, 0)
 
     def assess(self) -> None:
         """Raise each actor's detection probability by the witnesses' reports."""
@@ -146,8 +151,9 @@ class Whistleblower(Mechanism):
         false_rep = per.transacted & per.honest & ~per.false_record & (u_false < self.p_false)
         false_rep &= self.has_witness  # someone other than the partner must report
         per.false_record |= false_rep
-        serious_share = m.params["detection.serious_share"]
+        serious_share = m.mechanisms["detection"].serious_share()
         per.serious |= false_rep & (u_serious < serious_share)
+        per.open_findings(false_rep)
         reported = np.flatnonzero(true_rep | false_rep)
         reporter = self.pick_witness(reported, u_who[reported])
         s.payoff += np.bincount(reporter, minlength=n).astype(np.float32) * np.float32(

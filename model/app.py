@@ -51,7 +51,13 @@ from model import lessons as lessons_mod  # noqa: E402
 from model.classroom import assets, charts, game, store, text  # noqa: E402
 from model.classroom.columns import AXES  # noqa: E402
 from model.classroom.controls import parameter_groups, slider_range  # noqa: E402
-from model.classroom.session import SPEEDS, Session, Snapshot, pending_changes  # noqa: E402
+from model.classroom.session import (  # noqa: E402
+    SPEEDS,
+    Session,
+    Snapshot,
+    idle_controls,
+    pending_changes,
+)
 from model.classroom.ui import MonitorRow, md  # noqa: E402
 from model.classroom.widgets import VegaChart, Viewport  # noqa: E402
 from model.inspect import STATUS  # noqa: E402
@@ -234,6 +240,9 @@ def PendingChanges(session: Session, controls: dict[str, Any]) -> None:
             dense=True,
             classes=["cr-pending"],
         )
+    idle = idle_controls(controls)
+    if idle:
+        solara.Info("No effect now: " + ", ".join(idle) + ".", dense=True, classes=["cr-idle"])
     if session.error.value:
         solara.Error(session.error.value, dense=True, classes=["cr-error"])
 

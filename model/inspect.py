@@ -7,7 +7,8 @@ the mechanisms' public attributes, so that a change in how the arrays store a li
 is adapted in this one module.
 
 The state described is the one the monitors report: the period just run
-(``model.period.t``), after its listings, sanctions and payoffs.
+(``model.period.t``), after its listings, sanctions and payoffs, with the lists as
+published at its end (``subjects.listed(model.t)``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from model import population
 from model.mechanisms.scoring import GRADE_CUTS, GRADES
 from model.population import DOMAINS, KINDS
 
@@ -26,13 +28,30 @@ if TYPE_CHECKING:
 STATUS: tuple[str, ...] = ("no file", "ordinary", "red-listed", "listed", "wrongly listed")
 
 
-def _rests_on_false_record(model: CreditSystemModel) -> np.ndarray:
-    """Per subject: its listing rests on a false record (meaningful where listed)."""
+def published(model: CreditSystemModel) -> int:
+    """The period whose lists ``subjects.listed`` reads for the state after the latest
+    period: the lists as published at its end (the outcomes' convention).
+    """
+    return model.t
+
+
+def _wrongly_listed(model: CreditSystemModel, u: int) -> np.ndarray:
+    """Per subject: listed in period ``u`` on a listing that rests on a false record."""
     s = model.subjects
-    flag = getattr(s, "wrongly_listed", None)  # set when the listing was made
-    if flag is not None:
-        return flag
-    return s.false_records.sum(axis=1) > 0  # the file holds a false record now
+    flag = getattr(s, "wrongly_listed", None)
+    if callable(flag):
+        return flag(u)
+    if flag is not None:  # older cores: one flag per subject, set when listed
+        return s.listed(u) & flag
+    return s.listed(u) & (s.false_records.sum(axis=1) > 0)
+
+
+def _listing_ends(model: CreditSystemModel, i: int) -> np.ndarray:
+    """Subject ``i``'s ``listed_until``: one value, or one per department's list."""
+    until = model.subjects.listed_until
+    if until.ndim == 1:
+        return until[i : i + 1]
+    return until[:, i] if until.shape[1] == model.subjects.n else until[i]
 
 
 def status_codes(model: CreditSystemModel) -> np.ndarray:
@@ -44,11 +63,11 @@ def status_codes(model: CreditSystemModel) -> np.ndarray:
 
     """
     s = model.subjects
-    listed = s.listed(model.period.t)
+    u = published(model)
     code = s.has_file.astype(np.int8)
     code[s.red] = 2
-    code[listed] = 3
-    code[listed & _rests_on_false_record(model)] = 4
+    code[s.listed(u)] = 3
+    code[_wrongly_listed(model, u)] = 4
     return code
 
 
@@ -68,11 +87,13 @@ def describe_subject(model: CreditSystemModel, i: int) -> dict[str, Any]:
         file: ``has_file``, ``records`` and ``false_records`` (total record weight and
         its false part), ``records_by_domain``, ``score`` and ``grade`` (None unless a
         switched-on scoring mechanism scores the subject); listings: ``listed``,
-        ``listed_until`` (first period off the list, None if not listed),
-        ``listed_domains``, ``wrongly_listed`` (listed on a false record),
-        ``red_listed``; the latest period: ``dealt`` (a deal took place), ``partner``,
-        ``kept_faith`` (None without a deal), ``partner_checked`` (the partner looked
-        up the subject's credit status), ``partner_refused``, ``found`` (a violation
+        ``listed_until`` (first period off every list; None if not listed or listed
+        for ever), ``listed_for_ever``, ``listed_domains`` (the departments whose lists
+        hold it), ``via_firm`` (listed as the legal representative of a listed firm),
+        ``wrongly_listed`` (a listing rests on a false record), ``red_listed``; the
+        latest period: ``dealt`` (a deal took place), ``partner``, ``kept_faith``
+        (None without a deal), ``partner_checked`` (the partner looked up the
+        subject's credit status), ``partner_refused``, ``found`` (a violation
         was found, truly or falsely), ``false_finding``, ``recorded``, ``payoff``;
         and ``payoff_so_far`` (wealth gained since the start), ``wealth``,
         ``integrity`` and ``trust``.
@@ -84,15 +105,17 @@ def describe_subject(model: CreditSystemModel, i: int) -> dict[str, Any]:
     s, per = model.subjects, model.period
     if not 0 <= i < s.n:
         raise IndexError(f"subject id {i} is not in 0..{s.n - 1}")
-    t = per.t
+    u = published(model)
     has_file = bool(s.has_file[i])
     scoring = model.mechanisms.get("scoring")
     scored = has_file and scoring is not None and scoring.enabled
-    until = np.atleast_1d(s.listed_until[i])  # one end, or one per domain
-    listed = bool(s.listed(t)[i])
-    per_domain = until.shape[0] == len(DOMAINS) and until.shape[0] > 1
+    ends = _listing_ends(model, i)
+    listed = bool(s.listed(u)[i])
+    per_domain = len(ends) == len(DOMAINS)
+    forever = getattr(population, "PERMANENT", None)
     dealt = bool(per.transacted[i])
     score = float(s.score[i]) if scored else None
+    via = getattr(s, "via_firm", None)
     return {
         "id": int(i),
         "kind": KINDS[int(s.kind[i])],
@@ -107,11 +130,13 @@ def describe_subject(model: CreditSystemModel, i: int) -> dict[str, Any]:
         "score": score,
         "grade": _grade(score) if score is not None else None,
         "listed": listed,
-        "listed_until": int(until.max()) if listed else None,
+        "listed_until": int(ends.max()) if listed and ends.max() != forever else None,
+        "listed_for_ever": listed and forever is not None and bool(ends.max() == forever),
         "listed_domains": (
-            [d for d, u in zip(DOMAINS, until, strict=True) if u > t] if per_domain else []
+            [d for d, e in zip(DOMAINS, ends, strict=True) if e > u] if per_domain else []
         ),
-        "wrongly_listed": listed and bool(_rests_on_false_record(model)[i]),
+        "via_firm": listed and via is not None and bool(np.asarray(via)[..., i].any()),
+        "wrongly_listed": bool(_wrongly_listed(model, u)[i]),
         "red_listed": bool(s.red[i]),
         "dealt": dealt,
         "partner": int(per.partner[i]) if per.partner[i] >= 0 else None,
@@ -129,12 +154,15 @@ def describe_subject(model: CreditSystemModel, i: int) -> dict[str, Any]:
     }
 
 
-def pick_subject(model: CreditSystemModel) -> int:
-    """A subject for the class to play: the first person with a credit file.
+def pick_subject(model: CreditSystemModel, kind: str = "firm") -> int:
+    """A subject for the class to play: the first of ``kind`` with a credit file.
 
-    A person (most subjects are persons) whose acts are recorded, so that the class
-    sees the system at work; the first subject if there is none.
+    A firm by default: departments' lists aim mainly at firms, so the class sees the
+    system at work; any subject with a file if there is none of that kind, else 0.
     """
     s = model.subjects
-    ids = np.flatnonzero((s.kind == KINDS.index("person")) & s.has_file)
-    return int(ids[0]) if len(ids) else 0
+    for mask in ((s.kind == KINDS.index(kind)) & s.has_file, s.has_file):
+        ids = np.flatnonzero(mask)
+        if len(ids):
+            return int(ids[0])
+    return 0

@@ -89,7 +89,7 @@ LESSONS: tuple[Lesson, ...] = (
             "sanctions.fine",
             "blacklist.enabled",
             "redlist.enabled",
-            "redlist.reward",
+            "redlist.facilitation",
             "detection.probability",
         ),
         notice=(
@@ -103,6 +103,7 @@ LESSONS: tuple[Lesson, ...] = (
             "In Punishment only, halve detection.probability and press Reset: how "
             "much of the effect is left?",
             "Raise sanctions.fine in Rewards only (switch sanctions on first).",
+            "Compare the single-score regime (hypothetical) with the system as documented.",
         ),
         steps=(
             Step("no_system", 24, "none"),
@@ -115,13 +116,13 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         key="mistakes",
         title="Lesson 2: Mistakes in the file",
-        presets=("outline_core", "error_prone_no_appeals", "outline_full"),
+        presets=("outline_core", "error_prone_no_appeals", "outline_full", "single_score"),
         controls=(
             "detection.false_record_rate",
             "appeals.enabled",
             "appeals.success",
             "repair.enabled",
-            "blacklist.duration",
+            "blacklist.term_business",
         ),
         notice=(
             "A small error rate gives many wrongful listings when nearly everyone is "
@@ -132,7 +133,7 @@ LESSONS: tuple[Lesson, ...] = (
         try_=(
             "In Error-prone records, switch on appeals.enabled, raise appeals.success and "
             "press Reset.",
-            "Shorten blacklist.duration: fewer wrongful listings, or fewer listings?",
+            "Shorten blacklist.term_business: fewer wrongful listings, or fewer listings?",
         ),
         steps=(
             Step("outline_core", 36, "core"),
@@ -144,6 +145,7 @@ LESSONS: tuple[Lesson, ...] = (
                 "error_prone_appeals",
                 changes={"appeals.enabled": True, "appeals.success": 0.8},
             ),
+            Step("single_score", 36, "single_score"),
         ),
     ),
     Lesson(
@@ -186,7 +188,7 @@ LESSONS: tuple[Lesson, ...] = (
             "detection.probability",
             "detection.false_record_rate",
             "sanctions.fine",
-            "blacklist.duration",
+            "blacklist.term_business",
         ),
         notice=(
             "Your subject's record, score and listing follow from what it did, and from "

@@ -59,9 +59,10 @@ AXES: dict[str, Axis] = {
     a.key: a
     for a in (
         Axis("acts", "Behaviour", "share (0-1)", (0.0, 1.0)),
-        Axis("subjects", "Who is listed", "share of subjects", (0.0, 1.0)),
+        # lists hold a few per cent of subjects: a 0-1 scale would hide them
+        Axis("subjects", "Who is listed", "share of subjects", (0.0, 0.1)),
         Axis("listings", "Wrongful listings", "share of listings", (0.0, 1.0)),
-        Axis("payoff", "Welfare", "payoff per subject", (0.0, 2.5)),
+        Axis("payoff", "Welfare", "payoff per subject", (0.0, 1.5)),
     )
 }
 

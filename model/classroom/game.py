@@ -111,14 +111,19 @@ class ClassGame:
         """Start a new game with these controls; returns an error message or None."""
         seed, params = model_parameters(controls)
         try:
-            model = CreditSystemModel(rng=seed, **params)
+            model = CreditSystemModel(rng=seed, allow_inactive=True, **params)
         except ParameterError as e:
             return str(e)
         s = model.subjects
-        # students play persons with a credit file first (the system sees them), then others
-        person = s.kind == KINDS.index("person")
+        # students play firms with a credit file first (departments' lists aim at
+        # firms), then persons with a file, then the others
+        firm = s.kind == KINDS.index("firm")
         order = np.concatenate(
-            [np.flatnonzero(person & s.has_file), np.flatnonzero(~(person & s.has_file))]
+            [
+                np.flatnonzero(firm & s.has_file),
+                np.flatnonzero(~firm & s.has_file),
+                np.flatnonzero(~s.has_file),
+            ]
         )
         with self._lock:
             self._model = model

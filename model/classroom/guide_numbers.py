@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import math
 import re
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ from model.lessons import LESSONS, Step, step_parameters
 from model.presets import TITLES
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "teachers-guide.md"
-_INLINE = re.compile(r"(-?[\d.,]+%?)<!-- n:([\w.\-]+) -->")
+_INLINE = re.compile(r"(-?[\d.,]+%?|–)<!-- n:([\w.\-]+) -->")
 _TABLE = re.compile(r"(<!-- table:(\w+) -->\n)(.*?)(<!-- /table -->)", re.S)
 
 
@@ -47,7 +48,7 @@ def run_step(step: Step) -> dict[str, float]:
     """Run one step as the page would; returns its monitors' values at its period."""
     controls = step_controls(step)
     seed = controls.pop("seed", DEFAULT_SEED)
-    m = CreditSystemModel(rng=seed, **controls)
+    m = CreditSystemModel(rng=seed, allow_inactive=True, **controls)
     m.run_for(step.period)
     names = resolve(m.columns())
     return {key: float(m.outcomes[names[key]]) for key in MONITORS if key in names}
@@ -65,14 +66,14 @@ def wrongful_example(preset: str = "error_prone_no_appeals") -> tuple[int, int] 
 
     """
     seed, params = model_parameters(preset_controls(preset))
-    m = CreditSystemModel(rng=seed, **params)
+    m = CreditSystemModel(rng=seed, allow_inactive=True, **params)
     first_false: dict[int, int] = {}
     for t in range(24):
         m.step()
         for i in np.flatnonzero(m.period.false_record & m.subjects.has_file):
             first_false.setdefault(int(i), t)
     for i in sorted(first_false, key=first_false.get)[:60]:
-        m = CreditSystemModel(rng=seed, **params)
+        m = CreditSystemModel(rng=seed, allow_inactive=True, **params)
         m.forced_acts = {i: True}
         for t in range(1, 25):
             m.step()
@@ -119,9 +120,13 @@ def _compute() -> dict[str, float]:
 
 
 def fmt(key: str, value: float) -> str:
-    """How the guide prints a number: outcomes with two decimals, parameters as they are."""
+    """How the guide prints a number: outcomes with two decimals (three below 0.1, a
+    dash where there is none, as on the monitors), parameters as they are.
+    """
     if key.rsplit(".", 1)[-1] in BY_KEY:
-        return f"{value:.2f}"
+        if math.isnan(value):
+            return "–"
+        return f"{value:.3f}" if 0 < abs(value) < 0.1 else f"{value:.2f}"
     return f"{value:g}"
 
 

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 import solara
 
-from model import REGISTRY, CreditSystemModel
+from model import REGISTRY, CreditSystemModel, interventions
 from model.classroom import columns as cols
 from model.classroom.network import network_sample
 from model.inspect import describe_subject, pick_subject, status_codes
@@ -112,6 +112,24 @@ def pending_changes(controls: dict[str, Any], built: dict[str, Any]) -> dict[str
     """
     wanted = {**{k: s.default for k, s in REGISTRY.items()}, **controls}
     return {k: v for k, v in wanted.items() if built.get(k) != v}
+
+
+def idle_controls(controls: dict[str, Any]) -> list[str]:
+    """Sidebar values that cannot act (their mechanism is off), to say so on the page.
+
+    The page builds its models with ``allow_inactive=True``: a teacher who switches a
+    mechanism off keeps its sliders where they were, and is told they do nothing now.
+    """
+    values = {**{k: s.default for k, s in REGISTRY.items()}, **controls}
+    switch = {k: interventions.switch_of(k) for k in controls if k in REGISTRY}
+    return [
+        f"{k} (while {switch[k]} is off)"
+        for k in controls
+        if k in REGISTRY
+        and REGISTRY[k].default != controls[k]
+        and interventions.inactive_problem(k, values, REGISTRY) is not None
+        and switch[k] is not None
+    ]
 
 
 def changed_parameters(params: dict[str, Any]) -> dict[str, Any]:
@@ -397,7 +415,7 @@ class Session:
     def _build_locked(self, controls: dict[str, Any]) -> str | None:
         seed, params = model_parameters(controls)
         try:
-            model = CreditSystemModel(rng=seed, **params)
+            model = CreditSystemModel(rng=seed, allow_inactive=True, **params)
         except ParameterError as e:
             return f"Not built: {e}"
         self._build += 1
@@ -426,7 +444,7 @@ class Session:
         m = self._model
         known, _ = split_known(PRESETS[self._twin_preset], REGISTRY)
         known["n_subjects"] = m.subjects.n
-        twin = CreditSystemModel(rng=m.seed_entropy, **known)
+        twin = CreditSystemModel(rng=m.seed_entropy, allow_inactive=True, **known)
         twin.run_for(m.t)
         return twin
 

@@ -23,8 +23,10 @@ def situation(d: dict[str, Any]) -> str:
     else:
         out.append("No score: no scoring pilot covers it.")
     if d["listed"]:
-        where = f" in {', '.join(d['listed_domains'])}" if d["listed_domains"] else ""
-        out.append(f"**Blacklisted**{where} until period {d['listed_until']}.")
+        where = f" by the {', '.join(d['listed_domains'])} list(s)" if d["listed_domains"] else ""
+        until = "with no end" if d.get("listed_for_ever") else f"until period {d['listed_until']}"
+        why = " as the legal representative of a listed firm" if d.get("via_firm") else ""
+        out.append(f"**Blacklisted**{where}{why}, {until}.")
     else:
         out.append("Not blacklisted." + (" **On the red list.**" if d["red_listed"] else ""))
     if d["period"] > 0:

@@ -16,6 +16,7 @@ import pytest
 from model import REGISTRY
 from model.classroom.columns import MONITORS
 from model.classroom.guide_numbers import compute, step_controls, wrongful_example
+from model.classroom.ui import fmt
 from model.lessons import LESSONS
 from model.presets import PRESETS, TITLES
 from tests.app.conftest import SHOTS, TIMEOUT_MS, Offline, start_server
@@ -425,7 +426,7 @@ def test_each_lesson_gives_the_numbers_the_guide_quotes(offline, server):
             run_to(pg, s.period)
             for key in MONITORS:
                 value = numbers[f"{lesson.key}.{s.key}.{key}"]
-                assert monitor(pg, key) == f"{value:.3f}", (lesson.key, s.key, key)
+                assert monitor(pg, key) == fmt(value), (lesson.key, s.key, key)
             assert_page_shows_its_model(pg, server)
             if (lesson.key, s.key) == ("carrots", "none"):  # the guide: "Save this run"
                 pg.get_by_role("button", name="Save this run").click()

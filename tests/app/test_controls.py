@@ -65,7 +65,11 @@ def test_columns_follow_the_models_names():
     # a renamed column is found under its new name; a missing one is left out
     renamed = [c if c != "blacklisted_share" else "listed_share" for c in m.columns()]
     assert resolve(renamed)["listed"] == "listed_share"
-    assert "wrongful" not in resolve([c for c in m.columns() if "wrongly" not in c])
+    older = [
+        c if c != "wrongful_listing_share" else "wrongly_blacklisted_share" for c in m.columns()
+    ]
+    assert resolve(older)["wrongful"] == "wrongly_blacklisted_share"
+    assert "wrongful" not in resolve([c for c in m.columns() if "wrongful" not in c])
 
 
 def test_shares_of_subjects_and_of_listings_never_share_an_axis():
@@ -86,7 +90,7 @@ def test_charts_have_fixed_axes_and_large_text():
     columns = {"honesty": "honesty_rate", "welfare": "welfare", "listed": "blacklisted_share"}
     a = _frame({"honesty_rate": [0.2, 0.3], "welfare": [0.5, 0.7], "blacklisted_share": [0, 0]})
     b = _frame(
-        {"honesty_rate": [0.9, 0.95], "welfare": [1.9, 2.0], "blacklisted_share": [0.1, 0.2]}
+        {"honesty_rate": [0.9, 0.95], "welfare": [1.2, 1.4], "blacklisted_share": [0.05, 0.08]}
     )
     specs_a = {k: s for k, s, _ in charts.outcome_charts({charts.THIS_RUN: a}, columns, 2)}
     specs_b = {k: s for k, s, _ in charts.outcome_charts({charts.THIS_RUN: b}, columns, 2)}

@@ -16,6 +16,7 @@ from model.classroom.session import (
     SPEEDS,
     Session,
     changed_parameters,
+    idle_controls,
     pending_changes,
     preset_controls,
 )
@@ -188,3 +189,16 @@ def test_a_closed_session_does_not_play(session):
     session.close()
     session.play()
     assert session._runner is None
+
+
+def test_a_value_that_cannot_act_is_kept_and_named(session):
+    # norms is off by default: its slider may move, the model is still built
+    session.set_control("norms.crowding_out", 0.3)
+    assert idle_controls(session.controls.value) == [
+        "norms.crowding_out (while norms.enabled is off)"
+    ]
+    session.reset()
+    assert session.error.value is None
+    assert session.model_for_tests().params["norms.crowding_out"] == 0.3
+    session.set_control("norms.enabled", True)
+    assert idle_controls(session.controls.value) == []

@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m experiments.baseline
 
+# --dist loadgroup keeps each browser-test module (one page server each) on one worker
 test: $(STAMP)
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 # Benchmarks (not part of the test suite): writes results/benchmarks/; see benchmarks/README.md
 bench: $(STAMP)

@@ -82,7 +82,8 @@ FREE_TITLE = "Free exploration (all presets)"
 
 @lru_cache(maxsize=1)
 def _commit() -> str:
-    return git_commit()[:12]
+    sha = git_commit()
+    return sha[:12] + ("-dirty" if sha.endswith("-dirty") else "")
 
 
 def preset_titles() -> dict[str, str]:
@@ -582,6 +583,7 @@ CSS = """
 .cr-top .cr-projector-switch { flex: 0 0 auto; margin-top: 0; }
 .cr-projector .cr-top { flex-wrap: nowrap; }
 .cr-saved-note { font-size: 16px; }
+.network-view .vega-chart { padding-top: 24px; }
 .cr-body { display: flex; gap: 14px; align-items: flex-start; }
 .cr-side { flex: 0 0 300px; width: 300px; min-width: 0; }
 .cr-main { flex: 1 1 auto; min-width: 0; }

@@ -14,7 +14,8 @@ import pytest
 
 from tests.app.conftest import TIMEOUT_MS, Offline, start_server
 
-pytestmark = pytest.mark.browser
+# one server per module: under xdist (make test: --dist loadgroup) the module stays on one worker
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-game")]
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[app]'")
 expect = sync_api.expect
 expect.set_options(timeout=TIMEOUT_MS)

@@ -139,40 +139,27 @@ def ParamControl(session: Session, name: str, value: Any) -> None:
         with solara.Tooltip(tip):
             solara.Text(name, classes=["cr-param-name"])
         with solara.Row(gap="8px", style={"align-items": "center"}):
-            if spec.kind is int:
-                solara.SliderInt(
-                    label="",
-                    value=int(value),
-                    min=int(low),
-                    max=int(high),
-                    step=int(step),
-                    on_value=set_value,
-                    thumb_label=False,
-                )
-                solara.InputInt(
-                    label="",
-                    value=int(value),
-                    on_value=set_value,
-                    classes=["cr-number"],
-                    continuous_update=False,
-                )
-            else:
-                solara.SliderFloat(
-                    label="",
-                    value=float(value),
-                    min=low,
-                    max=high,
-                    step=step,
-                    on_value=set_value,
-                    thumb_label=False,
-                )
-                solara.InputFloat(
-                    label="",
-                    value=float(value),
-                    on_value=set_value,
-                    classes=["cr-number"],
-                    continuous_update=False,
-                )
+            slider, field, cast = (
+                (solara.SliderInt, solara.InputInt, int)
+                if spec.kind is int
+                else (solara.SliderFloat, solara.InputFloat, float)
+            )
+            slider(
+                label="",
+                value=cast(value),
+                min=cast(low),
+                max=cast(high),
+                step=cast(step),
+                on_value=set_value,
+                thumb_label=False,
+            )
+            field(
+                label="",
+                value=cast(value),
+                on_value=set_value,
+                classes=["cr-number"],
+                continuous_update=False,
+            )
 
 
 @solara.component

@@ -52,3 +52,20 @@ def test_saved_runs_survive_and_can_be_forgotten(tmp_path, monkeypatch):
     store.delete(a.name)
     assert [r.name for r in store.runs()] == [b.name]
     assert store.load(a.name) is None
+
+
+def test_chart_libraries_are_linked_by_major_version(tmp_path):
+    from model.classroom.assets import ensure_links
+
+    for name in ("vega@5.21.0", "vega@5.3.1", "vega-lite@5.2.0", "vega-embed@6.20.2"):
+        (tmp_path / name / "build").mkdir(parents=True)
+    links = ensure_links(tmp_path)
+    assert links == {
+        "vega@5": "vega@5.21.0",
+        "vega-lite@5": "vega-lite@5.2.0",
+        "vega-embed@6": "vega-embed@6.20.2",
+    }
+    assert (tmp_path / "vega@5" / "build").is_dir()
+    assert ensure_links(tmp_path) == links  # again: nothing to do
+    (tmp_path / "vega@5.30.0").mkdir()  # a newer one installed later: the link follows
+    assert ensure_links(tmp_path)["vega@5"] == "vega@5.30.0"

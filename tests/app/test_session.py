@@ -8,6 +8,7 @@ play loop stepping a model the page no longer shows.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -34,11 +35,12 @@ def session():
     s.join()
 
 
-def _wait_for_period(s: Session, t: int) -> None:
-    done = threading.Event()
-    while not done.wait(0.01):  # a poll with a deadline, not a fixed sleep
-        if s.state.value.t >= t or s._runner is None:
-            return
+def _wait_for_period(s: Session, t: int, timeout: float = 60.0) -> None:
+    """Poll until the page shows period ``t`` (or play ended), with a deadline."""
+    deadline = time.monotonic() + timeout
+    while s.state.value.t < t and s._runner is not None:
+        assert time.monotonic() < deadline, f"period {t} not reached in {timeout} s"
+        time.sleep(0.01)
 
 
 def test_the_page_starts_with_the_page_defaults(session):

@@ -574,7 +574,7 @@ CSS = """
 .cr-body { display: flex; gap: 14px; align-items: flex-start; }
 .cr-side { flex: 0 0 300px; width: 300px; min-width: 0; }
 .cr-main { flex: 1 1 auto; min-width: 0; }
-.cr-monitors { flex-wrap: wrap; }
+.cr-monitors { display: flex; gap: 8px; flex-wrap: wrap; }
 .cr-monitor { flex: 1 1 0; min-width: 120px; border-top: 4px solid #888; padding: 2px 6px;
   background: #f7f7f7; border-radius: 4px; }
 .cr-monitor-label { display: block; font-size: 16px; white-space: nowrap; overflow: hidden;

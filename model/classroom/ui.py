@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping
 
@@ -27,23 +28,32 @@ def fmt(value: float | None, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
+def monitors_html(t: int, outcomes: Mapping[str, float], columns: Mapping[str, str]) -> str:
+    """The monitors' markup: the period and the latest value of each main outcome."""
+    cells = [
+        '<div class="cr-monitor"><span class="cr-monitor-label">period</span>'
+        f'<span class="monitor monitor-period">{t}</span></div>'
+    ]
+    for key in MONITORS:
+        col = BY_KEY[key]
+        name = columns.get(key)
+        if name is None:
+            continue
+        cells.append(
+            f'<div class="cr-monitor" style="border-top-color: {col.colour}">'
+            f'<span class="cr-monitor-label" title="{html.escape(col.meaning)}">'
+            f"{html.escape(col.short or col.label)}</span>"
+            f'<span class="monitor monitor-{key}" style="color: {col.colour}">'
+            f"{fmt(outcomes.get(name))}</span></div>"
+        )
+    return "".join(cells)
+
+
 @solara.component
 def MonitorRow(t: int, outcomes: Mapping[str, float], columns: Mapping[str, str]) -> None:
-    """NetLogo-style monitors: the period and the latest value of each main outcome."""
-    with solara.Row(gap="8px", classes=["cr-monitors"]):
-        with solara.Div(classes=["cr-monitor"]):
-            solara.Text("period", classes=["cr-monitor-label"])
-            solara.Text(str(t), classes=["monitor", "monitor-period"])
-        for key in MONITORS:
-            col = BY_KEY[key]
-            name = columns.get(key)
-            if name is None:
-                continue
-            with solara.Div(classes=["cr-monitor"], style={"border-top-color": col.colour}):
-                with solara.Tooltip(col.meaning):
-                    solara.Text(col.short or col.label, classes=["cr-monitor-label"])
-                solara.Text(
-                    fmt(outcomes.get(name)),
-                    classes=["monitor", f"monitor-{key}"],
-                    style={"color": col.colour},
-                )
+    """NetLogo-style monitors, drawn as one element: they change together, never one
+    after the other (a reader never sees a new period beside an old value).
+    """
+    solara.HTML(
+        tag="div", unsafe_innerHTML=monitors_html(t, outcomes, columns), classes=["cr-monitors"]
+    )

@@ -422,7 +422,7 @@ def test_each_lesson_gives_the_numbers_the_guide_quotes(offline, server):
                         f"{name} = {controls[name]}"
                     )
             run_to(pg, s.period)
-            for key in MONITORS:
+            for key in MONITORS:  # the monitors change together, with the period
                 value = numbers[f"{lesson.key}.{s.key}.{key}"]
                 assert monitor(pg, key) == fmt(value), (lesson.key, s.key, key)
             assert_page_shows_its_model(pg, server)

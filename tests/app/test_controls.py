@@ -143,3 +143,18 @@ def test_network_sample_is_connected_and_fixed():
     assert len(spec["layer"][0]["data"]["values"]) == len(a["edges"])
     rows = charts.network_rows(a, np.zeros(300, dtype=np.int8))
     assert rows[0]["status"] == "no file" and rows[0]["id"] == int(a["nodes"][0])
+
+
+def test_monitors_are_one_element_with_a_dash_for_no_value():
+    from model.classroom.ui import monitors_html
+
+    text = monitors_html(
+        12,
+        {"honesty_rate": 0.51234, "wrongful_listing_share": float("nan")},
+        {"honesty": "honesty_rate", "wrongful": "wrongful_listing_share"},
+    )
+    assert (
+        'monitor-period">12<' in text and 'monitor-honesty" style="color: #1f77b4">0.512<' in text
+    )
+    assert "monitor-wrongful" in text and ">–<" in text
+    assert "monitor-trust" not in text  # a column the model does not report: no monitor

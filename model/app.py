@@ -315,11 +315,11 @@ def Charts(snap: Snapshot, saved: solara.Reactive[str | None], projector: bool) 
     if entry is not None and saved_df is not None:
         frames[f"saved: {entry.label}"] = saved_df
     height = 110 if projector else 190
-    if len(frames) > 1:
-        solara.Text(
-            f"Dashed: saved run {next(iter(list(frames)[1:]))[len('saved: ') :]}",
-            classes=["cr-saved-note"],
-        )
+    # always drawn (empty without a saved run): the charts keep their place
+    solara.Text(
+        f"Dashed: saved run {entry.label}" if len(frames) > 1 and entry else "",
+        classes=["cr-saved-note"],
+    )
     with solara.Div(classes=["cr-charts"]):
         for key, spec, data in charts.outcome_charts(frames, snap.columns, snap.t, height):
             with solara.Div(classes=["cr-chart", f"chart-{key}"]):
@@ -537,8 +537,9 @@ def PlayTab(session: Session) -> None:
         return
     Monitors(snap)
     alert = text.wrongful_alert(snap.history, d)
-    if alert:
-        solara.Error(alert, classes=["cr-wrongful"])
+    with solara.Div(classes=["cr-alert"]):  # always there: the buttons keep their place
+        if alert:
+            solara.Error(alert, classes=["cr-wrongful"])
     with solara.Card(f"Your subject: {d['id']}", classes=["cr-card", "cr-subject"]):
         md(text.situation(d), classes=["cr-situation"])
         solara.Text(f"Your choice for period {snap.t + 1}:", classes=["cr-note"])

@@ -344,11 +344,14 @@ def GameTab(controls: dict[str, Any], preset: str) -> None:
         classes=["cr-game-status"],
     )
     MonitorRow(view.t, view.outcomes, view.columns)
-    if view.class_honesty is not None:
-        solara.Text(
-            f"The class kept faith in {view.class_honesty:.0%} of its deals last period.",
-            classes=["cr-note"],
-        )
+    # always drawn (the same elements in the same places: a redraw never replaces the
+    # buttons below while someone clicks them)
+    solara.Text(
+        f"The class kept faith in {view.class_honesty:.0%} of its deals last period."
+        if view.class_honesty is not None
+        else "No deal of the class last period.",
+        classes=["cr-note"],
+    )
     with solara.Row(gap="8px", style={"align-items": "center"}):
         solara.Button(
             "Next period",
@@ -400,8 +403,9 @@ def StudentPage() -> None:
         d = view.me
         MonitorRow(view.t, view.outcomes, view.columns)
         alert = text.wrongful_alert(view.history, d)
-        if alert:
-            solara.Error(alert, classes=["cr-wrongful"])
+        with solara.Div(classes=["cr-alert"]):  # always there: the buttons keep their place
+            if alert:
+                solara.Error(alert, classes=["cr-wrongful"])
         with solara.Card(f"Your subject: {d['id']}", classes=["cr-card", "cr-subject"]):
             md(text.situation(d), classes=["cr-situation"])
             if view.choice is None:

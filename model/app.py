@@ -1,24 +1,28 @@
-"""The classroom page: the credit-system model in a browser (Mesa SolaraViz).
+"""The classroom page: the credit-system model in a browser (Solara).
 
-Start it with ``make app`` (or ``solara run model/app.py --host 127.0.0.1 --port 8765
---production``) and open http://127.0.0.1:8765. A teacher picks a preset (see
-:mod:`model.presets`), moves the switches and sliders in the sidebar, presses Reset to
-build a model with them, and Steps or Plays it. The page shows NetLogo-style monitors
-of the main outcomes, live plots, a sample of the network coloured by credit status,
-a saved run as dashed lines, and optionally a second preset run side by side.
+Start it with ``make app`` (``solara run model/app.py --host 127.0.0.1 --port 8765
+--production``) and open http://127.0.0.1:8765; docs/teachers-guide.md walks through
+it. ``make app-class`` adds the class game, in which each student's browser plays one
+subject (:mod:`model.classroom.game`); only then does the server listen on the
+classroom network.
 
 Design notes (why it is built this way):
 
-- Controls are generated from ``model.REGISTRY`` (every parameter's default, type,
-  range, unit and meaning), so mechanisms added to ``model/mechanisms`` appear on the
-  page without editing it: each mechanism's ``enabled`` switch plus its key
-  parameters (:data:`KEY_PARAMETERS`, or its first two numeric parameters).
-- The model lives in a reactive variable created inside :func:`Page`, one per browser
-  tab; a model created at module level would be shared by every tab.
-- The page passes SolaraViz that reactive variable, so its Reset (which builds a new
-  model from the sidebar's values) replaces the model the page's own panels draw.
-- The network view draws a fixed snowball sample of a few hundred subjects with a
-  layout computed once per model; only the colours change each step.
+- One :class:`model.classroom.session.Session` per browser tab owns the model, the
+  preset, the controls and the play loop; the components below only call its methods
+  and draw its snapshots. Mesa's SolaraViz is not used: its Reset rebuilt a model from
+  its own copy of the controls (a default model after a preset switch) and its play
+  thread outlived the model it stepped.
+- Charts are Vega-Lite, drawn by the browser as SVG (:mod:`model.classroom.charts`):
+  their text is 16 px on any screen, a period sends only new data, and the browser
+  exports them as PNG or SVG.
+- Projector mode (the default below 1,400 px of window width) puts the monitors in one
+  row above the charts and the sidebar holds only the lesson's controls; everything
+  else is under "All parameters". Below 900 px the sidebar moves above the page
+  rather than over it.
+- Nothing is fetched from the internet: Markdown is rendered here rather than by
+  Solara's Markdown component (which loads KaTeX from a CDN), and the chart libraries
+  come from solara-assets (:mod:`model.classroom.assets`).
 """
 
 from __future__ import annotations
@@ -35,599 +39,662 @@ sys.path.insert(0, str(_PACKAGE_DIR.parent))
 if "model" in sys.modules and not hasattr(sys.modules["model"], "__path__"):
     del sys.modules["model"]  # a module model.py imported by mistake, not the package
 
-import math  # noqa: E402
-from collections.abc import Mapping  # noqa: E402
+import html  # noqa: E402
+import json  # noqa: E402
+from functools import lru_cache  # noqa: E402
 from typing import Any  # noqa: E402
 
-import matplotlib  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 import solara  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from mesa.visualization import SolaraViz  # noqa: E402
-from mesa.visualization.utils import update_counter  # noqa: E402
 
-from model import REGISTRY, CreditSystemModel  # noqa: E402
+from model import REGISTRY  # noqa: E402
+from model import lessons as lessons_mod  # noqa: E402
+from model.classroom import assets, charts, game, store, text  # noqa: E402
+from model.classroom.columns import AXES  # noqa: E402
+from model.classroom.controls import parameter_groups, slider_range  # noqa: E402
+from model.classroom.session import (  # noqa: E402
+    SPEEDS,
+    Session,
+    Snapshot,
+    idle_controls,
+    pending_changes,
+)
+from model.classroom.ui import MonitorRow, md  # noqa: E402
+from model.classroom.widgets import VegaChart, Viewport  # noqa: E402
+from model.inspect import STATUS  # noqa: E402
 from model.mechanisms import MECHANISMS  # noqa: E402
-from model.params import Spec  # noqa: E402
-from model.presets import GUIDE, PRESETS, TITLES, split_known  # noqa: E402
+from model.presets import GUIDE, PRESETS, TITLES  # noqa: E402
+from model.provenance import git_commit, provenance  # noqa: E402
+from model.schedule import STEP_ORDER  # noqa: E402
 
-matplotlib.use("Agg")
+try:
+    assets.ensure_links()  # make installs them; a fresh checkout run by hand needs them too
+except (OSError, FileNotFoundError) as _e:  # read-only environment: say so, keep going
+    print(f"classroom page: chart libraries may be missing: {_e}", file=sys.stderr)
 
-#: Outcome columns on the monitors and plots, with labels for teachers.
-OUTCOMES: dict[str, str] = {
-    "honesty_rate": "Honesty (share of kept transactions)",
-    "trust_rate": "Trust (share of attempted deals made)",
-    "welfare": "Welfare (mean payoff per subject)",
-    "blacklisted_share": "Listed (share of subjects)",
-    "wrongly_listed_share": "Wrongly listed (share of subjects)",
-    "mean_integrity": "Mean intrinsic integrity (conscience)",
-}
-COLOURS: dict[str, str] = {
-    "honesty_rate": "#1f77b4",
-    "trust_rate": "#2ca02c",
-    "welfare": "#9467bd",
-    "blacklisted_share": "#222222",
-    "wrongly_listed_share": "#ff7f0e",
-    "mean_integrity": "#8c564b",
-}
-
-#: Key parameters shown as sliders, by mechanism ("" = world parameters). A mechanism
-#: not listed here gets its first two numeric parameters; names that do not exist in
-#: the registry are skipped, so this can name mechanisms before they are merged.
-KEY_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "": ("n_subjects", "gain", "harm"),
-    "interaction": ("degree",),
-    "integrity": ("mean",),
-    "decision": ("rationality",),
-    "detection": ("probability", "false_record_rate"),
-    "records": ("coverage",),
-    "scoring": ("points", "threshold"),
-    "sanctions": ("fine",),
-    "blacklist": ("scope_business", "term_business"),
-    "redlist": ("share", "facilitation"),
-    "market": ("screening",),
-    "social": ("shame", "ostracism"),
-    "whistleblower": ("reward",),
-    "appeals": ("success",),
-    "repair": ("clean_periods",),
-    "education": ("rate", "reach"),
-    "norms": ("crowding_out",),
-    "sharing": ("level",),
-    "government": ("protectionism",),
-    "judicial": ("enforcement_rate",),
-}
-
-#: Classroom bounds: a population the page can step quickly on a school laptop.
-MAX_CLASSROOM_SUBJECTS = 20_000
-#: Nodes in the network view.
-SAMPLE_SIZE = 300
-DEFAULT_PRESET = "outline_core"
-NO_COMPARISON = "(none)"
+TITLE = "Social credit system: rewards and punishments (classroom)"
+SHORT_TITLE = "Credit system classroom"
+DEFAULT_PRESET = "outline_core" if "outline_core" in PRESETS else next(iter(PRESETS))
+NONE = "(none)"
+#: Window width (CSS px) below which projector mode is the default.
+PROJECTOR_BELOW = 1400
+FREE_TITLE = "Free exploration (all presets)"
 
 
-# --- controls built from the registry -------------------------------------------------
-def key_parameters(registry: Mapping[str, Spec] = REGISTRY) -> list[str]:
-    """Flat names that get a control on the page, in display order.
-
-    World parameters first, then for each mechanism (registry order) its switch and
-    its key parameters.
-    """
-    names = [n for n in KEY_PARAMETERS[""] if n in registry]
-    for mech in MECHANISMS:
-        own = [n for n in registry if n.startswith(mech + ".")]
-        if f"{mech}.enabled" in registry:
-            names.append(f"{mech}.enabled")
-        if mech in KEY_PARAMETERS:
-            keys = [f"{mech}.{f}" for f in KEY_PARAMETERS[mech]]
-        else:
-            keys = [n for n in own if registry[n].kind in (int, float)][:2]
-        names.extend(n for n in keys if n in registry and n not in names)
-    return names
+@lru_cache(maxsize=1)
+def _commit() -> str:
+    sha = git_commit()
+    return sha[:12] + ("-dirty" if sha.endswith("-dirty") else "")
 
 
-def _nice_step(span: float) -> float:
-    """A round slider step giving about 100 positions over ``span``."""
-    if span <= 0:
-        return 0.01
-    raw = span / 100.0
-    mag = 10.0 ** math.floor(math.log10(raw))
-    for m in (1.0, 2.0, 5.0, 10.0):
-        if raw <= m * mag:
-            return m * mag
-    return 10.0 * mag
-
-
-def slider_range(spec: Spec, value: float) -> tuple[float, float, float]:
-    """Bounds and step of a classroom slider for a numeric parameter.
-
-    The registry's ranges are what the model accepts (``sanctions.fine`` up to 1000);
-    a slider over all of it would be useless, so the upper end is cut to ten times the
-    default (or 10 where the default is 0), never below the current value and never
-    above the valid range.
-
-    Args:
-        spec: The parameter's spec.
-        value: The value the slider starts at.
-
-    Returns:
-        (low, high, step).
-
-    """
-    low = float(spec.low) if spec.low is not None else 0.0
-    high = float(spec.high) if spec.high is not None else max(10.0 * abs(spec.default), 10.0)
-    if spec.name == "n_subjects":
-        low, high = max(low, 100.0), min(high, float(MAX_CLASSROOM_SUBJECTS))
-    elif high > 1.0:
-        cap = 10.0 * float(spec.default) if spec.default else 10.0
-        high = min(high, max(cap, low + 1.0))
-    high = max(high, float(value))
-    if spec.kind is int:
-        step = 100.0 if spec.name == "n_subjects" else max(1.0, round(_nice_step(high - low)))
-        # the browser snaps a slider's value to low + k * step at once, which would
-        # silently change the parameter: the start value must lie on the grid
-        step = float(math.gcd(int(step), int(value - low)) or step)
-    else:
-        step = _nice_step(high - low)
-        while step > 1e-6 and not _on_grid(value - low, step):
-            step /= 10.0
-    return low, high, step
-
-
-def _on_grid(offset: float, step: float) -> bool:
-    k = offset / step
-    return abs(k - round(k)) < 1e-6
-
-
-def control(spec: Spec, value: Any) -> dict[str, Any]:
-    """The SolaraViz user-input description of one parameter.
-
-    Args:
-        spec: The parameter's spec (type, range, unit, meaning).
-        value: The value to start at.
-
-    Returns:
-        A dict SolaraViz's ``UserInputs`` draws as a checkbox, select or slider.
-
-    """
-    if spec.kind is bool:
-        mech = spec.name.split(".")[0]
-        title = MECHANISMS[mech].title if mech in MECHANISMS else spec.doc
-        return {"type": "Checkbox", "value": bool(value), "label": f"{spec.name}: {title}"}
-    if spec.kind is str:
-        return {
-            "type": "Select",
-            "value": value,
-            "values": list(spec.choices or (value,)),
-            "label": spec.name,
-        }
-    low, high, step = slider_range(spec, value)
-    label = spec.name  # short: a long label squeezes the slider; units in "What the controls mean"
-    if spec.kind is int:
-        return {
-            "type": "SliderInt",
-            "value": int(value),
-            "min": int(low),
-            "max": int(high),
-            "step": int(step),
-            "label": label,
-        }
-    return {
-        "type": "SliderFloat",
-        "value": float(value),
-        "min": low,
-        "max": high,
-        "step": step,
-        "label": label,
-    }
-
-
-def preset_parameters(name: str, n_subjects: int | None = None) -> tuple[dict[str, Any], list[str]]:
-    """The parameters the page runs a preset with, and the preset's unknown names.
-
-    The classroom default population is 2,000 subjects (the model's default, 10,000,
-    is for research runs); a preset's names that this version of the model does not
-    have are left out and reported.
-    """
-    params, unknown = split_known(PRESETS[name], REGISTRY)
-    params.setdefault("n_subjects", n_subjects or 2000)
-    return params, unknown
-
-
-def model_params_for(params: Mapping[str, Any], seed: int) -> dict[str, Any]:
-    """SolaraViz ``model_params``: controls for key parameters, the rest fixed."""
-    out: dict[str, Any] = {
-        "rng": {
-            "type": "SliderInt",
-            "value": seed,
-            "min": 0,
-            "max": 99,
-            "step": 1,
-            "label": "seed (rng)",
-        }
-    }
-    for name in key_parameters():
-        spec = REGISTRY[name]
-        out[name] = control(spec, params.get(name, spec.default))
-    for name, value in params.items():
-        if name not in out:
-            out[name] = value  # fixed: kept on Reset
+def preset_titles() -> dict[str, str]:
+    """Preset title -> name, in lesson order (a title the lead adds later is used as is)."""
+    out: dict[str, str] = {}
+    for name in lessons_mod.preset_order(PRESETS):
+        title = TITLES.get(name, name)
+        out[title if title not in out else f"{title} ({name})"] = name
     return out
 
 
-class ClassroomModel(CreditSystemModel):
-    """The model as SolaraViz rebuilds it on Reset.
-
-    Mesa 3.5's Reset passes ``scenario=`` (a default ``mesa.experimental`` Scenario
-    carrying only the seed) to any model whose constructor takes ``**kwargs``;
-    CreditSystemModel would reject it as an unknown parameter name. The scenario's
-    seed is used only when no ``rng`` is given.
-    """
-
-    def __init__(self, *, rng: Any = None, scenario: Any = None, **params: Any) -> None:
-        if rng is None and scenario is not None:
-            rng = getattr(scenario, "rng", None)
-        super().__init__(rng=rng, **params)
+def lesson_titles() -> dict[str, str]:
+    """Lesson title -> key; the class game's lesson only when the game is on."""
+    out = {x.title: x.key for x in lessons_mod.LESSONS if not x.class_game or game.enabled()}
+    out[FREE_TITLE] = lessons_mod.FREE
+    return out
 
 
-def make_model(params: Mapping[str, Any], seed: int) -> CreditSystemModel:
-    """Build a model for the page (flat names as keyword arguments)."""
-    return ClassroomModel(rng=seed, **params)
+def run_line(snap: Snapshot) -> str:
+    """The provenance line: seed and every parameter that differs from the defaults."""
+    text = ", ".join(f"{k} = {v}" for k, v in snap.changed.items()) or "all defaults"
+    return f"This run (seed {snap.seed}): {text}"
 
 
-# --- figures (pure functions: timed and tested without a browser) ---------------------
-def outcome_frame(model: CreditSystemModel) -> pd.DataFrame:
-    """The outcomes of the run so far (period and the plotted columns)."""
-    if model.t == 0:
-        return pd.DataFrame(columns=["period", *OUTCOMES])
-    return model.results()[["period", *OUTCOMES]]
+def export_name(snap: Snapshot) -> str:
+    """File name stem of the run's exports."""
+    return f"credit-abm-{snap.preset}-seed{snap.seed}-period{snap.t}"
 
 
-def outcome_figure(df: pd.DataFrame, saved: Mapping[str, Any] | None = None) -> Figure:
-    """Shares (left) and welfare (right) over time; a saved run as dashed lines.
-
-    Args:
-        df: The current run (``outcome_frame``).
-        saved: ``{"label": str, "df": DataFrame}`` of a saved run, or None.
-
-    Returns:
-        A matplotlib Figure (not attached to pyplot).
-
-    """
-    # a fixed layout: constrained layout doubled the time of a redraw (0.16 -> 0.08 s)
-    fig = Figure(figsize=(7.5, 3.9))
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.3, top=0.91, wspace=0.3)
-    ax_s, ax_w = fig.subplots(1, 2, width_ratios=[1.6, 1])
-    for col in OUTCOMES:
-        ax = ax_w if col == "welfare" else ax_s
-        ax.plot(df["period"], df[col], color=COLOURS[col], lw=1.8, label=OUTCOMES[col])
-        if saved is not None:
-            sd = saved["df"]
-            ax.plot(sd["period"], sd[col], color=COLOURS[col], lw=1.3, ls="--")
-    ax_s.set_ylim(0, 1)
-    ax_s.set_xlabel("period (month)")
-    ax_s.set_ylabel("share")
-    ax_w.set_xlabel("period (month)")
-    ax_w.set_ylabel("payoff units")
-    ax_w.set_title("Welfare", fontsize=9)
-    title = "Outcomes (solid: this run"
-    title += f"; dashed: saved run '{saved['label']}')" if saved is not None else ")"
-    ax_s.set_title(title, fontsize=9)
-    # below the panels, so that it never hides a line
-    fig.legend(fontsize=7.5, loc="lower center", ncol=3, frameon=False)
-    for ax in (ax_s, ax_w):
-        ax.grid(alpha=0.3)
-    return fig
-
-
-#: Status categories of the network view, in drawing order, with colours.
-STATUS_COLOURS: dict[str, str] = {
-    "no file": "#cccccc",
-    "ordinary": "#6baed6",
-    "red-listed": "#d62728",
-    "blacklisted": "#000000",
-    "wrongly blacklisted": "#ff7f0e",
-}
-
-
-def status_codes(model: CreditSystemModel) -> np.ndarray:
-    """Credit status of every subject as an index into :data:`STATUS_COLOURS`.
-
-    Uses the period the monitors report (outcomes are computed before ``t`` advances),
-    so the network and the "blacklisted" monitor count the same listings.
-    """
-    s = model.subjects
-    t = max(model.t - 1, 0)
-    # the lists as published at the end of period t (the monitors' convention)
-    listed = s.listed(t + 1)
-    code = np.where(s.has_file, 1, 0).astype(np.int8)
-    code[s.red] = 2
-    code[listed] = 3
-    code[s.wrongly_listed(t + 1)] = 4
-    return code
-
-
-def network_sample(model: CreditSystemModel, size: int = SAMPLE_SIZE, seed: int = 0) -> dict:
-    """A connected snowball sample of the network with a fixed layout.
-
-    A breadth-first snowball from one subject keeps the local structure (clusters,
-    hubs) that a uniform random sample of a sparse network loses: a uniform sample of
-    300 out of 5,000 subjects with six neighbours each keeps almost no edges.
-
-    Returns:
-        ``{"nodes": ids, "edges": (k, 2) positions into nodes, "pos": (len(nodes), 2)}``.
-
-    """
-    import networkx as nx
-
-    netw = model.mechanisms["interaction"].network
-    indptr, indices = netw.indptr, netw.indices
-    n = len(indptr) - 1
-    size = min(size, n)
-    start = int(np.random.default_rng(seed).integers(n))
-    seen = {start}
-    order = [start]
-    frontier = [start]
-    while frontier and len(order) < size:
-        nxt = []
-        for u in frontier:  # a few hundred nodes, once per model: not a per-step loop
-            for v in indices[indptr[u] : indptr[u + 1]]:
-                v = int(v)
-                if v not in seen and len(order) < size:
-                    seen.add(v)
-                    order.append(v)
-                    nxt.append(v)
-        frontier = nxt
-    nodes = np.array(order, dtype=np.int64)
-    where = {v: i for i, v in enumerate(order)}
-    edges = [
-        (where[u], where[int(v)])
-        for u in order
-        for v in indices[indptr[u] : indptr[u + 1]]
-        if int(v) in where and where[int(v)] > where[u]
-    ]
-    g = nx.Graph()
-    g.add_nodes_from(range(len(nodes)))
-    g.add_edges_from(edges)
-    layout = nx.spring_layout(g, seed=seed, iterations=60)
-    pos = np.array([layout[i] for i in range(len(nodes))])
-    return {"nodes": nodes, "edges": np.array(edges, dtype=np.int64).reshape(-1, 2), "pos": pos}
-
-
-def network_figure(model: CreditSystemModel, sample: Mapping[str, Any]) -> Figure:
-    """The sampled network coloured by credit status (layout fixed by ``sample``)."""
-    from matplotlib.collections import LineCollection
-
-    fig = Figure(figsize=(5.0, 4.0))
-    fig.subplots_adjust(left=0.01, right=0.66, bottom=0.01, top=0.92)
-    ax = fig.subplots()
-    pos, edges = sample["pos"], sample["edges"]
-    if len(edges):
-        ax.add_collection(LineCollection(pos[edges], colors="#bbbbbb", linewidths=0.5, zorder=1))
-    codes = status_codes(model)[sample["nodes"]]
-    colours = np.array(list(STATUS_COLOURS.values()))
-    ax.scatter(pos[:, 0], pos[:, 1], s=22, c=colours[codes], edgecolors="white", lw=0.3, zorder=2)
-    counts = np.bincount(codes, minlength=len(STATUS_COLOURS))
-    for (label, colour), k in zip(STATUS_COLOURS.items(), counts, strict=True):
-        ax.scatter([], [], s=30, c=colour, label=f"{label} ({k})")
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    ax.set_title(
-        f"Network sample: {len(sample['nodes'])} of {model.subjects.n} subjects", fontsize=9
-    )
-    ax.set_axis_off()
-    ax.autoscale_view()
-    return fig
-
-
-def comparison_figure(
-    runs: Mapping[str, pd.DataFrame],
-) -> Figure:
-    """Two runs side by side, one panel each, with the same axes."""
-    fig = Figure(figsize=(9.0, 3.0))
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.9, wspace=0.08)
-    axes = fig.subplots(1, len(runs), sharey=True, squeeze=False)[0]
-    for ax, (label, df) in zip(axes, runs.items(), strict=True):
-        for col in OUTCOMES:
-            if col == "welfare":
-                continue  # shares only: welfare has another scale
-            ax.plot(df["period"], df[col], color=COLOURS[col], lw=1.6, label=OUTCOMES[col])
-        ax.set_title(label, fontsize=9)
-        ax.set_ylim(0, 1)
-        ax.set_xlabel("period (month)")
-        ax.grid(alpha=0.3)
-    axes[0].set_ylabel("share")
-    axes[0].legend(fontsize=7, loc="lower left")
-    return fig
-
-
-def changed_parameters(model: CreditSystemModel) -> dict[str, Any]:
-    """The model's parameters that differ from the defaults (what the run really uses)."""
-    return {k: v for k, v in model.params.items() if v != REGISTRY[k].default}
-
-
-def fmt(value: float) -> str:
-    """A monitor's text: three decimals, or a dash before the first step."""
-    return (
-        "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.3f}"
-    )
-
-
-# --- page state (solara reactive variables are per browser tab) -----------------------
-preset_name = solara.reactive(DEFAULT_PRESET)
-saved_run: solara.Reactive[dict | None] = solara.reactive(None)
-compare_name = solara.reactive(NO_COMPARISON)
-
-
-# --- components ----------------------------------------------------------------------
+# --- sidebar ------------------------------------------------------------------------
 @solara.component
-def Monitors(model: CreditSystemModel) -> None:
-    """NetLogo-style monitors: the current value of each main outcome."""
-    update_counter.get()  # refresh on Step/Play
-    out = model.outcomes
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}):
-        with solara.Card(style={"min-width": "110px", "padding": "6px"}):
-            solara.Text("period", style={"font-size": "0.8em", "display": "block"})
-            solara.Text(
-                str(model.t),
-                classes=["monitor", "monitor-period"],
-                style={"font-size": "1.4em", "font-weight": "bold", "display": "block"},
+def ParamControl(session: Session, name: str, value: Any) -> None:
+    """One parameter: a checkbox, a list, or a slider with a number field."""
+    spec = REGISTRY[name]
+
+    def set_value(v: Any) -> None:
+        session.set_control(name, v)
+
+    tip = f"{spec.doc} ({spec.unit}; {spec.allowed()})"
+    if spec.kind is bool:
+        mech = name.split(".")[0]
+        title = MECHANISMS[mech].title if mech in MECHANISMS else spec.doc
+        with solara.Tooltip(tip):
+            solara.Checkbox(label=f"{name}: {title}", value=bool(value), on_value=set_value)
+        return
+    if spec.kind is str:
+        solara.Select(
+            label=name, values=list(spec.choices or (value,)), value=value, on_value=set_value
+        )
+        return
+    low, high, step = slider_range(spec, value)
+    with solara.Column(gap="0px", classes=["cr-param", f"param-{name.replace('.', '-')}"]):
+        with solara.Tooltip(tip):
+            solara.Text(name, classes=["cr-param-name"])
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            slider, field, cast = (
+                (solara.SliderInt, solara.InputInt, int)
+                if spec.kind is int
+                else (solara.SliderFloat, solara.InputFloat, float)
             )
-        for col, label in OUTCOMES.items():
-            with solara.Card(style={"min-width": "150px", "padding": "6px"}):
-                solara.Text(label, style={"font-size": "0.8em", "display": "block"})
-                solara.Text(
-                    fmt(out.get(col)),
-                    classes=["monitor", f"monitor-{col}"],
-                    style={
-                        "font-size": "1.4em",
-                        "font-weight": "bold",
-                        "color": COLOURS[col],
-                        "display": "block",
-                    },
+            slider(
+                label="",
+                value=cast(value),
+                min=cast(low),
+                max=cast(high),
+                step=cast(step),
+                on_value=set_value,
+                thumb_label=False,
+            )
+            field(
+                label="",
+                value=cast(value),
+                on_value=set_value,
+                classes=["cr-number"],
+                continuous_update=False,
+            )
+
+
+@solara.component
+def RunControls(session: Session) -> None:
+    """Step, Play/Pause, Reset, speed and "run to period N"."""
+    playing = session.playing.value
+    target = solara.use_reactive(24)
+    with solara.Column(gap="6px", classes=["cr-run-controls"]):
+        with solara.Row(gap="6px"):
+            solara.Button(
+                "Step",
+                on_click=session.step,
+                disabled=playing,
+                color="primary",
+                outlined=True,
+                classes=["cr-step"],
+            )
+            if playing:
+                solara.Button(
+                    "Pause",
+                    on_click=session.pause,
+                    color="primary",
+                    icon_name="mdi-pause",
+                    classes=["cr-pause"],
+                )
+            else:
+                solara.Button(
+                    "Play",
+                    on_click=lambda: session.play(),
+                    color="primary",
+                    icon_name="mdi-play",
+                    classes=["cr-play"],
+                )
+            solara.Button("Reset", on_click=session.reset, outlined=True, classes=["cr-reset"])
+        with solara.Row(gap="6px", style={"align-items": "center"}):
+            solara.InputInt(
+                "Run to period", value=target, classes=["cr-target"], continuous_update=True
+            )
+            solara.Button(
+                f"Run to {target.value}",
+                on_click=lambda: session.play(target.value),
+                disabled=playing,
+                outlined=True,
+                classes=["cr-run-to"],
+            )
+        speed = session.speed.value
+        with solara.Div(classes=["cr-speed"]):
+            solara.SliderInt(
+                f"Speed: {SPEEDS[speed][0]}",
+                value=speed,
+                min=0,
+                max=len(SPEEDS) - 1,
+                on_value=session.set_speed,
+                thumb_label=False,
+            )
+
+
+@solara.component
+def PendingChanges(session: Session, controls: dict[str, Any]) -> None:
+    """Says which sidebar values the running model does not use yet."""
+    pending = pending_changes(controls, session.built.value)
+    if pending:
+        text = ", ".join(f"{k} = {v}" for k, v in pending.items())
+        solara.Warning(
+            f"Changed, not yet running: {text}. Press Reset to apply.",
+            dense=True,
+            classes=["cr-pending"],
+        )
+    idle = idle_controls(controls)
+    if idle:
+        solara.Info("No effect now: " + ", ".join(idle) + ".", dense=True, classes=["cr-idle"])
+    if session.error.value:
+        solara.Error(session.error.value, dense=True, classes=["cr-error"])
+
+
+@solara.component
+def Sidebar(session: Session, lesson_key: str) -> None:
+    """The sidebar: run controls, seed, the lesson's controls, then all parameters."""
+    controls = session.controls.value
+    names = lessons_mod.lesson_controls(lesson_key, REGISTRY)
+    with solara.Column(gap="8px", classes=["cr-side"]):
+        RunControls(session)
+        PendingChanges(session, controls)
+        solara.InputInt(
+            "seed (rng)",
+            value=int(controls["seed"]),
+            on_value=lambda v: session.set_control("seed", v),
+            continuous_update=False,
+            classes=["cr-seed"],
+        )
+        for name in names:
+            ParamControl(session, name, controls.get(name, REGISTRY[name].default))
+        AllParameters(session, controls, tuple(names))
+
+
+@solara.component
+def AllParameters(session: Session, controls: dict[str, Any], shown: tuple[str, ...]) -> None:
+    """Every other control, drawn only while open (a smaller page redraws faster)."""
+    is_open = solara.use_reactive(False)
+    solara.Button(
+        ("▾ " if is_open.value else "▸ ") + "All parameters",
+        on_click=lambda: is_open.set(not is_open.value),
+        text=True,
+        classes=["cr-all-parameters"],
+    )
+    if not is_open.value:
+        return
+    for title, group in parameter_groups():
+        rest = [n for n in group if n not in shown]
+        if not rest:
+            continue
+        solara.Text(title, classes=["cr-group"])
+        for name in rest:
+            ParamControl(session, name, controls.get(name, REGISTRY[name].default))
+
+
+# --- main area ------------------------------------------------------------------------
+@solara.component
+def Monitors(snap: Snapshot) -> None:
+    """The monitors of the running model."""
+    MonitorRow(snap.t, snap.outcomes, snap.columns)
+
+
+@solara.component
+def RunLine(snap: Snapshot) -> None:
+    """What the running model is: seed and changed parameters, model version."""
+    with solara.Div(classes=["cr-runline"]):
+        solara.HTML(
+            tag="span",
+            unsafe_innerHTML=html.escape(run_line(snap)),
+            classes=["run-parameters"],
+            attributes={"data-model": snap.model_id},
+        )
+        solara.Text(
+            f"credit-abm {_commit()} · {TITLES.get(snap.preset, snap.preset)}",
+            classes=["cr-provenance"],
+        )
+
+
+def _saved_frame(name: str | None):  # noqa: ANN202 - pandas
+    return store.load(name) if name else None
+
+
+@solara.component
+def Charts(snap: Snapshot, saved: solara.Reactive[str | None], projector: bool) -> None:
+    """One chart per kind of quantity; a saved run dashed."""
+    entry = next((r for r in store.runs() if r.name == saved.value), None)
+    saved_df = solara.use_memo(
+        lambda: _saved_frame(entry.name if entry else None),
+        dependencies=[entry.name if entry else None],
+    )
+    frames = {charts.THIS_RUN: snap.frame}
+    if entry is not None and saved_df is not None:
+        frames[f"saved: {entry.label}"] = saved_df
+    height = 110 if projector else 190
+    # always drawn (empty without a saved run): the charts keep their place
+    solara.Text(
+        f"Dashed: saved run {entry.label}" if len(frames) > 1 and entry else "",
+        classes=["cr-saved-note"],
+    )
+    with solara.Div(classes=["cr-charts"]):
+        for key, spec, data in charts.outcome_charts(frames, snap.columns, snap.t, height):
+            with solara.Div(classes=["cr-chart", f"chart-{key}"]):
+                VegaChart.element(
+                    spec=spec, datasets={"table": data}, export_name=f"{export_name(snap)}-{key}"
                 )
 
 
 @solara.component
-def RunParameters(model: CreditSystemModel) -> None:
-    """What the current run uses: its parameters that differ from the defaults."""
-    changed = changed_parameters(model)
-    text = ", ".join(f"{k} = {v}" for k, v in changed.items()) or "all defaults"
-    seed = model.seed_entropy
-    solara.Text(f"This run (seed {seed}): {text}", classes=["run-parameters"])
-
-
-@solara.component
-def OutcomePlot(model: CreditSystemModel) -> None:
-    """Live plots of the main outcomes, with the saved run dashed; save button."""
-    update_counter.get()
-    df = outcome_frame(model)
+def SaveAndCompare(session: Session, snap: Snapshot, saved: solara.Reactive[str | None]) -> None:
+    """Save this run (kept on disk), pick the saved run drawn dashed, export."""
+    runs = store.runs()
+    labels = {r.label: r.name for r in runs}
 
     def save() -> None:
-        saved_run.value = {"label": f"{preset_name.value}, period {model.t}", "df": df.copy()}
+        s = session.state.value
+        label = f"{TITLES.get(s.preset, s.preset)}, seed {s.seed}, period {s.t}"
+        entry = store.save(
+            label,
+            s.frame,
+            {"preset": s.preset, "seed": s.seed, "period": s.t, "changed": s.changed},
+        )
+        saved.set(entry.name)
 
-    with solara.Column(classes=["outcome-plot"]):
-        solara.FigureMatplotlib(outcome_figure(df, saved_run.value), format="png")
-        with solara.Row():
-            solara.Button("Save this run", on_click=save, disabled=model.t == 0, outlined=True)
-            solara.Button(
-                "Forget saved run",
-                on_click=lambda: saved_run.set(None),
-                disabled=saved_run.value is None,
-                text=True,
-            )
-            if saved_run.value is not None:
-                solara.Text(f"saved: {saved_run.value['label']}", classes=["saved-label"])
+    def forget() -> None:
+        if saved.value:
+            store.delete(saved.value)
+        saved.set(None)
+
+    current = next((r.label for r in runs if r.name == saved.value), NONE)
+    with solara.Row(
+        gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}, classes=["cr-save"]
+    ):
+        solara.Button(
+            "Save this run",
+            on_click=save,
+            disabled=snap.t == 0,
+            outlined=True,
+            classes=["cr-save-run"],
+        )
+        solara.Select(
+            "Saved run (dashed)",
+            values=[NONE, *labels],
+            value=current,
+            on_value=lambda v: saved.set(labels.get(v)),
+            classes=["cr-saved-select"],
+            style={"min-width": "22em"},
+        )
+        solara.Button("Forget saved run", on_click=forget, disabled=saved.value is None, text=True)
+        solara.FileDownload(
+            lambda: session.state.value.frame.to_csv(index=False),
+            filename=f"{export_name(snap)}.csv",
+            label="Table (CSV)",
+            mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: json.dumps(
+                provenance(
+                    session.state.value.params,
+                    [session.state.value.seed],
+                    preset=session.state.value.preset,
+                    periods=session.state.value.t,
+                ),
+                indent=1,
+            ),
+            filename=f"{export_name(snap)}.json",
+            label="Run info (JSON)",
+            mime_type="application/json",
+        )
 
 
 @solara.component
-def NetworkView(model: CreditSystemModel) -> None:
+def NetworkView(snap: Snapshot) -> None:
     """A fixed sample of the network coloured by credit status."""
-    update_counter.get()
-    sample = solara.use_memo(lambda: network_sample(model), dependencies=[model])
-    with solara.Column(classes=["network-view"]):
-        solara.FigureMatplotlib(network_figure(model, sample), format="png")
+    spec = solara.use_memo(
+        lambda: charts.network_spec(snap.sample, height=300), dependencies=[snap.model_id]
+    )
+    counts = {label: int((snap.status == code).sum()) for code, label in enumerate(STATUS)}
+    with solara.Div(classes=["network-view"]):
+        solara.Text(
+            f"Network sample: {len(snap.sample['nodes'])} of "
+            f"{snap.params['n_subjects']:,} neighbouring subjects. "
+            + ", ".join(f"{k}: {v}" for k, v in counts.items()),
+            classes=["cr-note"],
+        )
+        VegaChart.element(
+            spec=spec,
+            datasets={"nodes": charts.network_rows(snap.sample, snap.status)},
+            export_name=f"{export_name(snap)}-network",
+        )
 
 
 @solara.component
-def Comparison(model: CreditSystemModel) -> None:
-    """A second preset run in lockstep with the current one, shown side by side.
-
-    The second model has the current run's population size and seed, and is stepped
-    whenever the current one is, so both panels always show the same periods.
-    """
-    update_counter.get()
-    other = compare_name.value
-    n = model.subjects.n
-    seed = model.seed_entropy
-
-    def build() -> CreditSystemModel | None:
-        if other == NO_COMPARISON:
-            return None
-        params, _ = preset_parameters(other, n_subjects=n)
-        params["n_subjects"] = n
-        return make_model(params, seed)
-
-    twin = solara.use_memo(build, dependencies=[other, model])
+def Comparison(session: Session, snap: Snapshot) -> None:
+    """A second preset run in step with this one (same seed and population), side by side."""
+    titles = preset_titles()
+    by_name = {v: k for k, v in titles.items()}
+    current = by_name.get(snap.twin_preset, NONE) if snap.twin_preset else NONE
     solara.Select(
         "Run another preset side by side",
-        values=[NO_COMPARISON, *PRESETS],
-        value=compare_name,
+        values=[NONE, *titles],
+        value=current,
+        on_value=lambda v: session.set_comparison(titles.get(v)),
+        classes=["cr-compare-select"],
+        style={"max-width": "32em"},
     )
-    if twin is None:
+    if snap.twin_frame is None:
         return
-    while twin.t < model.t:  # catch up: the twin is stepped in lockstep
-        twin.step()
-    runs = {
-        f"this run ({preset_name.value})": outcome_frame(model),
-        f"{other}": outcome_frame(twin),
-    }
-    with solara.Column(classes=["comparison-plot"]):
-        solara.FigureMatplotlib(comparison_figure(runs), format="png")
+    left = {charts.THIS_RUN: snap.frame}
+    right = {by_name.get(snap.twin_preset, snap.twin_preset): snap.twin_frame}
+    with solara.Div(classes=["cr-charts", "comparison-plot"]):
+        for key in ("acts", "subjects"):
+            pair = [
+                charts.outcome_charts(f, snap.columns, snap.t, 150, axes=[key])
+                for f in (left, right)
+            ]
+            if not pair[0] or not pair[1]:
+                continue
+            # one y scale for both sides
+            lo = min(p[0][1]["encoding"]["y"]["scale"]["domain"][0] for p in pair)
+            hi = max(p[0][1]["encoding"]["y"]["scale"]["domain"][1] for p in pair)
+            for label, p in zip(
+                (f"This run: {AXES[key].title}", f"{next(iter(right))}: {AXES[key].title}"),
+                pair,
+                strict=True,
+            ):
+                _, spec, data = p[0]
+                spec = {**spec, "title": label}
+                spec["encoding"]["y"]["scale"]["domain"] = [lo, hi]
+                with solara.Div(classes=["cr-chart"]):
+                    VegaChart.element(spec=spec, datasets={"table": data}, export_name="")
 
 
 @solara.component
-def PresetPicker() -> None:
-    """The preset list with what to look for."""
-    _, unknown = split_known(PRESETS[preset_name.value], REGISTRY)
-    solara.Select(
-        "Preset",
-        values=list(PRESETS),
-        value=preset_name,
-        classes=["preset-select"],
+def PresetGuide(snap_preset: str) -> None:
+    """What to look for in the preset the controls started from."""
+    md(
+        f"**{TITLES.get(snap_preset, snap_preset)}.** {GUIDE.get(snap_preset, '')}",
+        classes=["cr-guide"],
     )
-    solara.Markdown(f"**{TITLES[preset_name.value]}.** {GUIDE[preset_name.value]}")
-    if unknown:
-        solara.Warning(
-            "Not in this version of the model, left out: " + ", ".join(unknown), dense=True
-        )
 
 
 @solara.component
 def ControlsHelp() -> None:
     """A table of what each control means (name, unit, valid range, meaning)."""
     rows = ["| parameter | unit | valid values | meaning |", "|---|---|---|---|"]
-    for name in key_parameters():
-        spec = REGISTRY[name]
-        rows.append(f"| `{name}` | {spec.unit} | {spec.allowed()} | {spec.doc} |")
+    for _, names in parameter_groups():
+        for name in names:
+            spec = REGISTRY[name]
+            rows.append(f"| `{name}` | {spec.unit} | {spec.allowed()} | {spec.doc} |")
     with solara.Details("What the controls mean (press Reset after changing them)"):
-        solara.Markdown("\n".join(rows))
+        md("\n".join(rows))
 
 
-#: Slider values always visible (Vuetify shows the thumb label only while dragging);
-#: room above each slider for the label.
+@solara.component
+def RunTab(session: Session, saved: solara.Reactive[str | None], projector: bool) -> None:
+    """The main view: monitors, run line, charts, then the rest below the fold.
+
+    The one component that reads the snapshot: one redraw per period.
+    """
+    snap = session.state.value
+    Monitors(snap)
+    RunLine(snap)
+    Charts(snap, saved, projector)
+    PresetGuide(snap.preset)
+    SaveAndCompare(session, snap, saved)
+    with solara.Card("Network: credit status", classes=["cr-card"]):
+        NetworkView(snap)
+    with solara.Card("Comparison", classes=["cr-card"]):
+        Comparison(session, snap)
+    ControlsHelp()
+
+
+@solara.component
+def InfoTab(session: Session, lesson_key: str) -> None:
+    """NetLogo's Info tab: what the model is, how it works, things to notice and try,
+    and the Outline clause behind each switch (read from the parameters' specs).
+    """
+    params = session.built.value
+    lesson = lessons_mod.lesson(lesson_key)
+    parts = ["## What is it?", lessons_mod.ABOUT, "## How it works (one month, in order)"]
+    on = [m for m in MECHANISMS if params.get(f"{m}.enabled", True)]
+    parts.extend(f"1. *{MECHANISMS[m].title}*: {why}" for m, _, why in STEP_ORDER if m in on)
+    if lesson is not None:
+        parts.append(f"## Things to notice ({lesson.title})")
+        parts.extend(f"- {x}" for x in lesson.notice)
+        parts.append("## Things to try")
+        parts.extend(f"- {x}" for x in lesson.try_)
+    parts += [
+        "## The Outline behind each switch",
+        "| switch | in this run | Outline clause or source |",
+        "|---|---|---|",
+    ]
+    for mech, cls in MECHANISMS.items():
+        name = f"{mech}.enabled"
+        if name in REGISTRY:
+            state = "on" if params[name] else "off"
+            parts.append(f"| `{name}`: {cls.title} | {state} | {REGISTRY[name].clause} |")
+    md("\n".join(parts), classes=["cr-info"])
+
+
+@solara.component
+def PlayTab(session: Session) -> None:
+    """Play a subject: its situation, the class's choice, what happened."""
+    snap = session.state.value
+    playing = session.playing.value
+    d = snap.subject
+    pick = solara.use_reactive(d["id"] if d else 0)
+    with solara.Row(gap="8px", style={"align-items": "center"}):
+        solara.InputInt("Subject id", value=pick, classes=["cr-subject-id"])
+        solara.Button(
+            "Play this subject", on_click=lambda: session.set_subject(pick.value), outlined=True
+        )
+    if d is None:
+        return
+    Monitors(snap)
+    alert = text.wrongful_alert(snap.history, d)
+    with solara.Div(classes=["cr-alert"]):  # always there: the buttons keep their place
+        if alert:
+            solara.Error(alert, classes=["cr-wrongful"])
+    with solara.Card(f"Your subject: {d['id']}", classes=["cr-card", "cr-subject"]):
+        md(text.situation(d), classes=["cr-situation"])
+        solara.Text(f"Your choice for period {snap.t + 1}:", classes=["cr-note"])
+        with solara.Row(gap="12px"):
+            solara.Button(
+                "Keep faith",
+                on_click=lambda: session.choose(True),
+                color="success",
+                disabled=playing,
+                classes=["cr-keep"],
+            )
+            solara.Button(
+                "Break faith",
+                on_click=lambda: session.choose(False),
+                color="error",
+                disabled=playing,
+                classes=["cr-break"],
+            )
+    if snap.history:
+        md(text.history(snap.history), classes=["cr-history"])
+
+
 CSS = """
-.v-slider__thumb-label-container { display: block !important; }
-.v-input__slider { padding-top: 14px; }
+.cr-page { padding: 6px 10px; }
+.cr-top { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; }
+.cr-top .cr-title { font-size: 20px; font-weight: 500; margin-right: 8px; }
+.cr-top .v-input { flex: 0 1 250px; min-width: 150px; }
+.cr-top .preset-select { flex-basis: 340px; }
+.cr-top .cr-projector-switch { flex: 0 0 auto; margin-top: 0; }
+.cr-projector .cr-top { flex-wrap: nowrap; }
+.cr-saved-note { font-size: 16px; }
+.network-view .vega-chart { padding-top: 24px; }
+.cr-body { display: flex; gap: 14px; align-items: flex-start; }
+.cr-side { flex: 0 0 300px; width: 300px; min-width: 0; }
+.cr-main { flex: 1 1 auto; min-width: 0; }
+.cr-monitors { display: flex; gap: 8px; flex-wrap: wrap; }
+.cr-monitor { flex: 1 1 0; min-width: 120px; border-top: 4px solid #888; padding: 2px 6px;
+  background: #f7f7f7; border-radius: 4px; }
+.cr-monitor-label { display: block; font-size: 16px; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.monitor { display: block; font-size: 26px; font-weight: 700; line-height: 1.2; }
+.cr-runline { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: baseline;
+  margin-top: 2px; }
+.run-parameters { font-size: 16px; }
+.cr-main .v-tabs-bar { height: 36px; }
+.cr-chart { position: relative; }
+.vega-chart-export { position: absolute; top: 0; right: 0; }
+.cr-provenance, .cr-note { font-size: 14px; color: #555; }
+.cr-charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 4px 16px;
+  margin-top: 4px; }
+.cr-chart { min-width: 0; }
+.cr-param-name { font-size: 14px; }
+.cr-number { max-width: 6.5em; }
+.cr-group { font-weight: 600; margin-top: 6px; }
+.cr-md table { border-collapse: collapse; }
+.cr-md td, .cr-md th { border: 1px solid #ddd; padding: 2px 6px; }
+.cr-projector .cr-monitors { flex-wrap: nowrap; }
+.cr-projector .cr-monitor { min-width: 0; }
+.cr-projector .monitor { font-size: 28px; }
+.cr-projector .cr-guide { font-size: 16px; }
+@media (max-width: 900px) {
+  .cr-body { flex-direction: column; }
+  .cr-side { width: 100%; flex-basis: auto; }
+  .cr-main { width: 100%; }
+  .cr-charts { grid-template-columns: minmax(0, 1fr); }
+}
+.cr-top .v-input__slot, .cr-side .v-input__slot { margin-bottom: 0; }
+.cr-side .v-text-field__details, .cr-top .v-text-field__details { display: none; }
 """
 
 
 @solara.component
+def Layout(children: list = []) -> None:  # noqa: B006 - Solara's layout signature
+    """No app bar or drawer: the page lays itself out (the drawer covered it when zoomed)."""
+    with solara.Column(gap="0px", style={"padding": "0"}):
+        for child in children:
+            solara.display(child)
+
+
+@solara.component
 def Page() -> None:
-    """The classroom page (one model per browser tab)."""
-    name = preset_name.value
-    params, _ = solara.use_memo(lambda: preset_parameters(name), dependencies=[name])
-    seed = 1
-    # one reactive model per tab and preset; SolaraViz's Reset replaces its value
-    model = solara.use_memo(lambda: solara.reactive(make_model(params, seed)), dependencies=[name])
-    SolaraViz(
-        model,
-        components=[],
-        model_params=model_params_for(params, seed),
-        name="Social credit system: rewards and punishments (classroom)",
-        play_interval=150,
-    ).key(f"viz-{name}")
-    m = model.value
+    """The classroom page; with the class game on, a student's page (other computers, or
+    ``/?join`` on this one).
+    """
+    router = solara.use_router()
     solara.Style(CSS)
-    with solara.Column(style={"padding": "8px"}):
-        with solara.Card("Preset"):
-            PresetPicker()
-        Monitors(m)
-        RunParameters(m)
-        with solara.Columns([3, 2]):
-            with solara.Card("Outcomes"):
-                OutcomePlot(m)
-            with solara.Card("Network: credit status"):
-                NetworkView(m)
-        with solara.Card("Comparison"):
-            Comparison(m)
-        ControlsHelp()
+    wants_join = "join" in (router.search or "").split("&")
+    if game.enabled() and (wants_join or not game.is_teacher()):
+        game.StudentPage()
+    else:
+        TeacherPage()
+
+
+@solara.component
+def TeacherPage() -> None:
+    """The classroom page (one session, hence one model, per browser tab)."""
+    session = solara.use_memo(lambda: Session(DEFAULT_PRESET), dependencies=[])
+    solara.use_effect(lambda: session.close, dependencies=[])
+    width = solara.use_reactive(0)
+    projector_choice = solara.use_reactive(None)
+    lesson_key = solara.use_reactive(lessons_mod.LESSONS[0].key)
+    tab = solara.use_reactive(0)
+    runs = store.runs()
+    saved = solara.use_reactive(runs[-1].name if runs else None)
+    projector = (
+        projector_choice.value
+        if projector_choice.value is not None
+        else (width.value or 0) < PROJECTOR_BELOW
+    )
+    titles = preset_titles()
+    by_name = {v: k for k, v in titles.items()}
+    lessons = lesson_titles()
+    lesson_by_key = {v: k for k, v in lessons.items()}
+
+    solara.Title("Credit system classroom")
+    Viewport.element(width=width.value, on_width=width.set)
+    with solara.Column(gap="6px", classes=["cr-page", "cr-projector" if projector else "cr-wide"]):
+        with solara.Div(classes=["cr-top"]):
+            solara.Text(SHORT_TITLE if projector else TITLE, classes=["cr-title"])
+            solara.Select(
+                "Lesson",
+                values=list(lessons),
+                value=lesson_by_key[lesson_key.value],
+                on_value=lambda v: lesson_key.set(lessons[v]),
+                classes=["lesson-select"],
+            )
+            solara.Select(
+                "Preset",
+                values=list(titles),
+                value=by_name.get(session.preset, session.preset),
+                on_value=lambda v: session.select_preset(titles[v]),
+                classes=["preset-select"],
+            )
+            solara.Button(
+                "Restore preset",
+                on_click=lambda: session.select_preset(session.preset),
+                text=True,
+                classes=["cr-restore"],
+            )
+            solara.Switch(
+                label="Projector mode",
+                value=projector,
+                on_value=projector_choice.set,
+                classes=["cr-projector-switch"],
+            )
+        with solara.Div(classes=["cr-body"]):
+            Sidebar(session, lesson_key.value)
+            with solara.Div(classes=["cr-main"]):
+                with solara.lab.Tabs(value=tab, lazy=True):
+                    with solara.lab.Tab("Run"):
+                        RunTab(session, saved, projector)
+                    with solara.lab.Tab("Info"):
+                        InfoTab(session, lesson_key.value)
+                    with solara.lab.Tab("Play a subject"):
+                        PlayTab(session)
+                    if game.enabled():
+                        with solara.lab.Tab("Class game"):
+                            game.GameTab(session.controls.value, session.preset)

@@ -130,6 +130,9 @@ class CreditSystemModel(mesa.Model):
         sharing_level: Visibility of records and listings across departments and
             regions, in [0, 1]; 1 unless the ``sharing`` mechanism lowers it.
         outcomes: Outcome values of the latest period.
+        forced_acts: Subject id -> keeps faith (True) or breaks it (False), imposed on
+            those subjects' acts every period instead of their decision rule (the
+            classroom page's "play a subject"); empty by default.
         datacollector: Mesa DataCollector with one row per period.
         events: Parameter changes applied so far: (period, name, old value, new value),
             with the 1-based period from which the new value holds.
@@ -174,6 +177,7 @@ class CreditSystemModel(mesa.Model):
         self._resolve_plan()
         self.events: list[tuple[int, str, Any, Any]] = []
         self.outcomes: dict[str, float] = {}
+        self.forced_acts: dict[int, bool] = {}
         self.datacollector = mesa.DataCollector(
             model_reporters={c: partial(_outcome, c) for c in self.columns()}
         )

@@ -393,6 +393,12 @@ class Decision(Mechanism):
             coin = self.rng.random(s.n) < 0.5
             s.strategy[:] = np.where(explore, coin, s.strategy)
             per.honest[:] = s.strategy
+        # subjects whose act is chosen from outside the model (the classroom page's
+        # "play a subject"): applied after every draw, so the rest of the run is unchanged
+        if m.forced_acts:
+            ids = np.fromiter(m.forced_acts.keys(), dtype=np.int64, count=len(m.forced_acts))
+            acts = np.fromiter(m.forced_acts.values(), dtype=bool, count=len(m.forced_acts))
+            per.honest[ids] = acts
 
     def learn(self) -> None:
         """Imitation rule only: copy a better-off neighbour (Fermi rule)."""

@@ -94,6 +94,14 @@ class Mechanism:
             self._rng = self.model.stream(self.name)
         return self._rng
 
+    def substream(self, purpose: str) -> np.random.Generator:
+        """A further stream of this mechanism's own, named ``<name>.<purpose>``.
+
+        For draws made once (e.g. per-subject traits) that must not shift the main
+        stream's draws when a parameter turns them on or off.
+        """
+        return self.model.stream(f"{self.name}.{purpose}")
+
     def setup(self) -> None:
         """Initialise state at model construction (called only when enabled)."""
 

@@ -270,7 +270,7 @@ class Decision(Mechanism):
         p = self.p
         self._aware: np.ndarray | None = None
         if p.awareness < 1.0:
-            self._awareness_rng = self.model.stream("decision.awareness")
+            self._awareness_rng = self.substream("awareness")
             self._aware = self._awareness_rng.random(s.n) < p.awareness
         self.beliefs: Beliefs | None = None
         if p.beliefs == "learned":
@@ -293,7 +293,7 @@ class Decision(Mechanism):
         self._delta: np.ndarray | float = d
         if c > 0.0 and 0.0 < d < 1.0:
             if self._discount_rank is None:
-                rng = self.model.stream("decision.discount")
+                rng = self.substream("discount")
                 self._discount_rank = rng.random(self.model.subjects.n)
             self._delta = betaincinv(d * c, (1.0 - d) * c, self._discount_rank)
         if self.beliefs is not None:

@@ -45,9 +45,10 @@ def test_zero_rationality_is_a_coin_toss():
 
 
 def test_logit_probability_matches_formula():
-    # with fines only, every actor has the same utility gap:
-    # dU = p * fine - gain = 0.2 * 3 - 1 = -0.4; P(honest) = 1 / (1 + exp(0.4 * 2))
-    expected = 1.0 / (1.0 + np.exp(-2.0 * (0.2 * 3.0 - 1.0)))
+    # with fines only, every actor has the same utility gap; the honest act is wrongly
+    # fined with the false-record rate e = 0.01, so the fine at stake is (p - e) * fine:
+    # dU = (0.2 - 0.01) * 3 - 1 = -0.43; P(honest) = 1 / (1 + exp(0.43 * 2))
+    expected = 1.0 / (1.0 + np.exp(-2.0 * ((0.2 - 0.01) * 3.0 - 1.0)))
     h = late_mean(
         "honesty_rate",
         periods=10,

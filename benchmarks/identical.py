@@ -7,8 +7,8 @@ Usage::
 
 Runs eight small models (3,000 subjects, 40 periods) that cover the code paths a
 speed-up may touch: two default seeds, the imitation rule, the scale-free network, the
-violation trigger with score screening, every mechanism on (with each decision rule),
-and frequent false records without expiry. Saves, or compares, each model's outcome
+score-triggered pilot with score screening, every mechanism on (with each decision
+rule), and frequent false records without expiry. Saves, or compares, each model's outcome
 table and the final value of every subject array. The regression baseline in
 ``tests/regression/`` checks one scenario; this checks more, and is meant to be run by
 hand around an optimisation (FILE defaults to ``/tmp/credit-identical.pkl``).
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.worker import all_mechanisms_on
+from benchmarks.config import all_mechanisms_on
 from model.model import CreditSystemModel
 
 DEFAULT_FILE = Path("/tmp/credit-identical.pkl")
@@ -38,7 +38,7 @@ def configs() -> list[tuple[int, dict[str, Any]]]:
         (2, {}),
         (3, {"decision.rule": "imitation"}),
         (4, {"interaction.network": "scale_free"}),
-        (5, {"market.min_score": 60.0, "blacklist.trigger": "violation"}),
+        (5, {"scoring.enabled": True, "scoring.variant": "trigger", "scoring.refuse_below": 60.0}),
         (6, every),
         (7, {**every, "decision.rule": "imitation"}),
         (8, {"records.expiry_weight": 0.0, "detection.false_record_rate": 0.2}),

@@ -2,13 +2,15 @@
 
 A fresh process per measurement makes ``ru_maxrss`` (the peak resident set of the
 process) attributable to one model size. The spec is a JSON object with ``impl``
-("array" or "plain"), ``n``, ``periods``, ``repeats``, ``mechanisms`` ("core" or
-"all"), ``degree`` (optional) and ``tracemalloc`` (bool). Prints one JSON line.
+("array": the model; "numpy": the plain-numpy benchmark core; "plain": plain Mesa),
+``n``, ``periods``, ``repeats``, ``mechanisms`` (the array model's configuration,
+``benchmarks.config``: "bench", "core" or "all"), ``degree`` (optional), ``seed``,
+``tracemalloc`` (bool) and ``count_bytes`` (bool: count the bytes numpy moves,
+``benchmarks.bytecount``, instead of timing). Prints one JSON line.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import json
 import resource
@@ -16,21 +18,6 @@ import sys
 import time
 import tracemalloc
 from typing import Any
-
-
-def all_mechanisms_on() -> dict[str, bool]:
-    """``<name>.enabled = True`` for every registered mechanism that has a switch.
-
-    Read at run time from ``model.mechanisms.MECHANISMS`` so that mechanisms added
-    later are included.
-    """
-    from model.mechanisms import MECHANISMS
-
-    return {
-        f"{name}.enabled": True
-        for name, cls in MECHANISMS.items()
-        if "enabled" in {f.name for f in dataclasses.fields(cls.Params)}
-    }
 
 
 def maxrss_bytes() -> int:
@@ -69,25 +56,64 @@ def peak_rss() -> int:
     return _status("VmHWM") or maxrss_bytes()
 
 
-def measure(spec: dict[str, Any]) -> dict[str, Any]:
-    """Build one model, run it, and time and measure it."""
-    import numpy as np
-
+def build(spec: dict[str, Any]) -> Any:
+    """The model, numpy core or plain Mesa model the spec names."""
+    from benchmarks.config import parameters
+    from benchmarks.numpy_core import NumpyCore
     from benchmarks.plain_mesa import PlainMesaModel
     from model.model import CreditSystemModel
 
     params: dict[str, Any] = {"n_subjects": spec["n"]}
     if spec.get("degree"):
         params["interaction.degree"] = spec["degree"]
-    if spec.get("mechanisms") == "all":
-        params.update(all_mechanisms_on())
-    cls = CreditSystemModel if spec["impl"] == "array" else PlainMesaModel
+    seed = spec.get("seed", 1)
+    if spec["impl"] == "array":
+        params.update(parameters(spec.get("mechanisms", "core")))
+        return CreditSystemModel(rng=seed, **params)
+    if spec["impl"] == "numpy":
+        return NumpyCore(params.pop("n_subjects"), seed, **params)
+    return PlainMesaModel(rng=seed, **params)
+
+
+def count_bytes(spec: dict[str, Any]) -> dict[str, Any]:
+    """Bytes numpy moves per subject-period, counted (``benchmarks.bytecount``)."""
+    from benchmarks import bytecount
+
+    model = build(spec)
+    for _ in range(spec.get("warmup", 3)):
+        model.step()
+    bytecount.counted(model)
+    with bytecount.counting() as tally:
+        for _ in range(spec["periods"]):
+            model.step()
+    subject_periods = spec["n"] * spec["periods"]
+    top = sorted(tally.by_name.items(), key=lambda kv: -kv[1])[:12]
+    return {
+        **spec,
+        "bytes_per_subject_period": tally.bytes / subject_periods,
+        "calls_per_period": tally.calls / spec["periods"],
+        "top_bytes_per_subject_period": {k: v / subject_periods for k, v in top},
+    }
+
+
+def measure(spec: dict[str, Any]) -> dict[str, Any]:
+    """Build one model, run it, and time and measure it."""
+    import numpy as np
+
+    if spec.get("count_bytes"):
+        return count_bytes(spec)
+    # every import before the baseline and the clock: only the model is measured
+    import benchmarks.config  # noqa: F401
+    import benchmarks.numpy_core  # noqa: F401
+    import benchmarks.plain_mesa  # noqa: F401
+    import model.model  # noqa: F401
+
     gc.collect()
     rss_base = reset_peak_rss()
     if spec.get("tracemalloc"):
         tracemalloc.start()
     t0 = time.perf_counter()
-    model = cls(rng=spec.get("seed", 1), **params)
+    model = build(spec)
     build_s = time.perf_counter() - t0
     if spec.get("tracemalloc"):
         _, build_peak = tracemalloc.get_traced_memory()
@@ -114,11 +140,15 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
         out["tracemalloc_build_peak_bytes"] = build_peak
         out["tracemalloc_step_peak_bytes"] = step_peak
     if spec["impl"] == "array":
-        h = model.results()["honesty_rate"].to_numpy()
+        rows = model.results()
         out["n_edges"] = int(len(model.mechanisms["interaction"].network.indices) // 2)
     else:
-        h = np.array([row["honesty_rate"] for row in model.rows])
-    out["honesty_rate_mean"] = float(h.mean())
+        import pandas as pd
+
+        rows = pd.DataFrame(model.rows)
+    if spec.get("table"):  # every outcome column, for the equivalence checks
+        out["table"] = rows.drop(columns=["events", "period"], errors="ignore").to_dict("list")
+    out["honesty_rate_mean"] = float(np.mean(rows["honesty_rate"]))
     return out
 
 

@@ -1,0 +1,96 @@
+"""The benchmarks' instruments: the byte counter and the plain-numpy peer of the model."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks import bytecount as bc
+from benchmarks.config import BENCH_CORE, parameters
+from benchmarks.numpy_core import NumpyCore
+from model.model import CreditSystemModel
+
+N = 1000
+
+
+def test_counts_of_elementary_calls_by_hand():
+    gen = bc.CountingGenerator(np.random.default_rng(1))
+    with bc.counting() as t:
+        a = np.zeros(N)  # 8 N written
+        b = np.ones(N, dtype=np.float32)  # 4 N written
+        assert t.bytes == 12 * N
+        t.bytes = 0
+        _ = a + b  # read 8 N + 4 N, write 8 N
+        assert t.bytes == 20 * N
+        t.bytes = 0
+        a += b  # the same: a and b read, a written
+        assert t.bytes == 20 * N
+        t.bytes = 0
+        a.sum()  # a read
+        assert t.bytes == 8 * N
+        t.bytes = 0
+        idx = np.arange(10)  # 80 written
+        _ = a[idx]  # index 80, 10 values read and written
+        assert t.bytes == 80 + 80 + 2 * 80
+        t.bytes = 0
+        a[idx] = 1.0  # index read, 10 values written
+        assert t.bytes == 80 + 80
+        t.bytes = 0
+        _ = a[:10], a.reshape(10, -1), np.broadcast_to(a, (2, N))  # views move nothing
+        assert t.bytes == 0
+        t.bytes = 0
+        mask = a > 0  # 8 N read, N written
+        _ = np.where(mask, a, 0.0)  # N + 8 N read, 8 N written
+        assert t.bytes == 9 * N + 17 * N
+        t.bytes = 0
+        _ = np.bincount(idx, minlength=N)  # 80 read, 8 N written
+        assert t.bytes == 80 + 8 * N
+        t.bytes = 0
+        u = gen.random(N)  # 8 N drawn
+        assert t.bytes == 8 * N and isinstance(u, bc.Counted)
+    assert bc.TALLY is None
+
+
+def test_counted_arrays_give_the_same_results():
+    rng = np.random.default_rng(3)
+    x, y = rng.random(50), rng.integers(0, 5, 50)
+    with bc.counting():
+        cx, cy = x.view(bc.Counted), y.view(bc.Counted)
+        assert np.array_equal(np.bincount(cy, cx), np.bincount(y, x))
+        assert np.array_equal(np.sort(cx * 2.0), np.sort(x * 2.0))
+        assert float(cx.sum(where=cy > 2)) == float(x.sum(where=y > 2))
+
+
+def test_counting_a_model_period_changes_nothing():
+    def run(count):
+        m = CreditSystemModel(rng=4, n_subjects=N, **parameters("bench"))
+        m.step()
+        if count:
+            bc.counted(m)
+            with bc.counting() as t:
+                for _ in range(3):
+                    m.step()
+            assert t.bytes > 0 and t.calls > 0
+        else:
+            for _ in range(3):
+                m.step()
+        return m.results()
+
+    pd.testing.assert_frame_equal(run(True), run(False))
+
+
+@pytest.mark.parametrize("seed", [1, 7])
+def test_numpy_core_reproduces_the_model_in_the_benchmark_configuration(seed):
+    # The peer of the model in `make bench` must do the same work: if this fails after a
+    # change of the core rules, benchmarks/numpy_core.py (and plain_mesa.py) must follow.
+    n, periods = 1500, 30
+    m = CreditSystemModel(rng=seed, n_subjects=n, **BENCH_CORE)
+    c = NumpyCore(n, seed)
+    for _ in range(periods):
+        m.step()
+        c.step()
+    model, core = m.results(), pd.DataFrame(c.rows)
+    for col in core.columns:
+        a, b = model[col].to_numpy(float), core[col].to_numpy(float)
+        # exact but for the Gini coefficient's summation order
+        assert np.allclose(a, b, rtol=1e-12, atol=0, equal_nan=True), col
+    assert len(core.columns) >= 35

@@ -190,7 +190,7 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Learned beliefs: prior mean of the perceived chance that a violation is found.",
-        clause="assumption (with strength 2, the uniform prior); swept",
+        clause="assumption (uniform at strength 2; the default strength is 10); swept",
         setup_only=True,
     )
     prior_false: float = param(

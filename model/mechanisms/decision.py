@@ -104,7 +104,8 @@ class Params:
         unit="-",
         choices=("logit", "imitation"),
         doc="Decision rule: logit noisy best response, or Fermi imitation of neighbours.",
-        clause="§V: incentives 'directly affect the credit behavior' of subjects",
+        clause="§V: incentives 'directly affect the credit behavior' of subjects; "
+        "assumption, imitation is the alternative (experiments/robustness.toml)",
         setup_only=True,
     )
     rationality: float = param(

@@ -101,6 +101,14 @@ def _check_design(spec: ExperimentSpec) -> None:
             if not sname.strip():
                 raise KeyProblem("vary.scenarios", "a scenario name is empty")
             _check_scenario_preset(f"vary.scenarios.{sname}.preset", table)
+            for name in table:
+                if name.split(".")[0] in ("schedule", "preset") and "." in name:
+                    raise KeyProblem(
+                        f"vary.scenarios.{sname}.{name}",
+                        "a scenario's schedule is a list of changes: write "
+                        f'[[vary.scenarios."{sname}".schedule]] (two brackets), and its preset '
+                        'a name (preset = "no_system")',
+                    )
             _validate_values(f"vary.scenarios.{sname}", scenario_overrides(table))
         if isinstance(v, ScenarioDesign) and not v.scenarios:
             raise KeyProblem("vary.scenarios", "no scenarios given")

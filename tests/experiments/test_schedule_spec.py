@@ -441,3 +441,22 @@ span = 3
     assert runs["fine 3-5"]["schedule"][0]["end"] == 5
     assert runs["lists"]["params"].get("sanctions.enabled", True) is True  # the defaults
     assert "norms.crowding_out" not in runs["lists"]["params"]
+
+
+def test_every_point_of_every_canonical_grid_or_scenario_spec_builds_its_model():
+    """What validation accepts, the model accepts: no run may fail mid-sweep.
+
+    (The phase_in spec passed validation and failed in its third scenario: each run
+    was handed the default of ``records.coverage``, which the phase-in overrides.)
+    """
+    from experiments.canonical import CANONICAL, SPECS
+    from experiments.spec import SamplingDesign, load_spec
+    from model import CreditSystemModel
+
+    for name in CANONICAL:
+        spec = load_spec(SPECS / f"{name}.toml")
+        if isinstance(spec.vary, SamplingDesign):
+            continue  # thousands of points; their rows are checked by validation
+        for run in expand_runs(spec):
+            if run["replicate"] == 0:
+                CreditSystemModel(rng=run["seed"], schedule=run.get("schedule"), **run["params"])

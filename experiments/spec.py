@@ -2,9 +2,11 @@
 
 A spec says *what* to run, never how: a base scenario (a named preset plus flat
 parameter overrides), the parameters to vary (a full-factorial grid, a list of named
-scenarios, or a Morris/Sobol sampling design from SALib), replicates, a master seed,
-periods, the outcomes to summarise (model columns and derived expressions), paired
-contrasts and the plots to draw. See ``docs/experiments.md`` for the format.
+scenarios, each optionally starting from its own preset, or a Morris/Sobol sampling
+design from SALib), scheduled changes over periods (``[[schedule]]``, for every point
+and per scenario), replicates, a master seed, periods, the outcomes to summarise (model
+columns and derived expressions), paired contrasts and the plots to draw. See
+``docs/experiments.md`` for the format.
 
 Validation happens before any run, and each problem is one line that names the file,
 the key and what is allowed (``experiments/specs/x.toml: vary.grid.sanctions.fine:

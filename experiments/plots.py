@@ -186,7 +186,14 @@ def timeseries(
         rows, cols, figsize=(4.6 * cols + 2.6, height), squeeze=False, layout="constrained"
     )
     changes = change_periods(df, labels)
-    common = len({tuple(c) for c in changes.values()}) == 1
+    # a period at which several design points change is marked once, in grey; one at
+    # which a single point changes, in that point's colour (a line drawn over another
+    # of a different colour would hide it)
+    count: dict[int, int] = {}
+    for periods in changes.values():
+        for period in periods:
+            count[period] = count.get(period, 0) + 1
+    shared = sorted(p for p, k in count.items() if k > 1)
     for ax, col in zip(axes.flat, outcomes, strict=False):
         colours = {}
         for label, g in df.groupby(labels, sort=False):
@@ -200,8 +207,9 @@ def timeseries(
             line = ax.plot(mean.index, mean.values, label=str(label), lw=1.4)[0]
             ax.fill_between(mean.index, lo.values, hi.values, alpha=0.2, color=line.get_color())
             colours[label] = line.get_color()
+        _mark_changes(ax, shared, "0.25")
         for label, periods in changes.items():
-            _mark_changes(ax, periods, "0.25" if common else colours[label])
+            _mark_changes(ax, [p for p in periods if count[p] == 1], colours[label])
         ax.set_xlabel("period (months)", fontsize=8)
         ax.set_ylabel(wrap(outcome_label(col, derived), 38), fontsize=8)
         ax.tick_params(labelsize=7)
@@ -214,7 +222,14 @@ def timeseries(
     note = f"line: mean over {replicates_note(reps)}; band: {what}"
     if changes:
         at = sorted({p for periods in changes.values() for p in periods})
-        whose = "" if common else " (in the colour of the design point they apply to)"
+        own = len(shared) < len(at)
+        whose = (
+            " (grey: of several design points; coloured: of that design point only)"
+            if own and shared
+            else " (in the colour of the design point they apply to)"
+            if own
+            else ""
+        )
         ramp = " (shaded: a ramp)" if any(b > a for a, b in _runs(at)) else ""
         word = "period" if len(at) == 1 else "periods"
         note += f"; dotted verticals: scheduled changes{whose}, at {word} {_spans_text(at)}{ramp}"

@@ -47,6 +47,11 @@ CANONICAL: tuple[str, ...] = (
     "repair_vs_permanent",
     "education_norms",
     "protectionism",
+    "regimes",
+    "hysteresis_fine",
+    "hysteresis_blacklist",
+    "hysteresis_redlist",
+    "reform",
     "morris",
     "sobol",
 )

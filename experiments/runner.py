@@ -111,7 +111,7 @@ def run_one(run: dict[str, Any], provenance: dict[str, Any]) -> pa.Table:
     from model import CreditSystemModel
 
     start = time.perf_counter()
-    model = CreditSystemModel(rng=run["seed"], **run["params"])
+    model = CreditSystemModel(rng=run["seed"], schedule=run.get("schedule"), **run["params"])
     model.run_for(run["periods"])
     df = model.results()
     n = len(df)
@@ -154,10 +154,14 @@ def _provenance() -> dict[str, Any]:
 def _manifest(spec: ExperimentSpec, runs: list[dict[str, Any]], prov: dict[str, Any]) -> dict:
     from model import default_parameters
 
+    # each scenario's scheduled changes as the model gets them (span resolved), so that
+    # provenance.json (the manifest without its run list) records them too
+    schedules = {r["scenario"]: r["schedule"] for r in runs if r.get("schedule")}
     return {
         "spec": spec.model_dump(mode="json"),
         "spec_hash": spec_hash(spec),
         "base_parameters": {**default_parameters(), **base_parameters(spec)},
+        **({"schedules": schedules} if schedules else {}),
         "varied": varied_names(spec),
         "master_seed": spec.master_seed,
         "seed_derivation": "numpy SeedSequence(master_seed).spawn(replicates); "
@@ -165,6 +169,7 @@ def _manifest(spec: ExperimentSpec, runs: list[dict[str, Any]], prov: dict[str, 
         "n_runs": len(runs),
         "runs": [
             {k: r[k] for k in ("run_id", "point", "scenario", "replicate", "seed", "overrides")}
+            | ({"schedule": r["schedule"]} if r.get("schedule") else {})
             for r in runs
         ],
         **prov,

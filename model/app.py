@@ -108,6 +108,11 @@ def run_line(snap: Snapshot) -> str:
     return f"This run (seed {snap.seed}): {text}"
 
 
+def change_lines(snap: Snapshot) -> list[str]:
+    """The changes made during the run, numbered as on the charts."""
+    return [f"({i}) {charts.change_text(c)}" for i, c in enumerate(snap.events, start=1)]
+
+
 def export_name(snap: Snapshot) -> str:
     """File name stem of the run's exports."""
     return f"credit-abm-{snap.preset}-seed{snap.seed}-period{snap.t}"
@@ -224,7 +229,7 @@ def PendingChanges(session: Session, controls: dict[str, Any]) -> None:
     if pending:
         text = ", ".join(f"{k} = {v}" for k, v in pending.items())
         solara.Warning(
-            f"Changed, not yet running: {text}. Press Reset to apply.",
+            f"Changed, not yet running: {text}. Press Reset to start a new run with it.",
             dense=True,
             classes=["cr-pending"],
         )
@@ -297,6 +302,14 @@ def RunLine(snap: Snapshot) -> None:
             f"credit-abm {_commit()} · {TITLES.get(snap.preset, snap.preset)}",
             classes=["cr-provenance"],
         )
+        # always drawn (empty before a change): the charts below keep their place
+        solara.HTML(
+            tag="span",
+            unsafe_innerHTML=html.escape(
+                ("Changed during the run: " + "; ".join(change_lines(snap))) if snap.events else ""
+            ),
+            classes=["run-events"],
+        )
 
 
 def _saved_frame(name: str | None):  # noqa: ANN202 - pandas
@@ -315,6 +328,7 @@ def Charts(snap: Snapshot, saved: solara.Reactive[str | None], projector: bool) 
     if entry is not None and saved_df is not None:
         frames[f"saved: {entry.label}"] = saved_df
     height = 110 if projector else 190
+    events = charts.event_rows(snap.events)
     # always drawn (empty without a saved run): the charts keep their place
     solara.Text(
         f"Dashed: saved run {entry.label}" if len(frames) > 1 and entry else "",
@@ -324,7 +338,9 @@ def Charts(snap: Snapshot, saved: solara.Reactive[str | None], projector: bool) 
         for key, spec, data in charts.outcome_charts(frames, snap.columns, snap.t, height):
             with solara.Div(classes=["cr-chart", f"chart-{key}"]):
                 VegaChart.element(
-                    spec=spec, datasets={"table": data}, export_name=f"{export_name(snap)}-{key}"
+                    spec=spec,
+                    datasets={"table": data, "events": events},
+                    export_name=f"{export_name(snap)}-{key}",
                 )
 
 
@@ -439,18 +455,21 @@ def Comparison(session: Session, snap: Snapshot) -> None:
             if not pair[0] or not pair[1]:
                 continue
             # one y scale for both sides
-            lo = min(p[0][1]["encoding"]["y"]["scale"]["domain"][0] for p in pair)
-            hi = max(p[0][1]["encoding"]["y"]["scale"]["domain"][1] for p in pair)
-            for label, p in zip(
+            lo = min(charts.lines(p[0][1])["encoding"]["y"]["scale"]["domain"][0] for p in pair)
+            hi = max(charts.lines(p[0][1])["encoding"]["y"]["scale"]["domain"][1] for p in pair)
+            for label, p, events in zip(
                 (f"This run: {AXES[key].title}", f"{next(iter(right))}: {AXES[key].title}"),
                 pair,
+                (charts.event_rows(snap.events), []),  # the changes were made to this run only
                 strict=True,
             ):
                 _, spec, data = p[0]
                 spec = {**spec, "title": label}
-                spec["encoding"]["y"]["scale"]["domain"] = [lo, hi]
+                charts.lines(spec)["encoding"]["y"]["scale"]["domain"] = [lo, hi]
                 with solara.Div(classes=["cr-chart"]):
-                    VegaChart.element(spec=spec, datasets={"table": data}, export_name="")
+                    VegaChart.element(
+                        spec=spec, datasets={"table": data, "events": events}, export_name=""
+                    )
 
 
 @solara.component
@@ -470,7 +489,7 @@ def ControlsHelp() -> None:
         for name in names:
             spec = REGISTRY[name]
             rows.append(f"| `{name}` | {spec.unit} | {spec.allowed()} | {spec.doc} |")
-    with solara.Details("What the controls mean (press Reset after changing them)"):
+    with solara.Details("What the controls mean"):
         md("\n".join(rows))
 
 
@@ -584,6 +603,8 @@ CSS = """
 .cr-runline { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: baseline;
   margin-top: 2px; }
 .run-parameters { font-size: 16px; }
+.run-events { font-size: 16px; color: #333; }
+.run-events:empty { display: none; }
 .cr-main .v-tabs-bar { height: 36px; }
 .cr-chart { position: relative; }
 .vega-chart-export { position: absolute; top: 0; right: 0; }

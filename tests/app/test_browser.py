@@ -477,6 +477,16 @@ def test_each_lesson_gives_the_numbers_the_guide_quotes(offline, server, viewpor
                     expect(pg.locator(".run-parameters")).to_contain_text(
                         f"{name} = {controls[name]}"
                     )
+            if s.during:  # changed during the run: acts from the next period, marked
+                run_to(pg, s.after)
+                for name, value in s.during.items():
+                    if REGISTRY[name].kind is bool:
+                        set_checkbox(pg, name, bool(value))
+                    else:
+                        set_number(pg, name, value)
+                    expect(pg.locator(".run-events")).to_contain_text(
+                        f"from period {s.after + 1}: {name} "
+                    )
             run_to(pg, s.period)
             for key in MONITORS:  # the monitors change together, with the period
                 value = numbers[f"{lesson.key}.{s.key}.{key}"]

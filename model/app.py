@@ -289,8 +289,17 @@ def Monitors(snap: Snapshot) -> None:
 
 
 @solara.component
-def RunLine(snap: Snapshot) -> None:
-    """What the running model is: seed and changed parameters, model version."""
+def Provenance(snap: Snapshot) -> None:
+    """The model's version and the preset the run started from."""
+    solara.Text(
+        f"credit-abm {_commit()} · {TITLES.get(snap.preset, snap.preset)}",
+        classes=["cr-provenance"],
+    )
+
+
+@solara.component
+def RunLine(snap: Snapshot, provenance: bool = True) -> None:
+    """What the running model is: seed and changed parameters (model version), changes."""
     with solara.Div(classes=["cr-runline"]):
         solara.HTML(
             tag="span",
@@ -298,10 +307,8 @@ def RunLine(snap: Snapshot) -> None:
             classes=["run-parameters"],
             attributes={"data-model": snap.model_id},
         )
-        solara.Text(
-            f"credit-abm {_commit()} · {TITLES.get(snap.preset, snap.preset)}",
-            classes=["cr-provenance"],
-        )
+        if provenance:
+            Provenance(snap)
         # always drawn (empty before a change): the charts below keep their place
         solara.HTML(
             tag="span",
@@ -501,8 +508,12 @@ def RunTab(session: Session, saved: solara.Reactive[str | None], projector: bool
     """
     snap = session.state.value
     Monitors(snap)
-    RunLine(snap)
+    # on a projector the version goes below the charts: the run line and its changes
+    # leave the charts on the first screen
+    RunLine(snap, provenance=not projector)
     Charts(snap, saved, projector)
+    if projector:
+        Provenance(snap)
     PresetGuide(snap.preset)
     SaveAndCompare(session, snap, saved)
     with solara.Card("Network: credit status", classes=["cr-card"]):

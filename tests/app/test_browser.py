@@ -302,6 +302,14 @@ def test_a_change_during_a_run_acts_from_the_next_period_and_is_marked(offline, 
     for key in ("acts", "subjects", "listings", "payoff"):
         expect(pg.locator(f".chart-{key} svg .layer_1_marks line")).to_have_count(1)
         expect(pg.locator(f".chart-{key} svg .layer_2_marks text")).to_have_text("1")
+    # the run line and its change leave monitors and charts on one 1280x720 screen
+    pg.evaluate("window.scrollTo(0, 0)")
+    charts = pg.locator(".cr-chart svg")
+    expect(charts).to_have_count(4)
+    lowest = max(
+        charts.nth(i).bounding_box()["y"] + charts.nth(i).bounding_box()["height"] for i in range(4)
+    )
+    assert lowest <= 720, lowest
     # at 12.5 on the 0-24 axis: between the points of periods 12 and 13
     rule = pg.locator(".chart-acts svg .layer_1_marks line").bounding_box()
     axis = pg.locator(
@@ -501,6 +509,17 @@ def test_each_lesson_gives_the_numbers_the_guide_quotes(offline, server, viewpor
                     pg.locator(".chart-acts svg path[stroke-dasharray='8,5']").first
                 ).to_be_attached()
                 pg.screenshot(path=str(SHOTS / "classroom.png"))
+            if (lesson.key, s.key) == ("conscience", "crowding_out_off") and viewport == PROJECTOR:
+                # the guide's second screenshot (docs/img/classroom-switched-off.png)
+                pg.evaluate("window.scrollTo(0, 0)")
+                expect(pg.locator(".chart-acts svg .layer_1_marks line")).to_have_count(1)
+                charts = pg.locator(".cr-chart svg")
+                assert all(  # a long run line and two changes: the charts still fit
+                    charts.nth(i).bounding_box()["y"] + charts.nth(i).bounding_box()["height"]
+                    <= 720
+                    for i in range(4)
+                )
+                pg.screenshot(path=str(SHOTS / "classroom-switched-off.png"))
 
 
 # --- play a subject -------------------------------------------------------------------------

@@ -57,13 +57,14 @@ from model.classroom.session import (  # noqa: E402
     Snapshot,
     idle_controls,
     pending_changes,
+    run_info,
 )
 from model.classroom.ui import MonitorRow, md  # noqa: E402
 from model.classroom.widgets import VegaChart, Viewport  # noqa: E402
 from model.inspect import STATUS  # noqa: E402
 from model.mechanisms import MECHANISMS  # noqa: E402
 from model.presets import GUIDE, PRESETS, TITLES  # noqa: E402
-from model.provenance import git_commit, provenance  # noqa: E402
+from model.provenance import git_commit  # noqa: E402
 from model.schedule import STEP_ORDER  # noqa: E402
 
 try:
@@ -399,15 +400,7 @@ def SaveAndCompare(session: Session, snap: Snapshot, saved: solara.Reactive[str 
             mime_type="text/csv",
         )
         solara.FileDownload(
-            lambda: json.dumps(
-                provenance(
-                    session.state.value.params,
-                    [session.state.value.seed],
-                    preset=session.state.value.preset,
-                    periods=session.state.value.t,
-                ),
-                indent=1,
-            ),
+            lambda: json.dumps(run_info(session.state.value), indent=1, default=str),
             filename=f"{export_name(snap)}.json",
             label="Run info (JSON)",
             mime_type="application/json",

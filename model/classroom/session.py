@@ -38,12 +38,13 @@ import numpy as np
 import pandas as pd
 import solara
 
-from model import REGISTRY, CreditSystemModel, interventions
+from model import REGISTRY, CreditSystemModel, default_parameters, interventions
 from model.classroom import columns as cols
 from model.classroom.network import network_sample
 from model.inspect import describe_subject, pick_subject, status_codes
 from model.params import ParameterError
 from model.presets import PRESETS, split_known
+from model.provenance import provenance
 
 #: What the page runs that the model's defaults do not: a population a school laptop
 #: steps quickly (the model's default, 10,000, is for research runs).
@@ -222,6 +223,23 @@ class Snapshot:
     twin_frame: pd.DataFrame | None = None
     changed: dict[str, Any] = field(default_factory=dict)
     events: tuple[Change, ...] = ()
+
+
+def run_info(snap: Snapshot) -> dict[str, Any]:
+    """The run's provenance (*Run info (JSON)* on the page), enough to run it again.
+
+    ``parameters`` are those the run started with and ``schedule`` the changes made
+    during it, in the model's own format:
+    ``CreditSystemModel(rng=seeds[0], schedule=schedule, **parameters)`` run for
+    ``periods`` gives the run's table.
+    """
+    return provenance(
+        {**default_parameters(), **snap.changed},
+        [snap.seed],
+        preset=snap.preset,
+        periods=snap.t,
+        schedule=[{"parameter": c.name, "period": c.period, "value": c.new} for c in snap.events],
+    )
 
 
 def _frame(model: CreditSystemModel) -> pd.DataFrame:

@@ -7,6 +7,7 @@ play loop stepping a model the page no longer shows.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -22,6 +23,7 @@ from model.classroom.session import (
     pending_changes,
     preset_controls,
     run_changes,
+    run_info,
 )
 from model.presets import PRESETS
 
@@ -127,6 +129,28 @@ def test_during_a_run_a_control_acts_from_the_next_period_as_scheduled(session):
     cols = [c for c in frame if c != "events"]
     assert frame[cols].iloc[:3].equals(plain.results()[cols].iloc[:3])
     assert not frame[cols].iloc[3:].equals(plain.results()[cols].iloc[3:])
+
+
+def test_the_run_info_runs_the_run_again_with_its_changes(session):
+    session.set_control("sanctions.fine", 4.0)  # before period 1: the run starts with it
+    session.play(until=5)
+    assert session.join()
+    session.set_control("detection.probability", 0.075)
+    session.set_control("redlist.enabled", False)
+    session.play(until=9)
+    assert session.join()
+    info = json.loads(json.dumps(run_info(session.state.value)))  # as downloaded
+    assert info["parameters"]["sanctions.fine"] == 4.0
+    assert info["parameters"]["detection.probability"] == 0.15  # what it started with
+    assert info["schedule"] == [
+        {"parameter": "detection.probability", "period": 6, "value": 0.075},
+        {"parameter": "redlist.enabled", "period": 6, "value": False},
+    ]
+    again = CreditSystemModel(
+        rng=info["seeds"][0], schedule=info["schedule"], allow_inactive=True, **info["parameters"]
+    )
+    again.run_for(info["periods"])
+    assert again.results().equals(session.state.value.frame)
 
 
 def test_a_change_while_playing_acts_from_the_period_after_the_one_shown(session):

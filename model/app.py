@@ -256,9 +256,12 @@ def Sidebar(session: Session, lesson_key: str) -> None:
             continuous_update=False,
             classes=["cr-seed"],
         )
-        for name in names:
-            ParamControl(session, name, controls.get(name, REGISTRY[name].default))
-        AllParameters(session, controls, tuple(names))
+        # a new box per lesson: reusing the widgets of another lesson's controls drew
+        # them out of order (a lesson's control below "All parameters")
+        with solara.Column(gap="8px", classes=["cr-lesson-controls"]).key(f"lesson-{lesson_key}"):
+            for name in names:
+                ParamControl(session, name, controls.get(name, REGISTRY[name].default)).key(name)
+        AllParameters(session, controls, tuple(names)).key("all-parameters")
 
 
 @solara.component
@@ -273,13 +276,15 @@ def AllParameters(session: Session, controls: dict[str, Any], shown: tuple[str, 
     )
     if not is_open.value:
         return
-    for title, group in parameter_groups():
-        rest = [n for n in group if n not in shown]
-        if not rest:
-            continue
-        solara.Text(title, classes=["cr-group"])
-        for name in rest:
-            ParamControl(session, name, controls.get(name, REGISTRY[name].default))
+    # a new box when the lesson's controls change (see Sidebar)
+    with solara.Column(gap="8px", classes=["cr-all-controls"]).key("all:" + ",".join(shown)):
+        for title, group in parameter_groups():
+            rest = [n for n in group if n not in shown]
+            if not rest:
+                continue
+            solara.Text(title, classes=["cr-group"]).key(f"group:{title}")
+            for name in rest:
+                ParamControl(session, name, controls.get(name, REGISTRY[name].default)).key(name)
 
 
 # --- main area ------------------------------------------------------------------------

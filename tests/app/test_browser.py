@@ -17,7 +17,7 @@ from model import REGISTRY
 from model.classroom.columns import MONITORS
 from model.classroom.guide_numbers import compute, step_controls, wrongful_example
 from model.classroom.ui import fmt
-from model.lessons import LESSONS
+from model.lessons import LESSONS, lesson_controls
 from model.presets import PRESETS, TITLES
 from tests.app.conftest import SHOTS, TIMEOUT_MS, Offline, start_server
 
@@ -443,6 +443,35 @@ def test_save_survives_a_reload_export_and_compare(offline, server):
     )
 
 
+def sidebar_names(pg) -> list[str]:
+    """The parameters in the sidebar, top to bottom ("all" for the All parameters button)."""
+    return pg.evaluate(
+        """() => [...document.querySelectorAll(
+              '.cr-side .cr-param-name, .cr-side .v-input--checkbox label, .cr-all-parameters')]
+            .map(e => e.classList.contains('cr-all-parameters') ? 'all'
+                      : e.innerText.trim().split(':')[0])"""
+    )
+
+
+def test_each_lessons_controls_in_order_after_any_lesson_switch(offline, server):
+    pg = open_page(offline, server)
+    for lesson in [*LESSONS[1:3], LESSONS[0], LESSONS[2], LESSONS[1]]:
+        choose(pg, ".lesson-select", lesson.title)
+        want = [*lesson_controls(lesson.key, REGISTRY), "all"]
+        until(lambda want=want: sidebar_names(pg) == want, f"{lesson.key}: {want}")
+    # with all parameters open, each control once, the lesson's first
+    pg.locator(".cr-all-parameters").click()
+    choose(pg, ".lesson-select", LESSONS[0].title)
+    want = lesson_controls(LESSONS[0].key, REGISTRY)
+    until(
+        lambda: (
+            sidebar_names(pg)[: len(want) + 1] == [*want, "all"]
+            and len(sidebar_names(pg)) == len(set(sidebar_names(pg)))
+        ),
+        "lesson 1's controls, then all the others once",
+    )
+
+
 def test_info_panel_quotes_each_switchs_clause(offline, server):
     pg = open_page(offline, server)
     pg.get_by_role("tab", name="Info").click()
@@ -500,6 +529,8 @@ def test_each_lesson_gives_the_numbers_the_guide_quotes(offline, server, viewpor
                 value = numbers[f"{lesson.key}.{s.key}.{key}"]
                 assert monitor(pg, key) == fmt(value), (lesson.key, s.key, key)
             assert_page_shows_its_model(pg, server)
+            size = f"{viewport['width']}x{viewport['height']}"
+            pg.screenshot(path=str(SHOTS / f"lesson-{lesson.key}-{s.key}-{size}.png"))
             if (lesson.key, s.key) == ("carrots", "none"):  # the guide: "Save this run"
                 pg.get_by_role("button", name="Save this run").click()
                 expect(pg.locator(".cr-saved-select")).to_contain_text(TITLES[s.preset])

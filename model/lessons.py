@@ -181,8 +181,8 @@ LESSONS: tuple[Lesson, ...] = (
             "down: a change during a run acts from the next period, marked on the charts.",
         ),
         try_=(
-            "In Outline core, switch on norms.enabled, set norms.crowding_out to 0.3 and "
-            "press Reset; run to period 60.",
+            "In the default preset, switch on norms.enabled, set norms.crowding_out to 0.3 "
+            "and press Reset; run to period 60.",
             "Then switch off sanctions.enabled and blacklist.enabled and run to period 84: "
             "does honesty come back to where it was without a system?",
             "Do the same without crowding-out (Restore preset).",

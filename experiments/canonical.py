@@ -53,6 +53,7 @@ CANONICAL: tuple[str, ...] = (
     "hysteresis_redlist",
     "reform",
     "morris",
+    "morris_extensions",
     "sobol",
 )
 

@@ -164,7 +164,7 @@ LESSONS: tuple[Lesson, ...] = (
             "With crowding-out, incentives wear conscience down.",
         ),
         try_=(
-            "In Outline core, switch on norms.enabled, set norms.crowding_out to 0.3 and "
+            "In The system as documented (default), switch on norms.enabled, set norms.crowding_out to 0.3 and "
             "press Reset; run to period 60.",
             "Try the full plan: do education and the credit system work together?",
         ),

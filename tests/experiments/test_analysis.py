@@ -12,8 +12,7 @@ import pytest
 from experiments import plots
 from experiments.canonical import CANONICAL, SPECS
 from experiments.runner import run_experiment
-from experiments.spec import SpecError, load_spec, parse_spec
-
+from experiments.spec import load_spec, parse_spec
 
 
 def _sampling_spec(kind: str, **design) -> dict:

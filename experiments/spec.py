@@ -461,14 +461,24 @@ def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:
 
     ``overrides`` holds the value of every varied parameter at the point (resolved
     against the base, so a scenario that leaves a varied parameter alone shows the
-    base or default value).
+    base or default value); ``given`` only what the point itself sets, which is what the
+    model gets: a default filled in for the table is not passed, because the model
+    refuses a value for a parameter that cannot act (e.g. ``records.coverage`` under the
+    phase-in schedule), and the validation checks what the model gets.
     """
     base = base_parameters(spec)
     names = varied_names(spec)
     points = []
     for i, (scenario, over) in enumerate(raw_points(spec)):
         full = resolve({**base, **over}, REGISTRY)
-        points.append({"point": i, "scenario": scenario, "overrides": {n: full[n] for n in names}})
+        points.append(
+            {
+                "point": i,
+                "scenario": scenario,
+                "overrides": {n: full[n] for n in names},
+                "given": over,
+            }
+        )
     return points
 
 
@@ -530,7 +540,7 @@ def expand_runs(spec: ExperimentSpec) -> list[dict[str, Any]]:
     Returns:
         Run configurations (JSON-ready dicts) with ``run_id``, ``point``,
         ``scenario``, ``replicate``, ``seed``, ``periods``, ``overrides`` (the varied
-        parameters) and ``params`` (base plus varied overrides: what the model gets).
+        parameters) and ``params`` (base plus what the point sets: what the model gets).
 
     """
     seeds = replicate_seeds(spec.master_seed, spec.replicates)
@@ -549,7 +559,7 @@ def expand_runs(spec: ExperimentSpec) -> list[dict[str, Any]]:
                     "seed": seed,
                     "periods": spec.periods,
                     "overrides": p["overrides"],
-                    "params": {**base, **p["overrides"]},
+                    "params": {**base, **p["given"]},
                 }
             )
     return runs

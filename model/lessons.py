@@ -164,8 +164,8 @@ LESSONS: tuple[Lesson, ...] = (
             "With crowding-out, incentives wear conscience down.",
         ),
         try_=(
-            "In The system as documented (default), switch on norms.enabled, set norms.crowding_out to 0.3 and "
-            "press Reset; run to period 60.",
+            "In the default preset, switch on norms.enabled, set norms.crowding_out to 0.3 "
+            "and press Reset; run to period 60.",
             "Try the full plan: do education and the credit system work together?",
         ),
         steps=(

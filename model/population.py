@@ -56,7 +56,8 @@ class Params:
         low=1,
         high=64,
         doc="Number of regions, each with its own departments, government and court.",
-        clause="§IV(2): local credit information systems",
+        clause="§IV(2): local credit information systems; assumption (China has 31 "
+        "provincial-level divisions), swept",
         setup_only=True,
     )
     firm_share: float = param(

@@ -5,8 +5,9 @@ listed, and who has no *serious* record on file is repaired when
 
 * it has gone ``repair.clean_periods`` periods without a new record (automatic
   restoration), or
-* it is listed, repairing pays (what its listings still cost, by the one listing-cost
-  function ``model.listings.remaining_cost``, exceeds ``repair.cost``) and it takes the
+* it is listed, repairing pays (what its administrative listings, the only ones repair
+  lifts, still cost, by the one listing-cost function ``model.listings.remaining_cost``,
+  exceeds ``repair.cost``) and it takes the
   repair action (a course, a commitment letter, a test) with probability
   ``repair.propensity`` per period, paying ``repair.cost``.
 

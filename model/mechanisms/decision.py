@@ -320,9 +320,15 @@ class Decision(Mechanism):
         return e * self.cost_of_false_finding()
 
     def sanction_gap(self) -> np.ndarray:
-        """Expected sanctions of breaking faith minus those of keeping it, per actor."""
-        gap = total_deterrence(self.model)
-        honest = self.honest_cost()
+        """Expected sanctions of breaking faith minus those of keeping it, per actor.
+
+        Both sides only read the state, and weigh the same consequences of a finding:
+        what they derive alike (the cost of a listing, the chance of one) is computed
+        once and shared (``period.reading``).
+        """
+        with self.model.period.reading():
+            gap = total_deterrence(self.model)
+            honest = self.honest_cost()
         if np.ndim(honest):
             gap -= honest
         return gap

@@ -983,12 +983,19 @@ def test_another_experiments_directory_is_refused(world, capsys):
     assert snapshot(world) == before
 
 
-def test_a_committed_results_directory_is_resumed_not_refused():
+def test_a_committed_results_directory_is_resumed_not_refused(tmp_path):
+    import shutil
+
     from experiments.preflight import ResultsError, check_output_dir
 
-    # results/morris holds the committed provenance.json, figures and CSVs, no manifest
-    committed = ROOT / "results" / "morris"
-    assert (committed / "provenance.json").exists() and not (committed / "manifest.json").exists()
+    # a clone's results/morris holds the committed provenance.json, figures and CSVs, no
+    # manifest (git-ignored: a local `make experiments` writes one, so copy what is committed)
+    source = ROOT / "results" / "morris"
+    committed = tmp_path / "morris"
+    committed.mkdir()
+    for name in ("provenance.json", "summary.csv", "sensitivity.csv"):
+        shutil.copy(source / name, committed / name)
+    shutil.copytree(source / "figures", committed / "figures")
     check_output_dir(committed, "morris")
     with pytest.raises(ResultsError, match="holds experiment 'morris', not 'sobol'"):
         check_output_dir(committed, "sobol")

@@ -1,0 +1,438 @@
+"""Mutation testing of the model: plant one plausible one-line bug at a time, run the tests.
+
+A small AST mutator (no mutmut trampolines, no copy of the project): each mutant is one
+change inside a function body of one module,
+
+- a comparison flipped at its boundary (``<`` / ``<=``, ``>`` / ``>=``, ``==`` / ``!=``,
+  ``is`` / ``is not``, ``in`` / ``not in``),
+- an arithmetic or mask operator swapped (``+`` / ``-``, ``*`` / ``/``, ``&`` / ``|``,
+  also in ``+=`` and the like),
+- ``and`` / ``or`` swapped, a ``not``, ``~`` or unary minus dropped,
+- a constant 0 / 1 (or 0.0 / 1.0, True / False) swapped,
+- ``min`` / ``max`` (also ``np.minimum`` / ``np.maximum``) swapped.
+
+Docstrings, annotations and module-level code (parameter tables) are not mutated. The
+runner imports the heavy libraries once, then forks one child per mutant; the child
+loads the module under test from the mutated syntax tree (an import hook, nothing is
+written to disk) and runs the module's own selection of tests with ``-x``. A mutant is
+*killed* when a test fails (or errors, or the run exceeds its time limit), *survives*
+when every selected test passes, and is *not covered* when the selected tests never
+execute its line (it is not run). Which tests go with which module is in
+``tools/mutants.toml``.
+
+Usage::
+
+    python tools/mutate.py                      # every module of tools/mutants.toml
+    python tools/mutate.py model/listings.py    # one module (its tests from the file)
+    python tools/mutate.py model/listings.py --tests tests/test_listings.py --jobs 2
+
+Writes ``.mutants/<module>.json`` (every mutant and its verdict) and prints the survivors
+and the kill rate per module. ``make mutants`` runs it on every module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.abc
+import importlib.util
+import json
+import os
+import signal
+import sys
+import time
+import tomllib
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "tools" / "mutants.toml"
+OUT = ROOT / ".mutants"
+
+COMPARE = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+}
+BINARY = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.BitAnd: ast.BitOr,
+    ast.BitOr: ast.BitAnd,
+}
+BOOL = {ast.And: ast.Or, ast.Or: ast.And}
+SYMBOL = {
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.And: "and",
+    ast.Or: "or",
+    ast.Not: "not",
+    ast.Invert: "~",
+    ast.USub: "-",
+}
+MINMAX = {"min": "max", "max": "min", "minimum": "maximum", "maximum": "minimum"}
+
+
+@dataclass
+class Mutant:
+    """One planted change: where, what, and (after the run) the verdict."""
+
+    id: int
+    line: int
+    col: int
+    change: str
+    source: str
+    status: str = "pending"  # killed, survived, timeout, uncovered
+    seconds: float = 0.0
+
+
+def _sites(tree: ast.Module) -> list[tuple[ast.AST, str, object]]:
+    """Every mutable node inside a function body, with the kind and the replacement."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        # annotations are never executed (from __future__ import annotations); docstrings
+        if isinstance(node, ast.arg | ast.AnnAssign) and node.annotation is not None:
+            skip.update(id(n) for n in ast.walk(node.annotation))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if node.returns is not None:
+                skip.update(id(n) for n in ast.walk(node.returns))
+            # default argument values are public settings, not rules
+            for d in node.args.defaults + [d for d in node.args.kw_defaults if d]:
+                skip.update(id(n) for n in ast.walk(d))
+        # type unions in isinstance(): a swapped operator fails on every call
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "isinstance" and len(node.args) == 2:
+                skip.update(id(n) for n in ast.walk(node.args[1]))
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                body = body[1:]
+            for stmt in body:
+                inside.update(id(n) for n in ast.walk(stmt))
+    out: list[tuple[ast.AST, str, object]] = []
+    for node in ast.walk(tree):
+        if id(node) not in inside or id(node) in skip:
+            continue
+        if isinstance(node, ast.Compare):
+            for i, op in enumerate(node.ops):
+                if type(op) in COMPARE:
+                    out.append((node, "compare", i))
+        elif isinstance(node, ast.BinOp | ast.AugAssign) and type(node.op) in BINARY:
+            out.append((node, "binary", None))
+        elif isinstance(node, ast.BoolOp):
+            out.append((node, "bool", None))
+        elif isinstance(node, ast.UnaryOp) and type(node.op) in (ast.Not, ast.Invert, ast.USub):
+            out.append((node, "unary", None))
+        elif isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
+            if node.value in (0, 1):  # also 0.0, 1.0, False, True
+                out.append((node, "constant", None))
+        elif isinstance(node, ast.Name) and node.id in ("min", "max"):
+            out.append((node, "minmax", None))
+        elif isinstance(node, ast.Attribute) and node.attr in MINMAX:
+            out.append((node, "minmax", None))
+    out.sort(key=lambda x: (x[0].lineno, x[0].col_offset))
+    return out
+
+
+def _describe(node: ast.AST, kind: str, arg: object) -> str:
+    if kind == "compare":
+        op = node.ops[arg]
+        return f"{SYMBOL[type(op)]} -> {SYMBOL[COMPARE[type(op)]]}"
+    if kind == "binary":
+        return f"{SYMBOL[type(node.op)]} -> {SYMBOL[BINARY[type(node.op)]]}"
+    if kind == "bool":
+        return f"{SYMBOL[type(node.op)]} -> {SYMBOL[BOOL[type(node.op)]]}"
+    if kind == "unary":
+        return f"drop {SYMBOL[type(node.op)]}"
+    if kind == "constant":
+        v = node.value
+        return f"{v!r} -> {_flip(v)!r}"
+    name = node.id if isinstance(node, ast.Name) else node.attr
+    return f"{name} -> {MINMAX[name]}"
+
+
+def _flip(v: object) -> object:
+    if isinstance(v, bool):
+        return not v
+    if isinstance(v, float):
+        return 1.0 if v == 0.0 else 0.0
+    return 1 if v == 0 else 0
+
+
+def _apply(node: ast.AST, kind: str, arg: object) -> ast.AST | None:
+    """Mutate ``node`` in place; return a node to put in its place (unary drop) or None."""
+    if kind == "compare":
+        node.ops[arg] = COMPARE[type(node.ops[arg])]()
+    elif kind == "binary":
+        node.op = BINARY[type(node.op)]()
+    elif kind == "bool":
+        node.op = BOOL[type(node.op)]()
+    elif kind == "unary":
+        return node.operand
+    elif kind == "constant":
+        node.value = _flip(node.value)
+    elif isinstance(node, ast.Name):
+        node.id = MINMAX[node.id]
+    else:
+        node.attr = MINMAX[node.attr]
+    return None
+
+
+class _Replace(ast.NodeTransformer):
+    def __init__(self, old: ast.AST, new: ast.AST) -> None:
+        self.old, self.new = old, new
+
+    def visit(self, node: ast.AST) -> ast.AST:
+        if node is self.old:
+            return self.new
+        return super().visit(node)
+
+
+def mutants_of(path: Path) -> list[Mutant]:
+    """Every mutant of the module at ``path`` (not yet run)."""
+    text = path.read_text()
+    lines = text.splitlines()
+    tree = ast.parse(text)
+    return [
+        Mutant(i, n.lineno, n.col_offset, _describe(n, k, a), lines[n.lineno - 1].strip())
+        for i, (n, k, a) in enumerate(_sites(tree))
+    ]
+
+
+def mutated_code(path: Path, which: int | None):
+    """Code object of the module at ``path`` with mutant ``which`` applied (None: none)."""
+    tree = ast.parse(path.read_text())
+    if which is not None:
+        node, kind, arg = _sites(tree)[which]
+        new = _apply(node, kind, arg)
+        if new is not None:
+            tree = _Replace(node, new).visit(tree)
+        ast.fix_missing_locations(tree)
+    return compile(tree, str(path), "exec")
+
+
+class _Loader(importlib.abc.Loader):
+    def __init__(self, code) -> None:
+        self.code = code
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        exec(self.code, module.__dict__)
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """Serves the one module under test from a code object (the mutant)."""
+
+    def __init__(self, name: str, path: Path, code) -> None:
+        self.name, self.path, self.code = name, path, code
+
+    def find_spec(self, fullname, target_path=None, target=None):
+        if fullname != self.name:
+            return None
+        spec = importlib.util.spec_from_loader(fullname, _Loader(self.code), origin=str(self.path))
+        spec.has_location = True
+        return spec
+
+
+def _pytest_args(tests: list[str]) -> list[str]:
+    return [
+        *tests,
+        "-x",
+        "-q",
+        "--no-header",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "-m",
+        "not browser",
+    ]
+
+
+def _child(module: str, path: Path, which: int | None, tests: list[str], trace: str | None):
+    """In the forked child: install the mutant, run the tests, exit with pytest's code."""
+    os.setpgrp()
+    os.environ["CI"] = "1"  # hypothesis draws the same examples every time
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    try:
+        code = mutated_code(path, which)
+        sys.meta_path.insert(0, _Finder(module, path, code))
+        if trace:
+            covered: set[int] = set()
+            mon = sys.monitoring
+            tool = mon.COVERAGE_ID
+            mon.use_tool_id(tool, "mutate")
+            target = str(path)
+
+            def on_line(c, line):
+                if c.co_filename != target:
+                    return mon.DISABLE
+                covered.add(line)
+                return None
+
+            mon.register_callback(tool, mon.events.LINE, on_line)
+            mon.set_events(tool, mon.events.LINE)
+        import pytest
+
+        rc = int(pytest.main(_pytest_args(tests)))
+        if trace:
+            Path(trace).write_text(json.dumps(sorted(covered)))
+    except BaseException:  # noqa: BLE001 - any failure of the mutant counts as killed
+        rc = 99
+    os._exit(rc)
+
+
+def _spawn(module, path, which, tests, trace=None) -> int:
+    pid = os.fork()
+    if pid == 0:
+        _child(module, path, which, tests, trace)
+    return pid
+
+
+def run_module(path: Path, tests: list[str], jobs: int, quiet: bool = False) -> list[Mutant]:
+    """Run every mutant of one module against its tests; return the verdicts."""
+    module = ".".join(path.with_suffix("").relative_to(ROOT).parts)
+    mutants = mutants_of(path)
+    OUT.mkdir(exist_ok=True)
+    trace = OUT / f"{module}.lines.json"
+    t0 = time.monotonic()
+    pid = _spawn(module, path, None, tests, str(trace))
+    _, status = os.waitpid(pid, 0)
+    base = time.monotonic() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{path}: the selected tests fail without any mutant ({' '.join(tests)})")
+    covered = set(json.loads(trace.read_text()))
+    trace.unlink()
+    limit = max(20.0, 5.0 * base)
+    for m in mutants:
+        if m.line not in covered:
+            m.status = "uncovered"
+    todo = [m for m in mutants if m.status == "pending"]
+    running: dict[int, tuple[Mutant, float]] = {}
+    while todo or running:
+        while todo and len(running) < jobs:
+            m = todo.pop(0)
+            running[_spawn(module, path, m.id, tests)] = (m, time.monotonic())
+        time.sleep(0.05)
+        for pid, (m, start) in list(running.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            now = time.monotonic()
+            if done == 0:
+                if now - start > limit:
+                    os.killpg(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    m.status, m.seconds = "timeout", now - start
+                    del running[pid]
+                continue
+            rc = os.waitstatus_to_exitcode(status)
+            m.status = "survived" if rc == 0 else "killed"
+            m.seconds = now - start
+            del running[pid]
+            if not quiet and m.status == "survived":
+                print(f"  survived #{m.id} {path.name}:{m.line} {m.change}: {m.source}", flush=True)
+    (OUT / f"{module}.json").write_text(
+        json.dumps(
+            {
+                "module": str(path.relative_to(ROOT)),
+                "tests": tests,
+                "baseline_s": base,
+                "mutants": [asdict(m) for m in mutants],
+            },
+            indent=1,
+        )
+    )
+    return mutants
+
+
+def summary(path: Path, mutants: list[Mutant]) -> str:
+    """One line: mutants, killed (incl. time-outs), survived, not covered, kill rate."""
+    n = len(mutants)
+    k = sum(m.status in ("killed", "timeout") for m in mutants)
+    s = sum(m.status == "survived" for m in mutants)
+    u = sum(m.status == "uncovered" for m in mutants)
+    rate = k / n if n else 1.0
+    return (
+        f"{str(path.relative_to(ROOT)):40s} {n:4d} mutants {k:4d} killed {s:4d} survived "
+        f"{u:4d} not covered  kill rate {rate:.0%}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: see the module docstring."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("modules", nargs="*", help="modules to mutate (default: all in the config)")
+    ap.add_argument("--tests", nargs="+", help="test files to run (default: from the config)")
+    ap.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
+    ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    args = ap.parse_args(argv)
+    config = tomllib.loads(CONFIG.read_text())["modules"]
+    names = args.modules or list(config)
+    for name in names:
+        if name not in config and not args.tests:
+            sys.exit(f"{name}: not in {CONFIG.relative_to(ROOT)}; give --tests")
+        if not (ROOT / name).is_file():
+            sys.exit(f"{name}: no such module")
+    # import the heavy libraries once, before forking (one BLAS thread: fork-safe)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # the children run pytest only; no thread of the parent's libraries is needed there
+    warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+    os.chdir(ROOT)
+    if args.list:
+        for name in names:
+            for m in mutants_of(ROOT / name):
+                print(f"{name}:{m.line} #{m.id} {m.change}: {m.source}")
+        return 0
+    import mesa  # noqa: F401
+    import networkx  # noqa: F401
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import pytest  # noqa: F401
+    import scipy.special  # noqa: F401
+
+    lines = []
+    for name in names:
+        tests = args.tests or config[name]
+        print(
+            f"{name}: {len(mutants_of(ROOT / name))} mutants, tests {' '.join(tests)}", flush=True
+        )
+        path = ROOT / name
+        lines.append(summary(path, run_module(path, tests, args.jobs)))
+        print(lines[-1], flush=True)
+    if len(lines) > 1:
+        print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -90,6 +90,31 @@ def test_discount_factors_differ_by_subject_when_concentration_is_positive():
     np.testing.assert_allclose(cost, expected, rtol=1e-10)
 
 
+def test_a_concentration_below_one_still_spreads_the_factors():
+    # any positive concentration draws one factor per subject: Beta(0.95 c, 0.05 c) with
+    # c = 0.5 has sd sqrt(0.95 * 0.05 / 1.5) = 0.178
+    m = CreditSystemModel(
+        rng=4,
+        n_subjects=5000,
+        **{"decision.discount": 0.95, "decision.discount_concentration": 0.5},
+    )
+    delta = m.mechanisms["decision"].discount_factor()
+    assert delta.shape == (5000,)
+    assert abs(delta.mean() - 0.95) < 4 * 0.178 / np.sqrt(5000)
+    assert abs(delta.std() - np.sqrt(0.95 * 0.05 / 1.5)) < 0.02
+
+
+def test_a_discount_factor_of_zero_weighs_no_period_ahead_whatever_the_concentration():
+    # the limiting case: nothing after the current period counts, so a listing costs 0
+    for c in (0.0, 50.0):
+        m = hand_model(
+            {**LIST_ONLY, "decision.discount": 0.0, "decision.discount_concentration": c}
+        )
+        assert np.all(m.mechanisms["decision"].discount_factor() == 0.0)
+        np.testing.assert_array_equal(listings.cost_of_new_listing(m, SOCIAL, 12), 0.0)
+        np.testing.assert_array_equal(listings.anticipated_periods(m, 1, 1200), 0.0)
+
+
 @pytest.mark.parametrize("moved", [{"decision.discount_concentration": 50.0}, {}])
 def test_no_discounting_means_no_draw_and_no_change(moved):
     base = run(3, 12, n_subjects=600)

@@ -127,6 +127,16 @@ def test_a_listing_makes_its_subject_aware():
     assert np.flatnonzero(m.mechanisms["decision"].aware()).tolist() == [4]
 
 
+def test_a_listing_on_the_list_as_published_makes_aware_and_one_that_ended_does_not():
+    # at the end of period t the list as published holds listings with listed_until > t + 1
+    m = hand_model({"decision.awareness": 0.0, "decision.awareness_spread": 0.0}, n=30)
+    t = m.period.t
+    m.subjects.listed_until[1, 4] = t + 2  # decided now for one period: holds in t + 1
+    m.subjects.listed_until[2, 9] = t + 1  # its last period was t: off the list
+    m.mechanisms["decision"].observe()
+    assert np.flatnonzero(m.mechanisms["decision"].aware()).tolist() == [4]
+
+
 def test_awareness_spreads_through_neighbours_at_its_rate():
     m = hand_model({"decision.awareness": 0.0, "decision.awareness_spread": 0.25}, n=20_000, seed=5)
     dec = m.mechanisms["decision"]

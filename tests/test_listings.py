@@ -548,6 +548,20 @@ def test_place_lists_a_firms_representative_with_it():
     assert not s.via_firm[SOCIAL, rep] and not s.wrong_listing[SOCIAL, rep]
 
 
+def test_a_representative_listed_on_its_own_account_to_the_same_end_keeps_its_listing():
+    # the firm's listing adds nothing to the representative's own: it keeps its own
+    # record of why, and does not leave the list when the firm does
+    m = hand_model({}, n=20)
+    s = m.subjects
+    firm, rep = a_firm(m)
+    listings.place(s, np.array([rep]), BUSINESS, 30, False, False)
+    listings.place(s, np.array([firm]), BUSINESS, 30, True, True)
+    assert s.listed_until[BUSINESS, rep] == 30
+    assert not s.wrong_listing[BUSINESS, rep] and not s.via_firm[BUSINESS, rep]
+    listings.lift(s, np.array([firm]), 5)
+    assert s.listed_until[BUSINESS, firm] == 6 and s.listed_until[BUSINESS, rep] == 30
+
+
 def test_place_with_nobody_changes_nothing():
     m = hand_model({}, n=10)
     before = m.subjects.listed_until.copy()

@@ -466,6 +466,14 @@ def test_a_listing_that_ends_at_random_counts_each_period_by_its_chance(survival
         assert cost[0] == pytest.approx(own + status) and cost[1] == pytest.approx(own)
 
 
+@pytest.mark.parametrize("survival", [0.0, 0.5, 1.0])
+def test_a_listing_of_no_period_costs_nothing_whatever_its_survival(survival):
+    m = cost_model()
+    with np.errstate(divide="raise", invalid="raise"):
+        cost = listings.cost_of_new_listing(m, JUDICIAL, 0, survival)
+    np.testing.assert_array_equal(cost, 0.0)
+
+
 def test_discounted_periods_by_hand():
     dp = listings.discounted_periods
     assert dp(1, 3, 1.0) == 3.0 and dp(4, 3, 1.0) == 0.0 and dp(2, 2, 1.0) == 1.0

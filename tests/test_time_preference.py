@@ -164,8 +164,17 @@ def test_a_present_bias_of_zero_weighs_nothing_ahead():
     m = hand_model({**LIST_ONLY, "decision.present_bias": 0.0})
     np.testing.assert_array_equal(listings.anticipated_periods(m, 1, 12), 0.0)
     np.testing.assert_array_equal(listings.cost_of_new_listing(m, SOCIAL, 12), 0.0)
+    m.subjects.listed_until[SOCIAL, 1] = m.period.t + 1 + 4  # four periods ahead
     np.testing.assert_array_equal(listings.remaining_cost(m, 12), 0.0)
     assert listings.decay_discount(m, 0.5) == 0.0
+
+
+def test_the_cost_still_ahead_is_weighed_like_every_period_ahead():
+    m = hand_model({**LIST_ONLY, "decision.discount": D, "decision.present_bias": 0.5})
+    m.subjects.listed_until[SOCIAL, 1] = m.period.t + 1 + 4  # four periods ahead
+    cost = listings.remaining_cost(m, 120)
+    assert cost[1] == pytest.approx(0.5 * 0.5 * geometric(D, 1, 4), rel=1e-12)
+    assert cost[0] == 0.0
 
 
 def test_the_shared_table_of_partial_sums_cannot_be_written():

@@ -319,10 +319,50 @@ def _spawn(module, path, which, tests, trace=None) -> int:
     return pid
 
 
-def run_module(path: Path, tests: list[str], jobs: int, quiet: bool = False) -> list[Mutant]:
-    """Run every mutant of one module against its tests; return the verdicts."""
+def run_module(
+    path: Path,
+    tests: list[str],
+    jobs: int,
+    sample: int | None = None,
+    rerun: bool = False,
+    quiet: bool = False,
+) -> list[Mutant]:
+    """Run the mutants of one module against its tests; return the verdicts.
+
+    Args:
+        path: The module.
+        tests: Test files (or node ids) to run against each mutant.
+        jobs: Mutants run at once.
+        sample: Run only this many mutants, drawn at random (seed 0); the others are
+            reported as ``skipped``.
+        rerun: Run again only the mutants that survived in the last report of this
+            module (after tests were added); the other verdicts are kept.
+        quiet: Do not print survivors as they come.
+
+    """
     module = ".".join(path.with_suffix("").relative_to(ROOT).parts)
     mutants = mutants_of(path)
+    report = OUT / f"{module}.json"
+    if rerun:
+        if not report.is_file():
+            sys.exit(f"{path}: no report to rerun ({report.relative_to(ROOT)})")
+        last = {
+            (m["line"], m["col"], m["change"], m["id"]): m
+            for m in json.loads(report.read_text())["mutants"]
+        }
+        for m in mutants:
+            old = last.get((m.line, m.col, m.change, m.id))
+            if old is None:
+                sys.exit(f"{path}: changed since its last report; run it in full")
+            if old["status"] not in ("survived", "uncovered"):
+                m.status, m.seconds = old["status"], old["seconds"]
+    elif sample is not None and sample < len(mutants):
+        import random
+
+        chosen = set(random.Random(0).sample(range(len(mutants)), sample))
+        for m in mutants:
+            if m.id not in chosen:
+                m.status = "skipped"
     OUT.mkdir(exist_ok=True)
     trace = OUT / f"{module}.lines.json"
     t0 = time.monotonic()
@@ -333,9 +373,10 @@ def run_module(path: Path, tests: list[str], jobs: int, quiet: bool = False) -> 
         sys.exit(f"{path}: the selected tests fail without any mutant ({' '.join(tests)})")
     covered = set(json.loads(trace.read_text()))
     trace.unlink()
-    limit = max(20.0, 5.0 * base)
+    # generous: a mutant is a time-out only when far slower than the tests on a busy machine
+    limit = max(60.0, 10.0 * base)
     for m in mutants:
-        if m.line not in covered:
+        if m.status == "pending" and m.line not in covered:
             m.status = "uncovered"
     todo = [m for m in mutants if m.status == "pending"]
     running: dict[int, tuple[Mutant, float]] = {}
@@ -360,7 +401,7 @@ def run_module(path: Path, tests: list[str], jobs: int, quiet: bool = False) -> 
             del running[pid]
             if not quiet and m.status == "survived":
                 print(f"  survived #{m.id} {path.name}:{m.line} {m.change}: {m.source}", flush=True)
-    (OUT / f"{module}.json").write_text(
+    report.write_text(
         json.dumps(
             {
                 "module": str(path.relative_to(ROOT)),
@@ -376,6 +417,8 @@ def run_module(path: Path, tests: list[str], jobs: int, quiet: bool = False) -> 
 
 def summary(path: Path, mutants: list[Mutant]) -> str:
     """One line: mutants, killed (incl. time-outs), survived, not covered, kill rate."""
+    total = len(mutants)
+    mutants = [m for m in mutants if m.status != "skipped"]
     n = len(mutants)
     k = sum(m.status in ("killed", "timeout") for m in mutants)
     s = sum(m.status == "survived" for m in mutants)
@@ -384,6 +427,7 @@ def summary(path: Path, mutants: list[Mutant]) -> str:
     return (
         f"{str(path.relative_to(ROOT)):40s} {n:4d} mutants {k:4d} killed {s:4d} survived "
         f"{u:4d} not covered  kill rate {rate:.0%}"
+        + (f" (a random sample of {n} of {total})" if n < total else "")
     )
 
 
@@ -394,6 +438,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tests", nargs="+", help="test files to run (default: from the config)")
     ap.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    ap.add_argument("--sample", type=int, help="run only this many mutants per module, at random")
+    ap.add_argument(
+        "--rerun", action="store_true", help="run again only the last report's survivors"
+    )
     args = ap.parse_args(argv)
     config = tomllib.loads(CONFIG.read_text())["modules"]
     names = args.modules or list(config)
@@ -427,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{name}: {len(mutants_of(ROOT / name))} mutants, tests {' '.join(tests)}", flush=True
         )
         path = ROOT / name
-        lines.append(summary(path, run_module(path, tests, args.jobs)))
+        lines.append(summary(path, run_module(path, tests, args.jobs, args.sample, args.rerun)))
         print(lines[-1], flush=True)
     if len(lines) > 1:
         print("\n".join(lines))

@@ -479,6 +479,41 @@ def test_deterrence_with_contest_second_instance_and_costs_by_hand():
     assert _model().mechanisms["appeals"].deterrence() == 0.0
 
 
+@pytest.mark.parametrize("cost,second_cost", [(0.0, 0.0), (0.1, 1.0)])
+def test_false_finding_cost_net_of_objections_by_hand(cost, second_cost):
+    # an honest actor with a file escapes the fine and the listing with the chance that
+    # its objection succeeds at first or second instance, and pays the fees; free
+    # objections still relieve it (the relief does not hinge on a fee)
+    kw = {
+        "appeals.awareness": 0.5,
+        "appeals.propensity": 0.8,
+        "appeals.success": 0.5,
+        "appeals.second_propensity": 0.5,
+        "appeals.second_success": 0.2,
+        "appeals.cost": cost,
+        "appeals.second_cost": second_cost,
+        "records.coverage": 0.5,
+    }
+    m = _model(n=40, **kw)
+    mech = m.mechanisms
+    escaped = mech["sanctions"].false_finding_cost() + mech["blacklist"].false_finding_cost()
+    assert np.all(escaped > 0)
+    objects = 0.5 * 0.8
+    q = objects * (0.5 + 0.5 * 0.5 * 0.2)
+    fees = objects * (cost + 0.5 * 0.5 * second_cost)
+    has_file = m.subjects.has_file
+    assert has_file.any() and not has_file.all()
+    np.testing.assert_allclose(
+        mech["appeals"].false_finding_cost(), np.where(has_file, fees - q * escaped, 0.0)
+    )
+    # free contests by the guilty lower deterrence by what they escape
+    free = _model(**{"appeals.contest_true": 0.5, "appeals.true_success": 0.4})
+    free.period.p_detect[:] = 0.3
+    fm = free.mechanisms
+    escaped = fm["sanctions"].deterrence() + fm["blacklist"].deterrence()
+    np.testing.assert_allclose(fm["appeals"].deterrence(), -0.5 * 0.4 * escaped)
+
+
 # --- statistics over runs ------------------------------------------------------------------
 def test_appeals_reduce_wrongful_listings():
     # a quarter of false findings are voided (propensity 0.5 x success 0.5)

@@ -16,6 +16,19 @@ from model.schedule import STEP_ORDER
 from tests.helpers import step_with
 
 
+def test_acts_of_a_period_by_hand():
+    # only an actor whose transaction took place can have broken faith: one who chose to
+    # break it but found no partner (or was refused) did not
+    per = Period.new(0, 4)
+    per.transacted[:] = [True, True, False, False]
+    per.honest[:] = [True, False, True, False]
+    assert list(per.cheated) == [False, True, False, False]
+    assert list(per.act_state()) == [2, 1, 0, 0]
+    per.detected[1] = True
+    per.false_record[0] = True
+    assert list(per.found) == [True, True, False, False]
+
+
 def test_mark_disposes_only_of_standing_findings():
     per = Period.new(0, 6)
     per.open_findings(np.array([1, 1, 1, 1, 0, 0], dtype=bool))

@@ -417,14 +417,42 @@ def test_second_instance_without_delay_voids_before_charging():
     assert m.period.finding[3] == VOIDED and m.subjects.records[3].sum() == 0
 
 
-def test_objecting_only_when_the_expected_relief_covers_the_cost():
-    # a minor false finding: the relief is the fine, 3, times the success 0.5 = 1.5
-    for cost, objects in ((1.4, True), (1.6, False)):
-        m = _model(**{"appeals.success": 0.5, "appeals.cost": cost})
-        _finding(m, 3, serious=False)
-        m.mechanisms["appeals"].object()
-        assert m.mechanisms["appeals"].outcomes()["appeals_filed"] == (0.1 if objects else 0.0)
-        assert m.subjects.payoff[3] == np.float32(-cost if objects else 0.0)
+@pytest.mark.parametrize(
+    "success,cost,objects",
+    [
+        (0.5, 1.4, True),
+        (0.5, 1.5, True),
+        (0.5, 1.6, False),
+        (0.125, 0.25, True),
+        (0.125, 0.5, False),
+    ],
+)
+def test_objecting_only_when_the_expected_relief_covers_the_cost(success, cost, objects):
+    # a minor false finding: the relief is the fine, 3, times the success (1.5, 0.375);
+    # a relief equal to the cost is worth the objection
+    m = _model(**{"appeals.success": success, "appeals.cost": cost})
+    _finding(m, 3, serious=False)
+    m.mechanisms["appeals"].object()
+    assert m.mechanisms["appeals"].outcomes()["appeals_filed"] == (0.1 if objects else 0.0)
+    assert m.subjects.payoff[3] == np.float32(-cost if objects else 0.0)
+
+
+@pytest.mark.parametrize("second_cost,goes_on", [(0.5, True), (1.5, True), (1.625, False)])
+def test_a_second_instance_only_when_its_relief_covers_its_cost(second_cost, goes_on):
+    # rejected at first instance; the relief at second instance is the fine, 3, times its
+    # success 0.5 = 1.5 (a minor finding: no listing)
+    kw = {
+        "appeals.success": 0.0,
+        "appeals.second_propensity": 1.0,
+        "appeals.second_success": 0.5,
+        "appeals.second_delay": 2,
+        "appeals.second_cost": second_cost,
+    }
+    m = _model(**kw)
+    _finding(m, 3, serious=False)
+    m.mechanisms["appeals"].object()
+    assert m.mechanisms["appeals"].outcomes()["reviews_filed"] == (0.1 if goes_on else 0.0)
+    assert m.subjects.payoff[3] == np.float32(-second_cost if goes_on else 0.0)
 
 
 def test_liability_compensation_and_care_by_hand():

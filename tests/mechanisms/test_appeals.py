@@ -455,11 +455,38 @@ def test_a_second_instance_only_when_its_relief_covers_its_cost(second_cost, goe
     assert m.subjects.payoff[3] == np.float32(-second_cost if goes_on else 0.0)
 
 
-def test_liability_compensation_and_care_by_hand():
+def test_a_waiting_objection_rejected_goes_on_to_the_second_instance():
     kw = {
         "appeals.delay": 1,
-        "appeals.liability": 2.0,
-        "appeals.compensation": 1.5,
+        "appeals.success": 0.0,
+        "appeals.second_propensity": 1.0,
+        "appeals.second_success": 1.0,
+        "appeals.second_delay": 2,
+    }
+    m = _model(**kw)
+    s, app = m.subjects, m.mechanisms["appeals"]
+    _finding(m, 3)  # period 5: waits
+    _ledger_steps(m)
+    assert m.period.finding[3] == OBJECTED
+    _next_period(m)  # period 6: rejected at first instance, taken further
+    _ledger_steps(m)
+    out = app.outcomes()
+    assert out["appeals_decided"] == 0.1 and out["appeals_upheld"] == 0.0
+    assert out["reviews_filed"] == 0.1 and out["review_backlog"] == 0.1
+    assert s.listed(7)[3]
+    _next_period(m)
+    _ledger_steps(m)
+    _next_period(m)  # period 8: upheld at second instance, the listing ends
+    _ledger_steps(m)
+    assert s.listed_until[1, 3] == 9 and app.outcomes()["appeals_upheld"] == 0.1
+
+
+@pytest.mark.parametrize("liability,compensation", [(2.0, 1.5), (0.5, 0.25)])
+def test_liability_compensation_and_care_by_hand(liability, compensation):
+    kw = {
+        "appeals.delay": 1,
+        "appeals.liability": liability,
+        "appeals.compensation": compensation,
         "appeals.care_response": True,
         "appeals.care_elasticity": 0.5,
         "detection.false_record_rate": 0.04,
@@ -473,11 +500,13 @@ def test_liability_compensation_and_care_by_hand():
     _next_period(m)
     _ledger_steps(m)  # both upheld: liability and compensation for each
     acc = m.period.accounts
-    assert acc.paid["liability"] == 4.0 and acc.paid["compensation"] == 3.0
-    assert m.subjects.payoff[3] == 3.0 + 1.5
-    # r = 2 overturned / 2 false findings; care = 1 + 0.5 * (2 + 1.5) * 1
-    assert det.care() == pytest.approx(2.75)
-    assert det.false_record_rate() == pytest.approx(0.04 / 2.75)
+    assert acc.paid["liability"] == 2 * liability
+    assert acc.paid["compensation"] == 2 * compensation
+    assert m.subjects.payoff[3] == 3.0 + compensation
+    # r = 2 overturned / 2 false findings; care = 1 + 0.5 * (2 + 1.5) * 1 (or 0.5 + 0.25)
+    care = 1.0 + 0.5 * (liability + compensation)
+    assert det.care() == pytest.approx(care)
+    assert det.false_record_rate() == pytest.approx(0.04 / care)
     assert det.p.false_record_rate == 0.04  # the parameter is the detection mechanism's
     # care is paid for: every finding costs care times the unit cost
     _next_period(m)
@@ -485,7 +514,7 @@ def test_liability_compensation_and_care_by_hand():
     m.period.p_detect[:] = 1.0
     det.monitor()
     assert m.period.found.sum() >= 1
-    assert m.period.accounts.volume["findings"] == pytest.approx(2.75 * m.period.found.sum())
+    assert m.period.accounts.volume["findings"] == pytest.approx(care * m.period.found.sum())
 
 
 def test_deterrence_with_contest_second_instance_and_costs_by_hand():

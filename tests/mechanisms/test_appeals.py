@@ -125,7 +125,7 @@ def test_unlimited_capacity_no_delay_no_cost_reproduces_the_one_shot_rule(monkey
 
 
 def test_off_means_off_with_parameters_moved():
-    off_changes_nothing(
+    base = off_changes_nothing(
         {
             "appeals.success": 1.0,
             "appeals.contest_true": 0.5,
@@ -137,6 +137,16 @@ def test_off_means_off_with_parameters_moved():
             "appeals.care_response": True,
         }
     )
+    counts = [
+        "appeals_filed",
+        "appeals_upheld",
+        "appeals_upheld_true",
+        "appeals_decided",
+        "reviews_filed",
+        "objection_backlog",
+        "review_backlog",
+    ]
+    assert (base[counts] == 0.0).all().all() and base["objection_delay_mean"].isna().all()
 
 
 # --- decided at once: voided before anything is charged ------------------------------------

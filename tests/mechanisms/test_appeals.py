@@ -491,6 +491,32 @@ def test_a_waiting_objection_rejected_goes_on_to_the_second_instance():
     assert s.listed_until[1, 3] == 9 and app.outcomes()["appeals_upheld"] == 0.1
 
 
+@pytest.mark.parametrize("margin,goes_on", [(-0.01, True), (0.01, False)])
+def test_after_a_wait_the_second_instance_weighs_what_was_charged(margin, goes_on):
+    # once charged, the relief is the fine paid and the listing's periods still to run:
+    # in period 6, the listing decided in period 5 (until 42) has 35 periods left
+    from model import listings
+
+    kw = {
+        "appeals.delay": 1,
+        "appeals.success": 0.0,
+        "appeals.second_propensity": 1.0,
+        "appeals.second_success": 0.5,
+        "appeals.second_delay": 2,
+    }
+    m = _model(**kw)
+    status = listings.status_cost(m)
+    status = status[3] if np.ndim(status) else status
+    relief = 0.5 * (3.0 + (listings.own_cost(m)[1] + status) * 35)
+    m.set("appeals.second_cost", float(relief + margin))
+    _finding(m, 3)  # period 5: waits; fined and listed meanwhile
+    _ledger_steps(m)
+    assert m.subjects.listed_until[1, 3] == 42
+    _next_period(m)  # period 6: rejected at first instance
+    _ledger_steps(m)
+    assert m.mechanisms["appeals"].outcomes()["reviews_filed"] == (0.1 if goes_on else 0.0)
+
+
 @pytest.mark.parametrize("liability,compensation", [(2.0, 1.5), (0.5, 0.25)])
 def test_liability_compensation_and_care_by_hand(liability, compensation):
     kw = {
@@ -573,6 +599,8 @@ def test_false_finding_cost_net_of_objections_by_hand(cost, second_cost):
     np.testing.assert_allclose(
         mech["appeals"].false_finding_cost(), np.where(has_file, fees - q * escaped, 0.0)
     )
+    # nobody who knows of the objection: no relief and no fee
+    assert _model(**{"appeals.awareness": 0.0}).mechanisms["appeals"].false_finding_cost() == 0.0
     # free contests by the guilty lower deterrence by what they escape
     free = _model(**{"appeals.contest_true": 0.5, "appeals.true_success": 0.4})
     free.period.p_detect[:] = 0.3

@@ -431,6 +431,25 @@ def summary(path: Path, mutants: list[Mutant]) -> str:
     )
 
 
+def report(names: list[str]) -> int:
+    """Print every survivor and the summary line of each module's last report."""
+    lines = []
+    for name in names:
+        path = ROOT / name
+        module = ".".join(path.with_suffix("").relative_to(ROOT).parts)
+        file = OUT / f"{module}.json"
+        if not file.is_file():
+            lines.append(f"{name}: no report")
+            continue
+        mutants = [Mutant(**m) for m in json.loads(file.read_text())["mutants"]]
+        for m in mutants:
+            if m.status in ("survived", "uncovered"):
+                print(f"{m.status:9s} #{m.id} {name}:{m.line} {m.change}: {m.source}")
+        lines.append(summary(path, mutants))
+    print("\n".join(lines))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: see the module docstring."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -442,9 +461,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--rerun", action="store_true", help="run again only the last report's survivors"
     )
+    ap.add_argument(
+        "--report", action="store_true", help="print the survivors and rates of the last reports"
+    )
     args = ap.parse_args(argv)
     config = tomllib.loads(CONFIG.read_text())["modules"]
     names = args.modules or list(config)
+    if args.report:
+        return report(names)
     for name in names:
         if name not in config and not args.tests:
             sys.exit(f"{name}: not in {CONFIG.relative_to(ROOT)}; give --tests")

@@ -37,6 +37,17 @@ def test_recidivism_counts_findings_within_k_periods_after_a_listing_ends(k):
     assert all(np.isnan(r) for t, r in rates.items() if t != 4 + k)
 
 
+def test_findings_of_subjects_never_listed_are_not_recidivism():
+    # from the first period on: nobody has a listing that ended, whoever is found
+    m = _model(**{"followup.recidivism_window": 3})
+    fu = m.mechanisms["followup"]
+    for t in range(0, 4):
+        _period(m, t, found=range(10))
+        fu.observe()
+        assert np.isnan(fu.outcomes()["recidivism_rate"])
+    assert not fu.recidivists.any() and not fu.found_again.any()
+
+
 def test_a_finding_in_the_last_listed_period_is_not_recidivism():
     m = _model(**{"followup.recidivism_window": 2})
     s, fu = m.subjects, m.mechanisms["followup"]

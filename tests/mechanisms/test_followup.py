@@ -48,6 +48,39 @@ def test_findings_of_subjects_never_listed_are_not_recidivism():
     assert not fu.recidivists.any() and not fu.found_again.any()
 
 
+def test_a_listing_that_ended_in_period_0_is_followed_and_each_subject_counted_once():
+    m = _model(**{"followup.recidivism_window": 3})
+    s, fu = m.subjects, m.mechanisms["followup"]
+    s.listed_until[1, 1] = 1  # listed in period 0 only
+    s.listed_until[1, 2] = 5  # last listed period 4
+    rates = {}
+    for t in range(0, 9):
+        # each found in the next two periods after its listing ended: one recidivist each
+        found = [i for i, ends in ((1, 0), (2, 4)) if ends < t <= ends + 2]
+        _period(m, t, found)
+        fu.observe()
+        rates[t] = fu.outcomes()["recidivism_rate"]
+    assert fu.cohort[0] == 1 and fu.cohort[4] == 1
+    assert rates[3] == 1.0 and rates[7] == 1.0
+
+
+def test_follow_up_runs_past_its_first_chunk_of_periods():
+    m = _model()
+    fu = m.mechanisms["followup"]
+    for t in range(0, 130):  # PANEL_CHUNK = 128 periods, then grown
+        _period(m, t)
+        fu.observe()
+    assert len(fu.cohort) >= 130
+
+
+@pytest.mark.parametrize("size", [0, 1])
+def test_a_panel_of_size_0_or_1(size):
+    m = _model(**{"followup.panel_size": size})
+    m.run_for(3)
+    panel = m.panel().to_pandas()
+    assert len(m.mechanisms["followup"].sample) == size and len(panel) == 3 * size
+
+
 def test_a_finding_in_the_last_listed_period_is_not_recidivism():
     m = _model(**{"followup.recidivism_window": 2})
     s, fu = m.subjects, m.mechanisms["followup"]

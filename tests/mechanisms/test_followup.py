@@ -91,23 +91,24 @@ def test_a_finding_in_the_last_listed_period_is_not_recidivism():
     assert fu.outcomes()["recidivism_rate"] == 0.0
 
 
-def test_wrongful_listing_spells_and_person_periods_by_hand():
+@pytest.mark.parametrize("start", [0, 2])
+def test_wrongful_listing_spells_and_person_periods_by_hand(start):
     m = _model()
     s, fu = m.subjects, m.mechanisms["followup"]
     s.listed_until[1, [1, 2]] = [6, 8]  # held in periods up to 5, up to 7
     s.wrong_listing[1, [1, 2]] = True
     s.listed_until[2, 3] = 8  # a rightful listing
     out = {}
-    for t in range(2, 9):
+    for t in range(start, 9):
         _period(m, t)
         fu.observe()
         out[t] = fu.outcomes()
     assert out[2]["wrongful_listing_person_periods"] == 0.2
     assert out[7]["wrongful_listing_person_periods"] == 0.1
     assert out[8]["wrongful_listing_person_periods"] == 0.0
-    # both spells started in period 2 (when the follow-up began): 1 bore it 2..5, 2 bore 2..7
-    assert out[6]["mean_wrongful_listing_duration"] == 4.0
-    assert out[8]["mean_wrongful_listing_duration"] == 6.0
+    # both spells started when the follow-up began: 1 bore it start..5, 2 bore start..7
+    assert out[6]["mean_wrongful_listing_duration"] == 6 - start
+    assert out[8]["mean_wrongful_listing_duration"] == 8 - start
     assert np.isnan(out[5]["mean_wrongful_listing_duration"])
 
 

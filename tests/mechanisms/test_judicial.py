@@ -176,6 +176,8 @@ def test_refusers_are_listed_until_they_perform_and_recorded():
     assert jud.owed[person] == np.float32(m.world.harm) and jud.creditor[person] == 0
     assert s.records[person, JUDICIAL] == np.float32(m.params["records.serious_weight"])
     assert s.last_record[person] == per.t
+    # nobody else refused a judgment: nobody else has a judicial record
+    assert np.count_nonzero(s.records[:, JUDICIAL]) == 1
     np.testing.assert_array_equal(s.payoff, 0.0)  # nothing paid at judgment
     out = jud.outcomes()
     assert out["judgments_enforced_rate"] == 0.0 and out["honesty_rate_judicial"] == 0.0

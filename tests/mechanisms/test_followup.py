@@ -147,6 +147,8 @@ def test_panel_agrees_with_the_aggregate_columns():
     last = panel[panel["period"] == 40].set_index("id")
     np.testing.assert_array_equal(last["payoff"], m.subjects.payoff[last.index])
     np.testing.assert_array_equal(last["wealth"], m.subjects.wealth[last.index])
+    # both read the lists as published: wrongly listed ones are listed
+    assert panel["wrongly_listed"].any() and not (panel["wrongly_listed"] & ~panel["listed"]).any()
 
 
 def test_whole_population_panel_reproduces_the_aggregates_exactly(tmp_path):

@@ -106,7 +106,7 @@ class Mutant:
     col: int
     change: str
     source: str
-    status: str = "pending"  # killed, survived, timeout, uncovered
+    status: str = "pending"  # killed, survived, timeout, uncovered, skipped (equivalent)
     seconds: float = 0.0
 
 
@@ -335,8 +335,9 @@ def run_module(
         jobs: Mutants run at once.
         sample: Run only this many mutants, drawn at random (seed 0); the others are
             reported as ``skipped``.
-        rerun: Run again only the mutants that survived in the last report of this
-            module (after tests were added); the other verdicts are kept.
+        rerun: Run again only the mutants that survived, timed out or were not covered
+            in the last report of this module (after tests were added); the other
+            verdicts are kept.
         quiet: Do not print survivors as they come.
 
     """
@@ -354,7 +355,7 @@ def run_module(
             old = last.get((m.line, m.col, m.change, m.id))
             if old is None:
                 sys.exit(f"{path}: changed since its last report; run it in full")
-            if old["status"] not in ("survived", "uncovered"):
+            if old["status"] not in ("survived", "uncovered", "timeout"):
                 m.status, m.seconds = old["status"], old["seconds"]
     elif sample is not None and sample < len(mutants):
         import random
@@ -416,23 +417,46 @@ def run_module(
 
 
 def summary(path: Path, mutants: list[Mutant]) -> str:
-    """One line: mutants, killed (incl. time-outs), survived, not covered, kill rate."""
+    """One line: mutants, killed (incl. time-outs), survived, not covered, kill rate;
+    with equivalent survivors marked, the kill rate of the others.
+    """
     total = len(mutants)
     mutants = [m for m in mutants if m.status != "skipped"]
     n = len(mutants)
     k = sum(m.status in ("killed", "timeout") for m in mutants)
     s = sum(m.status == "survived" for m in mutants)
     u = sum(m.status == "uncovered" for m in mutants)
+    e = sum(m.status == "equivalent" for m in mutants)
     rate = k / n if n else 1.0
-    return (
-        f"{str(path.relative_to(ROOT)):40s} {n:4d} mutants {k:4d} killed {s:4d} survived "
-        f"{u:4d} not covered  kill rate {rate:.0%}"
-        + (f" (a random sample of {n} of {total})" if n < total else "")
+    line = (
+        f"{str(path.relative_to(ROOT)):32s} {n:4d} mutants {k:4d} killed {s:3d} survived "
+        f"{u:3d} not covered  kill rate {rate:4.0%}"
     )
+    if e:
+        line += f"  {e:3d} equivalent; of the others {k / (n - e) if n > e else 1.0:4.0%}"
+    if n < total:
+        line += f" (a random sample of {n} of {total})"
+    return line
+
+
+def equivalent() -> dict[tuple[str, int, str], str]:
+    """Surviving mutants judged equivalent (tools/mutants-equivalent.toml): why, by
+    (module, line, change).
+    """
+    path = ROOT / "tools" / "mutants-equivalent.toml"
+    if not path.is_file():
+        return {}
+    rows = tomllib.loads(path.read_text()).get("equivalent", [])
+    return {(r["module"], r["line"], r["change"]): r["why"] for r in rows}
 
 
 def report(names: list[str]) -> int:
-    """Print every survivor and the summary line of each module's last report."""
+    """Print every survivor and the summary line of each module's last report.
+
+    Survivors listed in tools/mutants-equivalent.toml are shown as ``equivalent`` and
+    left out of the second kill rate (of the mutants that are not equivalent).
+    """
+    same = equivalent()
     lines = []
     for name in names:
         path = ROOT / name
@@ -443,8 +467,10 @@ def report(names: list[str]) -> int:
             continue
         mutants = [Mutant(**m) for m in json.loads(file.read_text())["mutants"]]
         for m in mutants:
-            if m.status in ("survived", "uncovered"):
-                print(f"{m.status:9s} #{m.id} {name}:{m.line} {m.change}: {m.source}")
+            if m.status == "survived" and (name, m.line, m.change) in same:
+                m.status = "equivalent"
+            if m.status in ("survived", "uncovered", "equivalent"):
+                print(f"{m.status:10s} #{m.id} {name}:{m.line} {m.change}: {m.source}")
         lines.append(summary(path, mutants))
     print("\n".join(lines))
     return 0
@@ -459,7 +485,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     ap.add_argument("--sample", type=int, help="run only this many mutants per module, at random")
     ap.add_argument(
-        "--rerun", action="store_true", help="run again only the last report's survivors"
+        "--rerun",
+        action="store_true",
+        help="run again the last report's survivors, time-outs and uncovered",
     )
     ap.add_argument(
         "--report", action="store_true", help="print the survivors and rates of the last reports"

@@ -95,18 +95,19 @@ def test_a_finding_in_the_last_listed_period_is_not_recidivism():
 def test_wrongful_listing_spells_and_person_periods_by_hand(start):
     m = _model()
     s, fu = m.subjects, m.mechanisms["followup"]
-    s.listed_until[1, [1, 2]] = [6, 8]  # held in periods up to 5, up to 7
-    s.wrong_listing[1, [1, 2]] = True
+    s.listed_until[1, [1, 2, 4]] = [6, 8, 6]  # held in periods up to 5, 7, 5
+    s.wrong_listing[1, [1, 2, 4]] = True
     s.listed_until[2, 3] = 8  # a rightful listing
     out = {}
     for t in range(start, 9):
         _period(m, t)
         fu.observe()
         out[t] = fu.outcomes()
-    assert out[2]["wrongful_listing_person_periods"] == 0.2
+    assert out[2]["wrongful_listing_person_periods"] == 0.3
     assert out[7]["wrongful_listing_person_periods"] == 0.1
     assert out[8]["wrongful_listing_person_periods"] == 0.0
-    # both spells started when the follow-up began: 1 bore it start..5, 2 bore start..7
+    # every spell started when the follow-up began: 1 and 4 bore it start..5 (two spells
+    # ending in period 6), 2 bore it start..7
     assert out[6]["mean_wrongful_listing_duration"] == 6 - start
     assert out[8]["mean_wrongful_listing_duration"] == 8 - start
     assert np.isnan(out[5]["mean_wrongful_listing_duration"])
@@ -163,7 +164,7 @@ def test_whole_population_panel_reproduces_the_aggregates_exactly(tmp_path):
     m.run_for(15)
     assert (m.results()["listings_ended"] > 0).sum() > 5
     df = m.results()
-    path = write_panel(m.panel(), tmp_path / "run.panel.parquet")
+    path = write_panel(m.panel(), tmp_path / "new" / "dir" / "run.panel.parquet")
     panel = pd.read_parquet(path)
     by = panel.groupby("period")
     np.testing.assert_allclose(by["listed"].mean(), df["blacklisted_share"])

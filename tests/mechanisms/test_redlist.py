@@ -180,3 +180,13 @@ def test_what_a_red_listed_actor_puts_at_risk_by_hand(discount):
     expected = np.where(s.red, at_risk, 0.0)
     np.testing.assert_allclose(red.false_finding_cost(), expected, rtol=1e-12)
     np.testing.assert_allclose(red.deterrence(), 0.25 * expected, rtol=1e-6)
+
+
+def test_abolishing_the_red_list_takes_everyone_off_it():
+    m = CreditSystemModel(rng=3, n_subjects=300)
+    m.run_for(3)
+    assert m.subjects.red.any()
+    m.set("redlist.enabled", False)
+    assert not m.subjects.red.any()
+    m.run_for(2)
+    assert not m.subjects.red.any()

@@ -106,6 +106,21 @@ def test_unaware_subjects_weigh_only_integrity_against_gain():
     assert not np.allclose(gap[aware], moral[aware] - 1.0)
 
 
+def test_nobody_aware_means_no_sanction_anticipated_on_either_path():
+    # the limiting case awareness 0: whatever the sanctions and errors, every gap is
+    # integrity against gain, and nobody expects a finding
+    kw = {"decision.awareness": 0.0, "integrity.weight": 2.0, "sanctions.fine": 50.0}
+    m = hand_model({**kw, "decision.discount": 0.9, "redlist.facilitation": 3.0}, n=100)
+    dec = m.mechanisms["decision"]
+    m.period.p_detect[:] = 0.9
+    m.period.p_false[:] = 0.2
+    dec.perceive()
+    moral = 2.0 * m.subjects.integrity.astype(np.float64)
+    np.testing.assert_allclose(dec.expected_utility_gap(), moral - 1.0, rtol=1e-12)
+    assert not m.period.p_expected.any() and not m.period.e_expected.any()
+    assert dec.outcomes()["aware_share"] == 0.0
+
+
 def test_a_finding_makes_its_subject_and_neighbours_aware():
     m = hand_model({"decision.awareness": 0.0}, n=30)
     dec = m.mechanisms["decision"]

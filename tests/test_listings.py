@@ -210,6 +210,35 @@ def test_each_consequence_is_charged_for_exactly_the_term_and_as_anticipated(con
     assert anticipated["rep"] == pytest.approx(term * rep_cost)
 
 
+@pytest.mark.parametrize("term", [1, 4])
+def test_with_time_preference_the_anticipated_cost_weighs_each_charged_period(term):
+    # delta 0.9, beta 0.5: the k-th period after the decision weighs 0.5 * 0.9 ** k, and
+    # the periods charged are exactly the k = 1 .. term after it
+    params, firm_cost, _ = CONSEQUENCES["all of them"]
+    m = quiet_model(
+        **params,
+        **{
+            "blacklist.term_business": term,
+            "decision.discount": 0.9,
+            "decision.present_bias": 0.5,
+        },
+    )
+    firm, _rep = a_firm(m)
+    anticipated = {}
+
+    def anticipate(m):
+        anticipated["firm"] = listings.cost_of_new_listing(m, BUSINESS, term)[firm]
+
+    t0 = 2
+    hooks = {("records", "file"): serious_finding(firm), ("blacklist", "update"): anticipate}
+    paid = run_periods(m, t0 + term + 3, {t0: hooks})
+    charged = np.flatnonzero(paid[:, firm])
+    np.testing.assert_array_equal(charged, np.arange(t0 + 1, t0 + 1 + term))
+    weighed = sum(0.5 * 0.9 ** (p - t0) * -paid[p, firm] for p in charged)
+    assert anticipated["firm"] == pytest.approx(weighed, rel=1e-6)
+    assert weighed == pytest.approx(0.5 * firm_cost * sum(0.9**k for k in range(1, term + 1)))
+
+
 @pytest.mark.parametrize("term,k", [(4, 1), (4, 3), (2, 2)])
 def test_a_renewal_charges_only_the_periods_it_adds(term, k):
     params, firm_cost, _ = CONSEQUENCES["all of them"]

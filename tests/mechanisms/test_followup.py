@@ -73,6 +73,20 @@ def test_follow_up_runs_past_its_first_chunk_of_periods():
     assert len(fu.cohort) >= 130
 
 
+def test_the_panel_reads_the_lists_as_published_by_hand():
+    # at the end of period 5, a listing in its last period (until 6) is off the list as
+    # published; one that holds in period 6 is on it
+    m = _model(**{"followup.panel_size": 10})
+    s, fu = m.subjects, m.mechanisms["followup"]
+    s.listed_until[1, [1, 2]] = [6, 7]
+    s.wrong_listing[1, [1, 2]] = True
+    _period(m, 5)
+    fu.observe()
+    row = m.panel().to_pandas().set_index("id")
+    assert row["listed"].tolist() == [i == 2 for i in range(10)]
+    assert row["wrongly_listed"].tolist() == [i == 2 for i in range(10)]
+
+
 @pytest.mark.parametrize("size", [0, 1])
 def test_a_panel_of_size_0_or_1(size):
     m = _model(**{"followup.panel_size": size})

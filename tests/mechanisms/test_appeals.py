@@ -447,14 +447,17 @@ def test_objecting_only_when_the_expected_relief_covers_the_cost(success, cost, 
     assert m.subjects.payoff[3] == np.float32(-cost if objects else 0.0)
 
 
-@pytest.mark.parametrize("second_cost,goes_on", [(0.5, True), (1.5, True), (1.625, False)])
-def test_a_second_instance_only_when_its_relief_covers_its_cost(second_cost, goes_on):
+@pytest.mark.parametrize(
+    "success,second_cost,goes_on",
+    [(0.5, 0.5, True), (0.5, 1.5, True), (0.5, 1.625, False), (0.125, 0.5, False)],
+)
+def test_a_second_instance_only_when_its_relief_covers_its_cost(success, second_cost, goes_on):
     # rejected at first instance; the relief at second instance is the fine, 3, times its
-    # success 0.5 = 1.5 (a minor finding: no listing)
+    # success: 1.5 or 0.375 (a minor finding: no listing)
     kw = {
         "appeals.success": 0.0,
         "appeals.second_propensity": 1.0,
-        "appeals.second_success": 0.5,
+        "appeals.second_success": success,
         "appeals.second_delay": 2,
         "appeals.second_cost": second_cost,
     }
@@ -489,6 +492,27 @@ def test_a_waiting_objection_rejected_goes_on_to_the_second_instance():
     _next_period(m)  # period 8: upheld at second instance, the listing ends
     _ledger_steps(m)
     assert s.listed_until[1, 3] == 9 and app.outcomes()["appeals_upheld"] == 0.1
+
+
+@pytest.mark.parametrize("margin,objects", [(-0.01, True), (0.01, False)])
+def test_the_relief_of_objecting_counts_the_listing_at_its_scope_and_a_fine_one_can_pay(
+    margin, objects
+):
+    # a serious false finding: success 0.5 times (the fine, 3, if the subject can pay it,
+    # plus the listing's cost at the department's scope 0.5)
+    from model import listings
+
+    kw = {"appeals.success": 0.5, "blacklist.scope_business": 0.5}
+    for can_pay in (True, False):
+        means = {} if can_pay else {"means.enabled": True, "means.protected": 10.0}
+        m = _model(**kw, **means)
+        _finding(m, 3)
+        fine = 3.0 if can_pay else 0.0
+        relief = 0.5 * (fine + 0.5 * listings.cost_of_new_listing(m, 1, TERM)[3])
+        m.set("appeals.cost", float(relief + margin))
+        m.mechanisms["appeals"].object()
+        filed = m.mechanisms["appeals"].outcomes()["appeals_filed"]
+        assert filed == (0.1 if objects else 0.0), (can_pay, relief)
 
 
 @pytest.mark.parametrize("margin,goes_on", [(-0.01, True), (0.01, False)])
@@ -560,19 +584,24 @@ def test_deterrence_with_contest_second_instance_and_costs_by_hand():
         "appeals.second_propensity": 0.5,
         "appeals.second_true_success": 0.2,
         "appeals.cost": 0.1,
-        "appeals.second_cost": 1.0,
+        "appeals.second_cost": 0.5,
     }
     m = _model(**kw)
     m.period.p_detect[:] = 0.3
     mech = m.mechanisms
     escaped = mech["sanctions"].deterrence() + mech["blacklist"].deterrence()
     q = 0.5 * (0.4 + 0.6 * 0.5 * 0.2)
-    fees = 0.5 * (0.1 + 0.6 * 0.5 * 1.0)
+    fees = 0.5 * (0.1 + 0.6 * 0.5 * 0.5)
     np.testing.assert_allclose(mech["appeals"].deterrence(), -q * escaped + 0.3 * fees)
     assert _model().mechanisms["appeals"].deterrence() == 0.0
+    # contests that never succeed still cost their fees: 0.3 * 0.5 * 0.5
+    hopeless = _model(**{"appeals.contest_true": 0.5, "appeals.true_success": 0.0})
+    hopeless.set("appeals.cost", 0.5)
+    hopeless.period.p_detect[:] = 0.3
+    np.testing.assert_allclose(hopeless.mechanisms["appeals"].deterrence(), 0.075, rtol=1e-6)
 
 
-@pytest.mark.parametrize("cost,second_cost", [(0.0, 0.0), (0.1, 1.0)])
+@pytest.mark.parametrize("cost,second_cost", [(0.0, 0.0), (0.1, 0.5)])
 def test_false_finding_cost_net_of_objections_by_hand(cost, second_cost):
     # an honest actor with a file escapes the fine and the listing with the chance that
     # its objection succeeds at first or second instance, and pays the fees; free
@@ -601,6 +630,14 @@ def test_false_finding_cost_net_of_objections_by_hand(cost, second_cost):
     )
     # nobody who knows of the objection: no relief and no fee
     assert _model(**{"appeals.awareness": 0.0}).mechanisms["appeals"].false_finding_cost() == 0.0
+    # objections that never succeed still cost their fees: 0.4 * 0.5
+    hopeless = _model(n=40, **{**kw, "appeals.success": 0.0, "appeals.second_success": 0.0})
+    hopeless.set("appeals.cost", 0.5)
+    hopeless.set("appeals.second_cost", 0.0)
+    np.testing.assert_allclose(
+        hopeless.mechanisms["appeals"].false_finding_cost(),
+        np.where(hopeless.subjects.has_file, 0.2, 0.0),
+    )
     # free contests by the guilty lower deterrence by what they escape
     free = _model(**{"appeals.contest_true": 0.5, "appeals.true_success": 0.4})
     free.period.p_detect[:] = 0.3

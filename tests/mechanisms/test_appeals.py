@@ -8,6 +8,7 @@ import pytest
 from model import CreditSystemModel
 from model.mechanisms.appeals import Appeals
 from model.period import OBJECTED, STANDS, UNDER_REVIEW, VOIDED, Period
+from model.population import FIRM
 from tests.helpers import clearly_greater, late_mean, off_changes_nothing, run
 
 #: Every false record noticed, objected to and upheld; every subject covered; one region;
@@ -468,30 +469,34 @@ def test_a_second_instance_only_when_its_relief_covers_its_cost(success, second_
     assert m.subjects.payoff[3] == np.float32(-second_cost if goes_on else 0.0)
 
 
-def test_a_waiting_objection_rejected_goes_on_to_the_second_instance():
+@pytest.mark.parametrize("second_delay", [0, 1, 2])
+def test_a_waiting_objection_rejected_goes_on_to_the_second_instance(second_delay):
     kw = {
         "appeals.delay": 1,
         "appeals.success": 0.0,
         "appeals.second_propensity": 1.0,
         "appeals.second_success": 1.0,
-        "appeals.second_delay": 2,
+        "appeals.second_delay": second_delay,
     }
     m = _model(**kw)
     s, app = m.subjects, m.mechanisms["appeals"]
     _finding(m, 3)  # period 5: waits
     _ledger_steps(m)
     assert m.period.finding[3] == OBJECTED
-    _next_period(m)  # period 6: rejected at first instance, taken further
-    _ledger_steps(m)
-    out = app.outcomes()
-    assert out["appeals_decided"] == 0.1 and out["appeals_upheld"] == 0.0
-    assert out["reviews_filed"] == 0.1 and out["review_backlog"] == 0.1
-    assert s.listed(7)[3]
-    _next_period(m)
-    _ledger_steps(m)
-    _next_period(m)  # period 8: upheld at second instance, the listing ends
-    _ledger_steps(m)
-    assert s.listed_until[1, 3] == 9 and app.outcomes()["appeals_upheld"] == 0.1
+    ends = {}
+    for t in range(6, 10):  # rejected at first instance in period 6, taken further
+        _next_period(m)
+        _ledger_steps(m)
+        out = app.outcomes()
+        if t == 6:
+            # (upheld at once at second instance when it has no delay)
+            assert out["appeals_decided"] == 0.1 and out["reviews_filed"] == 0.1
+            assert out["appeals_upheld"] == (0.1 if second_delay == 0 else 0.0)
+        ends[t] = int(s.listed_until[1, 3])
+    # upheld at second instance second_delay periods later: the listing ends then
+    decided = 6 + second_delay
+    assert ends[decided] == decided + 1
+    assert all(ends[t] == 42 for t in ends if t < decided)
 
 
 @pytest.mark.parametrize("margin,objects", [(-0.01, True), (0.01, False)])
@@ -552,6 +557,8 @@ def test_liability_compensation_and_care_by_hand(liability, compensation):
         "detection.false_record_rate": 0.04,
     }
     m = _model(**kw)
+    m.mechanisms["appeals"].docket()  # no false finding yet: care stays 1
+    assert m.mechanisms["detection"].care() == 1.0
     _finding(m, 3)
     _finding(m, 4)
     _ledger_steps(m)  # 2 false findings, none overturned yet: care stays 1
@@ -575,6 +582,36 @@ def test_liability_compensation_and_care_by_hand(liability, compensation):
     det.monitor()
     assert m.period.found.sum() >= 1
     assert m.period.accounts.volume["findings"] == pytest.approx(care * m.period.found.sum())
+
+
+def test_without_care_response_departments_take_no_more_care():
+    kw = {"appeals.delay": 1, "appeals.liability": 2.0, "appeals.care_response": False}
+    m = _model(**kw)
+    _finding(m, 3)
+    _ledger_steps(m)
+    _next_period(m)
+    _ledger_steps(m)  # upheld: liability paid, but care is not a response here
+    assert m.period.accounts.paid["liability"] == 2.0
+    assert m.mechanisms["detection"].care() == 1.0
+
+
+def test_an_objection_to_a_minor_finding_leaves_a_listing_made_via_the_firm():
+    # the representative's listing comes from its firm's finding, not from its own minor
+    # one: upholding its objection does not annul it
+    m = _model(**{"appeals.delay": 1})
+    s = m.subjects
+    firm = int(np.flatnonzero((s.kind == FIRM) & (s.representative >= 0))[0])
+    rep = int(s.representative[firm])
+    from model import listings
+
+    listings.place(s, np.array([firm]), 1, 40, False, True)
+    assert s.via_firm[1, rep] and s.listed_until[1, rep] == 40
+    _finding(m, rep, serious=False)
+    _ledger_steps(m)
+    _next_period(m)
+    _ledger_steps(m)  # upheld: the fine refunded, the via-firm listing stands
+    assert m.mechanisms["appeals"].outcomes()["appeals_upheld"] == 0.1
+    assert s.listed_until[1, rep] == 40 and s.payoff[rep] == 3.0
 
 
 def test_deterrence_with_contest_second_instance_and_costs_by_hand():

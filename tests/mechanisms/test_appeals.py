@@ -227,6 +227,63 @@ def test_a_decision_comes_exactly_delay_periods_after_filing(delay):
     assert decided_at == 5 + delay
 
 
+def test_outcomes_of_two_decisions_and_an_upheld_true_record_by_hand():
+    # two objections filed in period 5 (one false record, one true finding contested),
+    # both decided two periods later and upheld
+    kw = {"appeals.delay": 2, "appeals.contest_true": 1.0, "appeals.true_success": 1.0}
+    m = _model(**kw)
+    _finding(m, 3)
+    _finding(m, 4, false=False)
+    _ledger_steps(m)
+    for _ in range(2):
+        _next_period(m)
+        _ledger_steps(m)
+    out = m.mechanisms["appeals"].outcomes()
+    assert out["appeals_decided"] == 0.2 and out["appeals_upheld"] == 0.2
+    assert out["appeals_upheld_true"] == 0.1 and out["objection_delay_mean"] == 2.0
+
+
+def test_abolishing_objections_lapses_the_queue_and_ends_the_care_response():
+    kw = {"appeals.delay": 3, "appeals.liability": 2.0, "appeals.care_response": True}
+    m = _model(**kw)
+    _finding(m, 3)
+    _ledger_steps(m)
+    _next_period(m)
+    m.mechanisms["detection"].set_care(2.0)  # as a response to earlier liability would
+    m.set("appeals.enabled", False)
+    assert m.mechanisms["detection"].care() == 1.0
+    assert len(m.mechanisms["appeals"].queue["who"]) == 0
+
+
+@pytest.mark.parametrize("case", ["ended", "another decision"])
+def test_the_second_instance_weighs_only_what_the_finding_s_own_listing_has_to_run(case):
+    # rejected at first instance in period 8; the relief at second instance is the fine
+    # paid, 3, times its success 0.5, and nothing for a listing: the finding's own listing
+    # has ended (a term of 1 period), or the listing in force is another decision's
+    kw = {
+        "appeals.delay": 3,
+        "appeals.success": 0.0,
+        "appeals.second_propensity": 1.0,
+        "appeals.second_success": 0.5,
+        "appeals.second_delay": 2,
+        "appeals.second_cost": 1.5 + 0.01,
+        "blacklist.cost": 0.5,
+    }
+    if case == "ended":
+        m = _model(**kw, **{"blacklist.term_business": 1})
+        _finding(m, 3)
+    else:
+        m = _model(**kw)
+        m.subjects.listed_until[1, 3] = 40  # an earlier decision's listing
+        _finding(m, 3, serious=False)
+    _ledger_steps(m)
+    for _ in range(3):
+        _next_period(m)
+        _ledger_steps(m)
+    out = m.mechanisms["appeals"].outcomes()
+    assert out["appeals_decided"] == 0.1 and out["reviews_filed"] == 0.0
+
+
 def test_renewal_falls_back_to_the_earlier_listing_when_annulled():
     m = _model(**{"appeals.delay": 1})
     s = m.subjects
@@ -411,6 +468,7 @@ def test_second_instance_decides_later_at_its_cost_and_success():
     assert m.period.finding[3] == UNDER_REVIEW
     assert s.payoff[3] == -0.5 - 3.0 and s.listed(6)[3]
     assert app.outcomes()["review_backlog"] == 0.1 and app.outcomes()["reviews_filed"] == 0.1
+    assert app.outcomes()["objection_backlog"] == 0.0  # it waits at second instance only
     _next_period(m)
     _ledger_steps(m)
     assert s.listed(7)[3]

@@ -284,6 +284,27 @@ def test_the_second_instance_weighs_only_what_the_finding_s_own_listing_has_to_r
     assert out["appeals_decided"] == 0.1 and out["reviews_filed"] == 0.0
 
 
+def test_with_records_switched_off_an_upheld_objection_erases_nothing():
+    # files stay open but nothing is written to them: the finding objected to left no
+    # record, and upholding the objection takes nothing off the file
+    m = _model(**{"appeals.delay": 1})
+    m.set("records.enabled", False)
+    s, mech = m.subjects, m.mechanisms
+    s.records[3, 1] = 2.0
+    s.last_record[3] = 1
+
+    def steps():
+        for name, method in (("appeals", "object"), ("sanctions", "fine"), ("appeals", "docket")):
+            getattr(mech[name], method)()
+
+    _finding(m, 3)
+    steps()
+    m.period = Period.new(6, s.n)
+    steps()
+    assert mech["appeals"].outcomes()["appeals_upheld"] == 0.1
+    assert s.records[3, 1] == 2.0 and s.last_record[3] == 1
+
+
 def test_renewal_falls_back_to_the_earlier_listing_when_annulled():
     m = _model(**{"appeals.delay": 1})
     s = m.subjects

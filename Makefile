@@ -26,7 +26,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
-# Mutation testing (not part of the test suite; about an hour on 2 busy cores): plants one
+# Mutation testing (not part of the test suite; 1.5-2 hours on 2 busy cores): plants one
 # plausible one-line bug at a time in the modules of tools/mutants.toml and runs their tests;
 # prints the kill rate per module and writes .mutants/. See docs/testing.md
 mutants: $(STAMP)

@@ -25,6 +25,9 @@ Usage::
     python tools/mutate.py                      # every module of tools/mutants.toml
     python tools/mutate.py model/listings.py    # one module (its tests from the file)
     python tools/mutate.py model/listings.py --tests tests/test_listings.py --jobs 2
+    python tools/mutate.py --sample 50 model/mechanisms/judicial.py
+    python tools/mutate.py --rerun              # survivors again, after adding tests
+    python tools/mutate.py --report             # last results; equivalent ones marked
 
 Writes ``.mutants/<module>.json`` (every mutant and its verdict) and prints the survivors
 and the kill rate per module. ``make mutants`` runs it on every module.
@@ -319,6 +322,40 @@ def _spawn(module, path, which, tests, trace=None) -> int:
     return pid
 
 
+def _run(
+    path: Path,
+    todo: list[Mutant],
+    running: dict[int, tuple[Mutant, float]],
+    tests: list[str],
+    module: str,
+    jobs: int,
+    limit: float,
+    quiet: bool,
+) -> None:
+    """Fork the mutants ``todo``, ``jobs`` at a time; set each verdict (``running``: by pid)."""
+    while todo or running:
+        while todo and len(running) < jobs:
+            m = todo.pop(0)
+            running[_spawn(module, path, m.id, tests)] = (m, time.monotonic())
+        time.sleep(0.05)
+        for pid, (m, start) in list(running.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            now = time.monotonic()
+            if done == 0:
+                if now - start > limit:
+                    os.killpg(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    m.status, m.seconds = "timeout", now - start
+                    del running[pid]
+                continue
+            rc = os.waitstatus_to_exitcode(status)
+            m.status = "survived" if rc == 0 else "killed"
+            m.seconds = now - start
+            del running[pid]
+            if not quiet and m.status == "survived":
+                print(f"  survived #{m.id} {path.name}:{m.line} {m.change}: {m.source}", flush=True)
+
+
 def run_module(
     path: Path,
     tests: list[str],
@@ -381,27 +418,12 @@ def run_module(
             m.status = "uncovered"
     todo = [m for m in mutants if m.status == "pending"]
     running: dict[int, tuple[Mutant, float]] = {}
-    while todo or running:
-        while todo and len(running) < jobs:
-            m = todo.pop(0)
-            running[_spawn(module, path, m.id, tests)] = (m, time.monotonic())
-        time.sleep(0.05)
-        for pid, (m, start) in list(running.items()):
-            done, status = os.waitpid(pid, os.WNOHANG)
-            now = time.monotonic()
-            if done == 0:
-                if now - start > limit:
-                    os.killpg(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
-                    m.status, m.seconds = "timeout", now - start
-                    del running[pid]
-                continue
-            rc = os.waitstatus_to_exitcode(status)
-            m.status = "survived" if rc == 0 else "killed"
-            m.seconds = now - start
-            del running[pid]
-            if not quiet and m.status == "survived":
-                print(f"  survived #{m.id} {path.name}:{m.line} {m.change}: {m.source}", flush=True)
+    try:
+        _run(path, todo, running, tests, module, jobs, limit, quiet)
+    finally:  # Ctrl-C or an error: no child is left running
+        for pid in running:
+            os.killpg(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
     report.write_text(
         json.dumps(
             {
@@ -535,4 +557,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit("interrupted: the module being run has no new report")

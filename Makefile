@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint app app-class guide-numbers bench clean experiments mutants
+.PHONY: run test lint app app-class guide-numbers guide-screenshots bench clean experiments mutants
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is needed (Mesa 3.5); found " + sys.version.split()[0] + ". Install it or run: make PYTHON=/path/to/python3.12")'
@@ -52,6 +52,11 @@ app-class: $(STAMP)
 # Recompute the numbers docs/teachers-guide.md quotes (after a change to the model)
 guide-numbers: $(STAMP)
 	$(PY) -m model.classroom.guide_numbers --write
+
+# Retake the guide's screenshots (docs/img/) with the browser test that runs the lessons
+guide-screenshots: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider "tests/app/test_browser.py::test_each_lesson_gives_the_numbers_the_guide_quotes[1280x720]"
+	cp results/app/classroom.png results/app/classroom-switched-off.png docs/img/
 
 lint: $(STAMP)
 	$(PY) -m ruff check model experiments tests benchmarks tools

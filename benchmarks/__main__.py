@@ -297,7 +297,8 @@ def sweep(quick: bool) -> dict[str, Any]:
     res["load1"] = load()[0]
     print(
         f"  sweep of {runs} runs: 1 worker {res['workers_1_s']:.1f} s, 2 workers "
-        f"{res['workers_2_s']:.1f} s, Dask x2 {res['dask_2_s']:.1f} s",
+        f"{res['workers_2_s']:.1f} s, Dask x2 {res['dask_2_s']:.1f} s (CPU "
+        f"{res['cpu_workers_1_s']:.1f}, {res['cpu_workers_2_s']:.1f}, {res['cpu_dask_2_s']:.1f} s)",
         flush=True,
     )
     return res
@@ -391,7 +392,10 @@ def summary(res: dict[str, Any]) -> str:
         f"{sw['speedup_dask_2']:.2f}x. Runs per minute: 1 worker "
         f"{sw['workers_1_runs_per_min']:.0f}, 2 workers {sw['workers_2_runs_per_min']:.0f}, "
         f"Dask x2 {sw['dask_2_runs_per_min']:.0f} (starting the cluster, "
-        f"{sw['cluster_start_s']:.1f} s, not included).",
+        f"{sw['cluster_start_s']:.1f} s, not included). CPU seconds of the whole process "
+        f"tree (imports, workers, fork server, Dask processes): 1 worker "
+        f"{sw['cpu_workers_1_s']:.1f}, 2 workers {sw['cpu_workers_2_s']:.1f}, Dask x2 "
+        f"{sw['cpu_dask_2_s']:.1f}.",
         "",
         "Other figures:",
         "",

@@ -7,9 +7,10 @@
   partners' trust, market screening of listed and red-listed actors, the department
   lists (violation-triggered, per domain, with their terms and restriction cost), fines,
   detection with false findings, records that age, the selective red list with its
-  facilitation and fewer inspections, the logit choice on fine + listing + red-list
-  deterrence, the state's accounts and the follow-up outcomes. ``means`` stays at its
-  default: with the court list off and ``sanctions.ability_to_pay`` off nothing reads it.
+  facilitation and fewer inspections, the logit choice on the expected sanctions
+  (fine + listing + red list) of breaking faith minus those of keeping it, the
+  state's accounts and the follow-up outcomes. ``means`` stays at its default: with
+  the court list off and ``sanctions.ability_to_pay`` off nothing reads it.
   The court list (lawsuits, courts as agents, enforcement, a listing that ends at random)
   and joint punishment are left out because they are the parts hardest to mirror in a
   plain Mesa model without copying the model's own code.

@@ -8,7 +8,10 @@ registry, no step plan and no accessors: the state is a handful of arrays and on
 same random numbers as the model (one stream per rule, derived from the seed as
 ``CreditSystemModel.stream`` derives them, in the same order) and keeps the model's
 dtypes, so for the same seed it reproduces the model's outcome table; the equivalence
-check of ``make bench`` compares the two (``benchmarks.__main__.equivalence``). Set-up
+check of ``make bench`` compares the two (``benchmarks.__main__.equivalence``). The choice is
+the model's both-path rule: the expected sanctions of breaking faith (fine, listing, red
+list at risk, at the detection probability) minus those of keeping it (the same terms
+given a finding, at the false-record rate), plus integrity, minus the gain. Set-up
 (population, network) reuses the model's functions: only the period is timed.
 
 Outcomes: the model's columns that this configuration makes non-constant (honesty and
@@ -165,9 +168,13 @@ class NumpyCore:
         miss = np.float32(1.0) - p_monitor
         miss *= np.float32(1.0 - p["detection.report_rate"])
         p_detect = np.float32(1.0) - miss
-        # --- choice: deterrence = fine + listing + red list at risk ---------------------
+        # --- choice: the sanctions of breaking faith (fine + listing + red list at risk,
+        # at the detection probability) minus those of keeping it (the same terms given a
+        # finding, at the false-record rate) ----------------------------------------------
         deter = np.zeros(n)
         deter += p_detect * p["sanctions.fine"]
+        false_cost = np.zeros(n)
+        false_cost += p["sanctions.fine"]
         p_list = p["detection.serious_share"] * (self.scope[dom] * self.kind_factor[kind])
         p_list = p_list * self.has_file
         last = self.term[dom]
@@ -178,8 +185,13 @@ class NumpyCore:
         status = p["market.screening"] * 1.0 * surplus  # refusals by partners who check
         cost = self.own_cost[dom] * own_w + status * any_w
         deter += p_detect * p_list * cost
+        false_cost += p_list * cost
         spell = np.float64(max(p["redlist.clean_periods"], 1))
         deter += p_detect * s_red * (p["redlist.facilitation"] * spell)
+        false_cost += 1.0 * s_red * (p["redlist.facilitation"] * spell)
+        e = np.float32(p["detection.false_record_rate"])
+        if e:
+            deter -= e * false_cost
         gap = deter + p["integrity.weight"] * self.integrity - gain
         honest = self.rng["decision"].random(n) < sigmoid(p["decision.rationality"] * gap)
         # --- settlement and trust learning ------------------------------------------

@@ -14,11 +14,13 @@ punishment off), read from the same parameter defaults:
   from its kind; the partner checks its status with probability ``market.screening``
   (file needed) and refuses the listed, trusts the red-listed outright, else trusts by
   the logit rule on its trust at the start of the period; the actor keeps or breaks
-  faith by the logit rule on fine + listing (per department: scope, term, restriction
-  and partners' refusals over the periods not yet covered) + red list at risk +
-  integrity - gain; payoffs; detection (monitoring, halved for the red-listed, and
-  reports) or a false finding; a serious share; the fine; the record (severity
-  weight); the department's listing within its scope;
+  faith by the logit rule on the expected sanctions of breaking faith (at the
+  detection probability) minus those of keeping it (at the false-record rate), each
+  the fine + listing (per department: scope, term, restriction and partners' refusals
+  over the periods not yet covered) + red list at risk, plus integrity - gain;
+  payoffs; detection (monitoring, halved for the red-listed, and reports) or a false
+  finding; a serious share; the fine; the record (severity weight); the department's
+  listing within its scope;
 * end of the period: the red list in merit order up to its quota, partners' trust
   from the honesty they met, records age and expire, wealth, the follow-up of every
   subject (recidivism, wrongful listing spells, groups), and the same outcome columns
@@ -131,8 +133,9 @@ class Subject(mesa.Agent):
         q = p["detection.probability"] * (p["redlist.inspection_factor"] if self.red else 1.0)
         p_detect = 1.0 - (1.0 - q) * (1.0 - p["detection.report_rate"])
         m.inspected += q
-        # expected cost of breaking faith: fine, listing, red list at risk
-        deter = p_detect * p["sanctions.fine"]
+        # what a finding would cost: fine, listing, red list at risk; breaking faith
+        # risks it at the detection probability, keeping faith at the false-record rate
+        if_found = p["sanctions.fine"]
         if self.has_file:
             scope = m.scope[dom] * m.kind_factor[self.kind]
             term = m.term[dom]
@@ -140,10 +143,11 @@ class Subject(mesa.Agent):
             covered_any = min(max(max(self.listed_until) - (t + 1), 0), 1200)
             cost = p["blacklist.cost"] * max(term - covered_own, 0)
             cost += m.status_cost * max(term - covered_any, 0)
-            deter += p_detect * p["detection.serious_share"] * scope * cost
+            if_found += p["detection.serious_share"] * scope * cost
         if self.red:
-            deter += p_detect * p["redlist.facilitation"] * max(p["redlist.clean_periods"], 1)
-        du = deter + p["integrity.weight"] * self.integrity - p["gain"]
+            if_found += p["redlist.facilitation"] * max(p["redlist.clean_periods"], 1)
+        gap = (p_detect - p["detection.false_record_rate"]) * if_found
+        du = gap + p["integrity.weight"] * self.integrity - p["gain"]
         honest = rnd.random() < _sigmoid(p["decision.rationality"] * du)
         self.act = 2 if honest else 1
         # payoffs; the partner learns at the end of the period

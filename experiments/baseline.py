@@ -51,15 +51,15 @@ N_SUBJECTS = 10_000
 #: core off: detection, fines, department lists, the court list, joint punishment, the red
 #: list and market screening), so that the counterfactual follows the model's core.
 SCENARIOS: dict[str, dict[str, object]] = {
-    "Outline core (defaults)": {},
-    "no system": dict(PRESETS["no_system"]),
+    "system as documented (defaults)": {},
+    "no credit system": dict(PRESETS["no_system"]),
 }
 
 PANELS = (
     ("honesty_rate", "Honesty rate (share of kept transactions)"),
     ("trust_rate", "Trust rate (share of attempted transactions made)"),
     ("welfare", "Welfare (mean payoff per subject and period)"),
-    ("blacklisted_share", "Blacklisted share of subjects"),
+    ("blacklisted_share", "Listed share of subjects (any list)"),
     ("wrongful_listing_share", "Share of listings resting on a false record"),
     ("redlisted_share", "Red-listed share of subjects"),
 )

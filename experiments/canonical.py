@@ -47,7 +47,13 @@ CANONICAL: tuple[str, ...] = (
     "repair_vs_permanent",
     "education_norms",
     "protectionism",
+    "regimes",
+    "hysteresis_fine",
+    "hysteresis_blacklist",
+    "hysteresis_redlist",
+    "reform",
     "morris",
+    "morris_extensions",
     "sobol",
 )
 

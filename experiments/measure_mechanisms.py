@@ -57,6 +57,17 @@ CASES: dict[str, dict[str, Any]] = {
     "norms on": {"norms.enabled": True},
     "norms on, crowding_out 0.05": {"norms.enabled": True, "norms.crowding_out": 0.05},
     "rating on": {"rating.enabled": True},
+    # ordinary enforcement without the credit system's own instruments (docs/ODD.md, 1)
+    "fines only": {
+        "blacklist.enabled": False,
+        "joint.enabled": False,
+        "judicial.list": False,
+        "market.enabled": False,
+        "redlist.enabled": False,
+    },
+    "awareness 0.11": {"decision.awareness": 0.11},
+    "learned beliefs": {"decision.beliefs": "learned"},
+    "discount 0.95": {"decision.discount": 0.95},
 }
 
 

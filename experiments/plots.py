@@ -185,7 +185,17 @@ def timeseries(
     fig, axes = plt.subplots(
         rows, cols, figsize=(4.6 * cols + 2.6, height), squeeze=False, layout="constrained"
     )
+    changes = change_periods(df, labels)
+    # a period at which several design points change is marked once, in grey; one at
+    # which a single point changes, in that point's colour (a line drawn over another
+    # of a different colour would hide it)
+    count: dict[int, int] = {}
+    for periods in changes.values():
+        for period in periods:
+            count[period] = count.get(period, 0) + 1
+    shared = sorted(p for p, k in count.items() if k > 1)
     for ax, col in zip(axes.flat, outcomes, strict=False):
+        colours = {}
         for label, g in df.groupby(labels, sort=False):
             by = g.groupby("period")[col]
             mean = by.mean()
@@ -196,6 +206,10 @@ def timeseries(
                 lo, hi = mean - half, mean + half
             line = ax.plot(mean.index, mean.values, label=str(label), lw=1.4)[0]
             ax.fill_between(mean.index, lo.values, hi.values, alpha=0.2, color=line.get_color())
+            colours[label] = line.get_color()
+        _mark_changes(ax, shared, "0.25")
+        for label, periods in changes.items():
+            _mark_changes(ax, [p for p in periods if count[p] == 1], colours[label])
         ax.set_xlabel("period (months)", fontsize=8)
         ax.set_ylabel(wrap(outcome_label(col, derived), 38), fontsize=8)
         ax.tick_params(labelsize=7)
@@ -205,8 +219,62 @@ def timeseries(
     what = "5-95% range of replicates" if band == "quantile" else CI_WORDS
     _legend(fig, axes.flat[0], "design point")
     reps = df.groupby(labels, sort=False)["replicate"].nunique()
-    _note(fig, f"line: mean over {replicates_note(reps)}; band: {what}")
+    note = f"line: mean over {replicates_note(reps)}; band: {what}"
+    if changes:
+        at = sorted({p for periods in changes.values() for p in periods})
+        own = len(shared) < len(at)
+        whose = (
+            " (grey: of several design points; coloured: of that design point only)"
+            if own and shared
+            else " (in the colour of the design point they apply to)"
+            if own
+            else ""
+        )
+        ramp = " (shaded: a ramp)" if any(b > a for a, b in _runs(at)) else ""
+        word = "period" if len(at) == 1 else "periods"
+        note += f"; dotted verticals: scheduled changes{whose}, at {word} {_spans_text(at)}{ramp}"
+    _note(fig, note)
     return fig
+
+
+def change_periods(df: pd.DataFrame, labels: pd.Series) -> dict[Any, list[int]]:
+    """Periods in which scheduled changes took effect, per design point (label).
+
+    Read from the outcome table's ``events`` column (``CreditSystemModel.results``):
+    a change that did not change a value is not an event. Design points without
+    changes are left out.
+    """
+    if "events" not in df.columns:
+        return {}
+    has = df["events"].fillna("").astype(str) != ""
+    out = {}
+    for label, g in df[has].groupby(labels[has], sort=False):
+        out[label] = sorted(int(p) for p in g["period"].unique())
+    return out
+
+
+def _runs(periods: list[int]) -> list[tuple[int, int]]:
+    """Consecutive periods grouped: ``[1, 2, 3, 7]`` -> ``[(1, 3), (7, 7)]``."""
+    out: list[tuple[int, int]] = []
+    for p in periods:
+        if out and p == out[-1][1] + 1:
+            out[-1] = (out[-1][0], p)
+        else:
+            out.append((p, p))
+    return out
+
+
+def _spans_text(periods: list[int]) -> str:
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in _runs(periods))
+
+
+def _mark_changes(ax: plt.Axes, periods: list[int], colour: str) -> None:
+    """A dotted vertical line at each change, a light band over each ramp."""
+    for a, b in _runs(periods):
+        ax.axvline(a, color=colour, ls=":", lw=1.1, zorder=1)
+        if b > a:
+            ax.axvline(b, color=colour, ls=":", lw=1.1, zorder=1)
+            ax.axvspan(a, b, color=colour, alpha=0.08, lw=0, zorder=0)
 
 
 def heatmap(

@@ -11,6 +11,15 @@ Workers never see SIGINT (a terminal's Ctrl-C reaches the whole process group; t
 runner decides and stops them: they start with it blocked and then ignore it) and exit
 by themselves when the runner dies, even by SIGKILL: a watchdog thread polls the parent
 pid.
+
+Start-up. A worker is a fresh interpreter (never a fork of the runner, which may run
+threads), but it need not import the model itself: where the platform has it (Linux,
+macOS), workers are forked from multiprocessing's *fork server*, a single-threaded
+process started once per runner process (:func:`prepare`, early, so that its imports
+overlap the runner's own preparations) that imports the modules a task needs
+(``preload``) once. Each worker then starts in milliseconds with the imports done, and a
+runner that runs several sweeps (``make experiments``) pays the imports once for all of
+them. Elsewhere workers are spawned and import for themselves.
 """
 
 from __future__ import annotations
@@ -38,11 +47,55 @@ class TaskFailed(RuntimeError):
     """A task raised an exception in a worker (the message names it)."""
 
 
-def _watch_parent(parent: int) -> None:
-    # a dead parent re-parents us (to init or a subreaper): getppid changes
-    while os.getppid() == parent:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process now holds the pid: ours is gone
+        return False
+    return True
+
+
+def _watch_parent(runner: int) -> None:
+    # A dead parent re-parents us (to init or a subreaper): getppid changes. Our parent is
+    # the runner (spawned) or the fork server, which exits when the runner does; the
+    # runner's pid is watched too, in case the fork server outlives it.
+    parent = os.getppid()
+    while os.getppid() == parent and _alive(runner):
         time.sleep(WATCHDOG_SECONDS)
     os._exit(1)
+
+
+def _context(preload: Iterable[str] = ()) -> Any:
+    """The multiprocessing context workers start from: the fork server where there is
+    one (with ``preload`` imported in it), else spawn.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    if preload:
+        ctx.set_forkserver_preload(list(dict.fromkeys(preload)))
+    return ctx
+
+
+def prepare(preload: Iterable[str] = ()) -> None:
+    """Start the fork server now (if the platform has one), importing ``preload`` in it.
+
+    Returns at once: the imports run in the fork server while the caller goes on, and
+    the first worker started waits for them. Harmless to call again (a running fork
+    server is kept; a new ``preload`` applies only to a fork server started later).
+    """
+    ctx = _context(preload)
+    if ctx.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    # the resource tracker's start unblocks SIGINT and SIGTERM: let it happen before
+    # _starting_children blocks them (the fork server must start with them blocked)
+    resource_tracker.ensure_running()
+    with _starting_children():
+        forkserver.ensure_running()
 
 
 @contextlib.contextmanager
@@ -100,13 +153,33 @@ def _worker(conn: Any, parent: int, func: Callable[..., Any]) -> None:
             return
 
 
-def imap_unordered(
-    func: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], workers: int
-) -> Iterator[Any]:
-    """``func(*task)`` for every task in ``workers`` spawned processes, as they finish.
+def stop_fork_server() -> None:
+    """Stop the fork server, if one runs, and wait for it (it is started again when
+    needed). Lets a caller account for the CPU time of the fork server and its workers.
+    """
+    from multiprocessing import forkserver
 
-    Closing the generator early (an exception in the consumer, Ctrl-C) kills the workers
-    at once; a normal end lets them exit.
+    forkserver._forkserver._stop()  # the stdlib's own way to stop it (used by its tests)
+
+
+def imap_unordered(
+    func: Callable[..., Any],
+    tasks: Iterable[tuple[Any, ...]],
+    workers: int,
+    preload: Iterable[str] = (),
+) -> Iterator[Any]:
+    """``func(*task)`` for every task in ``workers`` processes, as they finish.
+
+    Each worker takes one task at a time and lives for the whole call, so its start-up
+    is paid once. Closing the generator early (an exception in the consumer, Ctrl-C)
+    kills the workers at once; a normal end lets them exit.
+
+    Args:
+        func: A top-level function (pickled by reference).
+        tasks: Argument tuples.
+        workers: Worker processes.
+        preload: Modules ``func`` needs, imported once in the fork server (see
+            :func:`prepare`) rather than in every worker.
 
     Raises:
         WorkerDied: A worker process ended unexpectedly (killed, out of memory).
@@ -114,7 +187,9 @@ def imap_unordered(
 
     """
     todo = iter(tasks)
-    ctx = multiprocessing.get_context("spawn")  # safe with threads, same on every OS
+    # a fresh interpreter (fork server or spawn), never a fork of this process: safe
+    # with threads
+    ctx = _context(preload)
     # the resource tracker's start unblocks SIGINT and SIGTERM: let it happen before
     # _starting_children blocks them
     resource_tracker.ensure_running()

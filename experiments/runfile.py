@@ -42,12 +42,14 @@ SUMS_NAME = "SHA256SUMS"
 
 
 def fingerprint(run: dict[str, Any]) -> str:
-    """Hash of what determines a run's output: parameters, seed, periods.
+    """Hash of what determines a run's output: parameters, seed, periods, schedule.
 
     The git commit is deliberately not part of it: it is recorded per run, and a
     change of code between a kill and a resume shows up as two commits in the manifest.
+    A run without scheduled changes has no ``schedule`` key, so its fingerprint is the
+    one it had before schedules existed.
     """
-    key = {k: run[k] for k in ("params", "seed", "periods")}
+    key = {k: run[k] for k in ("params", "seed", "periods", "schedule") if k in run}
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 

@@ -20,9 +20,11 @@ existing run file is verified (Parquet page checksums and a content hash, see
 runs are computed. Verified runs are skipped; a damaged, partial or mismatched file is
 reported on stderr and re-run.
 
-Executors: local spawned worker processes (:mod:`experiments.pool`; default, one per
-core) or a Dask distributed scheduler (``scheduler="tcp://host:8786"``). Workers only
-compute and return the Arrow table; the client process writes the files, so workers
+Executors: local worker processes (:mod:`experiments.pool`; default, one per core;
+each lives for the whole sweep and starts with the model imported, see the pool) or a
+Dask distributed scheduler (``scheduler="tcp://host:8786"``). Workers only compute
+(:mod:`experiments.task`, which imports only what a run needs) and return the Arrow
+table; the client process writes the files, so workers
 need no shared file system. Local workers ignore Ctrl-C (the runner stops them) and
 exit by themselves if the runner dies (a watchdog thread polls the parent pid).
 """
@@ -42,7 +44,7 @@ from typing import Any
 import pyarrow as pa
 from tqdm import tqdm
 
-from experiments import pool
+from experiments import pool, task
 from experiments.lock import DirectoryLock, LockBusy, pid_alive
 from experiments.preflight import (
     ResultsError,
@@ -56,11 +58,9 @@ from experiments.preflight import (
 from experiments.runfile import (
     META_KEY,
     file_digest,
-    fingerprint,
     read_digests,
     read_run,
     record_digest,
-    seal,
     write_atomic,
     write_run,
 )
@@ -75,6 +75,7 @@ from experiments.spec import (
     spec_hash,
     varied_names,
 )
+from experiments.task import run_one
 from model.provenance import git_commit, package_versions
 
 #: How long to wait for a Dask scheduler before giving up with one clear error.
@@ -91,50 +92,6 @@ PACKAGES = (
     "SALib",
     "distributed",
 )
-
-
-def run_one(run: dict[str, Any], provenance: dict[str, Any]) -> pa.Table:
-    """Run one model and return its tidy outcome table, sealed with metadata and hash.
-
-    A top-level function of plain arguments, so it pickles for spawned processes and
-    Dask workers.
-
-    Args:
-        run: One entry of :func:`experiments.spec.expand_runs`.
-        provenance: Package versions and git commit of the submitting process.
-
-    Returns:
-        An Arrow table: one row per period with the run's identifying columns and
-        every outcome; the run configuration and content hash in the schema metadata.
-
-    """
-    from model import CreditSystemModel
-
-    start = time.perf_counter()
-    model = CreditSystemModel(rng=run["seed"], **run["params"])
-    model.run_for(run["periods"])
-    df = model.results()
-    n = len(df)
-    ident: dict[str, Any] = {
-        "run_id": [run["run_id"]] * n,
-        "point": [run["point"]] * n,
-        "scenario": [run["scenario"]] * n,
-    }
-    for name, value in run["overrides"].items():
-        ident[name] = [value] * n
-    ident["replicate"] = [run["replicate"]] * n
-    ident["seed"] = pa.array([run["seed"]] * n, pa.int64())
-    table = pa.Table.from_pydict(ident)
-    outcomes = pa.Table.from_pandas(df, preserve_index=False)
-    for name in outcomes.column_names:
-        table = table.append_column(name, outcomes[name])
-    meta = {
-        "run": run,
-        "fingerprint": fingerprint(run),
-        "seconds": round(time.perf_counter() - start, 4),
-        "provenance": provenance,
-    }
-    return seal(table, meta)
 
 
 def write_atomic_text(path: Path, text: str) -> None:
@@ -154,10 +111,14 @@ def _provenance() -> dict[str, Any]:
 def _manifest(spec: ExperimentSpec, runs: list[dict[str, Any]], prov: dict[str, Any]) -> dict:
     from model import default_parameters
 
+    # each scenario's scheduled changes as the model gets them (span resolved), so that
+    # provenance.json (the manifest without its run list) records them too
+    schedules = {r["scenario"]: r["schedule"] for r in runs if r.get("schedule")}
     return {
         "spec": spec.model_dump(mode="json"),
         "spec_hash": spec_hash(spec),
         "base_parameters": {**default_parameters(), **base_parameters(spec)},
+        **({"schedules": schedules} if schedules else {}),
         "varied": varied_names(spec),
         "master_seed": spec.master_seed,
         "seed_derivation": "numpy SeedSequence(master_seed).spawn(replicates); "
@@ -165,6 +126,7 @@ def _manifest(spec: ExperimentSpec, runs: list[dict[str, Any]], prov: dict[str, 
         "n_runs": len(runs),
         "runs": [
             {k: r[k] for k in ("run_id", "point", "scenario", "replicate", "seed", "overrides")}
+            | ({"schedule": r["schedule"]} if r.get("schedule") else {})
             for r in runs
         ],
         **prov,
@@ -187,7 +149,8 @@ def _local_executor(workers: int) -> Callable[[list[dict], dict], Iterator[pa.Ta
             return
         tasks = ((run, prov) for run in todo)
         try:
-            yield from pool.imap_unordered(run_one, tasks, min(workers, len(todo)))
+            n = min(workers, len(todo))
+            yield from pool.imap_unordered(run_one, tasks, n, preload=task.PRELOAD)
         except pool.WorkerDied as exc:
             raise ResultsError(
                 f"{exc}; finished runs are saved: run the same command to resume"
@@ -333,6 +296,9 @@ def _run_locked(
     log: Callable[[str], None],
     echo: Callable[[str], None],
 ) -> dict[str, Any]:
+    if not scheduler and workers > 1 and len(runs) > 1:
+        # local workers will import the model: let that start now, beside our own checks
+        pool.prepare(task.PRELOAD)
     runs_dir = out / "runs"
     runs_dir.mkdir(exist_ok=True)
     _remove_dead_writers_files(out, log)

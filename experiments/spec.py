@@ -2,9 +2,11 @@
 
 A spec says *what* to run, never how: a base scenario (a named preset plus flat
 parameter overrides), the parameters to vary (a full-factorial grid, a list of named
-scenarios, or a Morris/Sobol sampling design from SALib), replicates, a master seed,
-periods, the outcomes to summarise (model columns and derived expressions), paired
-contrasts and the plots to draw. See ``docs/experiments.md`` for the format.
+scenarios, each optionally starting from its own preset, or a Morris/Sobol sampling
+design from SALib), scheduled changes over periods (``[[schedule]]``, for every point
+and per scenario), replicates, a master seed, periods, the outcomes to summarise (model
+columns and derived expressions), paired contrasts and the plots to draw. See
+``docs/experiments.md`` for the format.
 
 Validation happens before any run, and each problem is one line that names the file,
 the key and what is allowed (``experiments/specs/x.toml: vary.grid.sanctions.fine:
@@ -64,6 +66,9 @@ MAX_SAMPLER_SEED = 2**32 - 1
 MAX_SPEC_BYTES = 1_000_000
 #: Columns that identify a run or a period (not outcomes, not parameters).
 ID_COLUMNS = ("run_id", "point", "scenario", "replicate", "seed", "period")
+#: Keys of a scenario table that are not parameters: the model preset it starts from and
+#: its own scheduled changes (``[[vary.scenarios."name".schedule]]``).
+SCENARIO_KEYS = ("preset", "schedule")
 
 StrictInt = Annotated[int, Strict()]
 StrictNumber = Annotated[float, Strict()]  # int or float; not bool, not str
@@ -259,6 +264,7 @@ class ExperimentSpec(_Strict):
     outputs: Outputs = Field(default_factory=Outputs)
     plots: list[Plot] = Field(default_factory=list)
     contrasts: list[Contrast] = Field(default_factory=list)
+    schedule: list[dict[str, Any]] = Field(default_factory=list)
 
     @field_validator("base", mode="before")
     @classmethod
@@ -409,6 +415,50 @@ def base_parameters(spec: ExperimentSpec) -> dict[str, Any]:
     return {**PRESETS.get(spec.preset or "", {}), **spec.base}
 
 
+def scenario_table(spec: ExperimentSpec, scenario: str) -> dict[str, Any]:
+    """A scenario's table as written (empty for ``base`` and sampled points)."""
+    v = spec.vary
+    return v.scenarios.get(scenario, {}) if isinstance(v, GridDesign) else {}
+
+
+def scenario_overrides(table: dict[str, Any]) -> dict[str, Any]:
+    """A scenario's parameter overrides: its table without ``preset`` and ``schedule``."""
+    return {k: v for k, v in table.items() if k not in SCENARIO_KEYS}
+
+
+def point_preset(spec: ExperimentSpec, scenario: str) -> str | None:
+    """The preset a design point starts from: its scenario's, else the spec's."""
+    return scenario_table(spec, scenario).get("preset") or spec.preset
+
+
+def point_base(spec: ExperimentSpec, scenario: str) -> dict[str, Any]:
+    """A design point's base: its preset (the scenario's replaces the spec's), then ``base``."""
+    return {**PRESETS.get(point_preset(spec, scenario) or "", {}), **spec.base}
+
+
+def model_schedule(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Spec schedule entries in the form the model takes (``span`` becomes ``end``).
+
+    A ramp written with ``span = S`` ends at ``start + S``; everything else is passed on
+    as written (:mod:`model.interventions` validates it).
+    """
+    out = []
+    for entry in entries:
+        change = {k: v for k, v in entry.items() if k != "span"}
+        if "span" in entry and "end" not in entry:
+            span, start = entry["span"], entry.get("start")
+            ints = all(isinstance(x, int) and not isinstance(x, bool) for x in (span, start))
+            change["end"] = start + span if ints else span
+        out.append(change)
+    return out
+
+
+def point_schedule(spec: ExperimentSpec, scenario: str) -> list[dict[str, Any]]:
+    """A design point's schedule in the model's form: the spec's, then its scenario's."""
+    own = scenario_table(spec, scenario).get("schedule") or []
+    return model_schedule([*spec.schedule, *own])
+
+
 def replicate_seeds(master: int, n: int) -> list[int]:
     """Replicate seeds derived from the master seed (``SeedSequence(master).spawn(n)``)."""
     children = np.random.SeedSequence(master).spawn(n)
@@ -422,7 +472,11 @@ def varied_names(spec: ExperimentSpec) -> list[str]:
         return []
     if isinstance(v, SamplingDesign):
         return list(v.bounds)
-    names = [k for s in v.scenarios.values() for k in s]
+    names = [k for s in v.scenarios.values() for k in scenario_overrides(s)]
+    presets = [s["preset"] for s in v.scenarios.values() if isinstance(s.get("preset"), str)]
+    if presets:  # points start from different presets: each preset's names differ
+        for name in [spec.preset, *presets]:
+            names += list(PRESETS.get(name or "", {}))
     names += list(v.grid)
     return list(dict.fromkeys(names))
 
@@ -450,7 +504,8 @@ def raw_points(spec: ExperimentSpec) -> list[tuple[str, dict[str, Any]]]:
     raw = []
     scen = v.scenarios or {"base": {}}
     combos = list(itertools.product(*v.grid.values())) if v.grid else [()]
-    for sname, overrides in scen.items():
+    for sname, table in scen.items():
+        overrides = scenario_overrides(table)
         for combo in combos:
             raw.append((sname, {**overrides, **dict(zip(v.grid, combo, strict=True))}))
     return raw
@@ -460,15 +515,27 @@ def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:
     """The design points: each a dict with ``point``, ``scenario`` and ``overrides``.
 
     ``overrides`` holds the value of every varied parameter at the point (resolved
-    against the base, so a scenario that leaves a varied parameter alone shows the
-    base or default value).
+    against the point's base, so a scenario that leaves a varied parameter alone shows
+    the base or default value); ``params`` what the model gets: the point's base (its
+    preset and the spec's ``base``) and the values the point sets, typed (not the
+    defaults of parameters other points vary: a default of a switched-off mechanism's
+    parameter would be refused as a value that cannot act); ``schedule`` its scheduled
+    changes in the model's form (empty if none).
     """
-    base = base_parameters(spec)
     names = varied_names(spec)
     points = []
     for i, (scenario, over) in enumerate(raw_points(spec)):
+        base = point_base(spec, scenario)
         full = resolve({**base, **over}, REGISTRY)
-        points.append({"point": i, "scenario": scenario, "overrides": {n: full[n] for n in names}})
+        points.append(
+            {
+                "point": i,
+                "scenario": scenario,
+                "overrides": {n: full[n] for n in names},
+                "params": {**base, **{n: full[n] for n in over}},
+                "schedule": point_schedule(spec, scenario),
+            }
+        )
     return points
 
 
@@ -530,26 +597,28 @@ def expand_runs(spec: ExperimentSpec) -> list[dict[str, Any]]:
     Returns:
         Run configurations (JSON-ready dicts) with ``run_id``, ``point``,
         ``scenario``, ``replicate``, ``seed``, ``periods``, ``overrides`` (the varied
-        parameters) and ``params`` (base plus varied overrides: what the model gets).
+        parameters), ``params`` (the point's base plus what the point sets: what the
+        model gets) and, if the point has scheduled changes, ``schedule`` (the model's
+        ``schedule=`` argument; part of the run's fingerprint).
 
     """
     seeds = replicate_seeds(spec.master_seed, spec.replicates)
-    base = base_parameters(spec)
     points = design_points(spec)
     width = max(4, len(str(len(points) - 1)))
     runs = []
     for p in points:
         for rep, seed in enumerate(seeds):
-            runs.append(
-                {
-                    "run_id": f"p{p['point']:0{width}d}-r{rep:02d}",
-                    "point": p["point"],
-                    "scenario": p["scenario"],
-                    "replicate": rep,
-                    "seed": seed,
-                    "periods": spec.periods,
-                    "overrides": p["overrides"],
-                    "params": {**base, **p["overrides"]},
-                }
-            )
+            run = {
+                "run_id": f"p{p['point']:0{width}d}-r{rep:02d}",
+                "point": p["point"],
+                "scenario": p["scenario"],
+                "replicate": rep,
+                "seed": seed,
+                "periods": spec.periods,
+                "overrides": p["overrides"],
+                "params": p["params"],
+            }
+            if p["schedule"]:  # absent when empty: runs without one keep their fingerprint
+                run["schedule"] = p["schedule"]
+            runs.append(run)
     return runs

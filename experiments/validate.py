@@ -21,15 +21,19 @@ from experiments.spec import (
     ScenarioDesign,
     base_parameters,
     design_points,
+    model_schedule,
     n_points,
     outcome_columns,
+    point_base,
+    point_schedule,
     raw_points,
+    scenario_overrides,
     typed,
     varied_names,
 )
 from model import REGISTRY, ParameterError
-from model.interventions import inactive_problem
-from model.model import _check_consistency
+from model.interventions import RAMP_KEYS, STEP_KEYS, expand, inactive_problem
+from model.model import _check_consistency, _check_schedule
 from model.params import resolve, unknown_name_error
 
 #: Keys each plot kind uses (besides ``kind``); any other key set is an error.
@@ -55,6 +59,7 @@ def check_spec(spec: ExperimentSpec, max_runs: int | None) -> None:
     """Every check, in the order a reader would fix them; raises KeyProblem."""
     _check_base(spec)
     _check_design(spec)
+    _check_schedules(spec)
     _check_size(spec, max_runs)
     _check_every_point(spec)
     summarised = _check_outputs(spec)
@@ -92,19 +97,123 @@ def _check_design(spec: ExperimentSpec) -> None:
             typed_values = [_validate_values(key, {name: value})[name] for value in values]
             if len(set(map(repr, typed_values))) != len(typed_values):
                 raise KeyProblem(key, "grid has repeated values")
-        for sname, overrides in v.scenarios.items():
+        for sname, table in v.scenarios.items():
             if not sname.strip():
                 raise KeyProblem("vary.scenarios", "a scenario name is empty")
-            _validate_values(f"vary.scenarios.{sname}", overrides)
+            _check_scenario_preset(f"vary.scenarios.{sname}.preset", table)
+            for name in table:
+                if name.split(".")[0] in ("schedule", "preset") and "." in name:
+                    raise KeyProblem(
+                        f"vary.scenarios.{sname}.{name}",
+                        "a scenario's schedule is a list of changes: write "
+                        f'[[vary.scenarios."{sname}".schedule]] (two brackets), and its preset '
+                        'a name (preset = "no_system")',
+                    )
+            _validate_values(f"vary.scenarios.{sname}", scenario_overrides(table))
         if isinstance(v, ScenarioDesign) and not v.scenarios:
             raise KeyProblem("vary.scenarios", "no scenarios given")
         if not v.grid and not v.scenarios:
             raise KeyProblem("vary.grid", "grid is empty")
-        overlap = set(v.grid) & {k for s in v.scenarios.values() for k in s}
+        overlap = set(v.grid) & {k for s in v.scenarios.values() for k in scenario_overrides(s)}
         if overlap:
             raise KeyProblem("vary", f"set both in grid and scenarios: {sorted(overlap)}")
+        for sname, table in v.scenarios.items():
+            preset = table.get("preset")
+            clash = sorted(set(v.grid) & set(PRESETS.get(preset or "", {})))
+            if clash:
+                raise KeyProblem(
+                    f"vary.scenarios.{sname}.preset",
+                    f"preset {preset!r} sets {clash}, which the grid also varies; "
+                    "vary them in the scenarios or not at all",
+                )
     elif isinstance(v, SamplingDesign):
         _check_bounds(v)
+
+
+def _check_scenario_preset(key: str, table: dict[str, Any]) -> None:
+    if "preset" not in table:
+        return
+    preset = table["preset"]
+    if not isinstance(preset, str) or preset not in PRESETS:
+        raise KeyProblem(key, f"unknown preset {preset!r}; one of {sorted(PRESETS)}")
+
+
+#: What a schedule entry may hold, for messages.
+_SCHEDULE_FORMS = (
+    "a change has parameter, period and value, or (a ramp) parameter, from, to, start and "
+    "end or span"
+)
+
+
+def _check_schedules(spec: ExperimentSpec) -> None:
+    """Each schedule entry's form, parameter and values; one parameter, one change a period.
+
+    The spec's schedule applies to every design point and each scenario's is added to
+    it, so a scenario may not change a parameter in a period in which the spec's
+    schedule (or its own) already does.
+    """
+    spec_changes = _check_entries("schedule", spec.schedule, spec.periods)
+    _check_overlaps(spec_changes)
+    v = spec.vary
+    if not isinstance(v, GridDesign):
+        return
+    for sname, table in v.scenarios.items():
+        if "schedule" not in table:
+            continue
+        own = _check_entries(f"vary.scenarios.{sname}.schedule", table["schedule"], spec.periods)
+        _check_overlaps(spec_changes + own)
+
+
+def _check_entries(key: str, entries: Any, periods: int) -> list[tuple[str, int, str]]:
+    """Check entries one by one; returns (entry key, period, parameter) of every change."""
+    if not isinstance(entries, list):
+        raise KeyProblem(
+            key, f"must be a list of changes ([[...schedule]] tables), got {entries!r}"
+        )
+    out = []
+    for i, entry in enumerate(entries):
+        where = f"{key}[{i}]"
+        if not isinstance(entry, dict):
+            raise KeyProblem(where, f"a change must be a table, got {entry!r}")
+        keys = set(entry)
+        forms = (STEP_KEYS, RAMP_KEYS, RAMP_KEYS - {"end"} | {"span"})
+        if keys not in forms:
+            extra = sorted(keys - STEP_KEYS - RAMP_KEYS - {"span"})
+            if extra:
+                raise KeyProblem(f"{where}.{extra[0]}", f"unknown key; {_SCHEDULE_FORMS}")
+            if {"end", "span"} <= keys:
+                raise KeyProblem(where, "give a ramp's end or its span, not both")
+            if "parameter" not in keys:
+                raise KeyProblem(f"{where}.parameter", "required key is missing")
+            raise KeyProblem(where, f"{_SCHEDULE_FORMS}; got {sorted(keys)}")
+        if "span" in entry:
+            span = entry["span"]
+            if isinstance(span, bool) or not isinstance(span, int) or span < 1:
+                raise KeyProblem(f"{where}.span", f"must be a number of periods >= 1, got {span!r}")
+        try:
+            changes = expand(model_schedule([entry]), REGISTRY)
+        except ParameterError as exc:
+            raise KeyProblem(where, str(exc).removeprefix("schedule[0]: ")) from None
+        last = max(changes)
+        if last > periods:
+            raise KeyProblem(
+                where,
+                f"period {last} is after the run's last period ({periods}): the change "
+                "would never take (full) effect",
+            )
+        name = entry["parameter"]
+        out += [(where, period, name) for period in changes]
+    return out
+
+
+def _check_overlaps(changes: list[tuple[str, int, str]]) -> None:
+    seen: dict[tuple[int, str], str] = {}
+    for where, period, name in changes:
+        first = seen.setdefault((period, name), where)
+        if first != where:
+            raise KeyProblem(
+                where, f"{name!r} is changed twice in period {period} (also by {first})"
+            )
 
 
 def _check_bounds(v: SamplingDesign) -> None:
@@ -178,20 +287,28 @@ def _check_every_point(spec: ExperimentSpec) -> None:
     mechanism switched off), as in ``CreditSystemModel.__init__``: a point the model
     would refuse must fail here, before the first run, not in a worker mid-sweep.
     """
-    base = base_parameters(spec)
     key = "vary.bounds" if isinstance(spec.vary, SamplingDesign) else "vary"
     varied = set(varied_names(spec))
     for i, (scenario, over) in enumerate(raw_points(spec)):
+        base = point_base(spec, scenario)
+        schedule = point_schedule(spec, scenario)
         try:
             values = resolve({**base, **over}, REGISTRY)
             _check_consistency(values)
+            changes = expand(schedule, REGISTRY)
             for name in {**base, **over}:  # as the model's constructor does
-                problem = inactive_problem(name, values, REGISTRY)
+                problem = inactive_problem(name, values, REGISTRY, changes)
                 if problem:
                     raise ParameterError(problem)
+            _check_schedule(values, changes, False)
         except ParameterError as exc:
-            if not any(f"'{n}'" in str(exc) for n in varied):
-                raise KeyProblem("base", str(exc)) from None  # no varied parameter involved
+            own = isinstance(spec.vary, GridDesign) and "schedule" in spec.vary.scenarios.get(
+                scenario, {}
+            )
+            if not any(f"'{n}'" in str(exc) for n in varied) and not own:
+                # no varied parameter or scenario schedule involved
+                where = "schedule" if str(exc).startswith("schedule") else "base"
+                raise KeyProblem(where, str(exc)) from None
             what = _describe(scenario, over, str(exc), spec)
             raise KeyProblem(key, f"design point {i} ({what}): {exc}") from None
 

@@ -57,13 +57,14 @@ from model.classroom.session import (  # noqa: E402
     Snapshot,
     idle_controls,
     pending_changes,
+    run_info,
 )
 from model.classroom.ui import MonitorRow, md  # noqa: E402
 from model.classroom.widgets import VegaChart, Viewport  # noqa: E402
 from model.inspect import STATUS  # noqa: E402
 from model.mechanisms import MECHANISMS  # noqa: E402
 from model.presets import GUIDE, PRESETS, TITLES  # noqa: E402
-from model.provenance import git_commit, provenance  # noqa: E402
+from model.provenance import git_commit  # noqa: E402
 from model.schedule import STEP_ORDER  # noqa: E402
 
 try:
@@ -106,6 +107,11 @@ def run_line(snap: Snapshot) -> str:
     """The provenance line: seed and every parameter that differs from the defaults."""
     text = ", ".join(f"{k} = {v}" for k, v in snap.changed.items()) or "all defaults"
     return f"This run (seed {snap.seed}): {text}"
+
+
+def change_lines(snap: Snapshot) -> list[str]:
+    """The changes made during the run, numbered as on the charts."""
+    return [f"({i}) {charts.change_text(c)}" for i, c in enumerate(snap.events, start=1)]
 
 
 def export_name(snap: Snapshot) -> str:
@@ -224,7 +230,7 @@ def PendingChanges(session: Session, controls: dict[str, Any]) -> None:
     if pending:
         text = ", ".join(f"{k} = {v}" for k, v in pending.items())
         solara.Warning(
-            f"Changed, not yet running: {text}. Press Reset to apply.",
+            f"Changed, not yet running: {text}. Press Reset to start a new run with it.",
             dense=True,
             classes=["cr-pending"],
         )
@@ -250,9 +256,12 @@ def Sidebar(session: Session, lesson_key: str) -> None:
             continuous_update=False,
             classes=["cr-seed"],
         )
-        for name in names:
-            ParamControl(session, name, controls.get(name, REGISTRY[name].default))
-        AllParameters(session, controls, tuple(names))
+        # a new box per lesson: reusing the widgets of another lesson's controls drew
+        # them out of order (a lesson's control below "All parameters")
+        with solara.Column(gap="8px", classes=["cr-lesson-controls"]).key(f"lesson-{lesson_key}"):
+            for name in names:
+                ParamControl(session, name, controls.get(name, REGISTRY[name].default)).key(name)
+        AllParameters(session, controls, tuple(names)).key("all-parameters")
 
 
 @solara.component
@@ -267,13 +276,15 @@ def AllParameters(session: Session, controls: dict[str, Any], shown: tuple[str, 
     )
     if not is_open.value:
         return
-    for title, group in parameter_groups():
-        rest = [n for n in group if n not in shown]
-        if not rest:
-            continue
-        solara.Text(title, classes=["cr-group"])
-        for name in rest:
-            ParamControl(session, name, controls.get(name, REGISTRY[name].default))
+    # a new box when the lesson's controls change (see Sidebar)
+    with solara.Column(gap="8px", classes=["cr-all-controls"]).key("all:" + ",".join(shown)):
+        for title, group in parameter_groups():
+            rest = [n for n in group if n not in shown]
+            if not rest:
+                continue
+            solara.Text(title, classes=["cr-group"]).key(f"group:{title}")
+            for name in rest:
+                ParamControl(session, name, controls.get(name, REGISTRY[name].default)).key(name)
 
 
 # --- main area ------------------------------------------------------------------------
@@ -284,8 +295,17 @@ def Monitors(snap: Snapshot) -> None:
 
 
 @solara.component
-def RunLine(snap: Snapshot) -> None:
-    """What the running model is: seed and changed parameters, model version."""
+def Provenance(snap: Snapshot) -> None:
+    """The model's version and the preset the run started from."""
+    solara.Text(
+        f"credit-abm {_commit()} · {TITLES.get(snap.preset, snap.preset)}",
+        classes=["cr-provenance"],
+    )
+
+
+@solara.component
+def RunLine(snap: Snapshot, provenance: bool = True) -> None:
+    """What the running model is: seed and changed parameters (model version), changes."""
     with solara.Div(classes=["cr-runline"]):
         solara.HTML(
             tag="span",
@@ -293,9 +313,15 @@ def RunLine(snap: Snapshot) -> None:
             classes=["run-parameters"],
             attributes={"data-model": snap.model_id},
         )
-        solara.Text(
-            f"credit-abm {_commit()} · {TITLES.get(snap.preset, snap.preset)}",
-            classes=["cr-provenance"],
+        if provenance:
+            Provenance(snap)
+        # always drawn (empty before a change): the charts below keep their place
+        solara.HTML(
+            tag="span",
+            unsafe_innerHTML=html.escape(
+                ("Changed during the run: " + "; ".join(change_lines(snap))) if snap.events else ""
+            ),
+            classes=["run-events"],
         )
 
 
@@ -315,6 +341,7 @@ def Charts(snap: Snapshot, saved: solara.Reactive[str | None], projector: bool) 
     if entry is not None and saved_df is not None:
         frames[f"saved: {entry.label}"] = saved_df
     height = 110 if projector else 190
+    events = charts.event_rows(snap.events)
     # always drawn (empty without a saved run): the charts keep their place
     solara.Text(
         f"Dashed: saved run {entry.label}" if len(frames) > 1 and entry else "",
@@ -324,7 +351,9 @@ def Charts(snap: Snapshot, saved: solara.Reactive[str | None], projector: bool) 
         for key, spec, data in charts.outcome_charts(frames, snap.columns, snap.t, height):
             with solara.Div(classes=["cr-chart", f"chart-{key}"]):
                 VegaChart.element(
-                    spec=spec, datasets={"table": data}, export_name=f"{export_name(snap)}-{key}"
+                    spec=spec,
+                    datasets={"table": data, "events": events},
+                    export_name=f"{export_name(snap)}-{key}",
                 )
 
 
@@ -376,15 +405,7 @@ def SaveAndCompare(session: Session, snap: Snapshot, saved: solara.Reactive[str 
             mime_type="text/csv",
         )
         solara.FileDownload(
-            lambda: json.dumps(
-                provenance(
-                    session.state.value.params,
-                    [session.state.value.seed],
-                    preset=session.state.value.preset,
-                    periods=session.state.value.t,
-                ),
-                indent=1,
-            ),
+            lambda: json.dumps(run_info(session.state.value), indent=1, default=str),
             filename=f"{export_name(snap)}.json",
             label="Run info (JSON)",
             mime_type="application/json",
@@ -439,18 +460,21 @@ def Comparison(session: Session, snap: Snapshot) -> None:
             if not pair[0] or not pair[1]:
                 continue
             # one y scale for both sides
-            lo = min(p[0][1]["encoding"]["y"]["scale"]["domain"][0] for p in pair)
-            hi = max(p[0][1]["encoding"]["y"]["scale"]["domain"][1] for p in pair)
-            for label, p in zip(
+            lo = min(charts.lines(p[0][1])["encoding"]["y"]["scale"]["domain"][0] for p in pair)
+            hi = max(charts.lines(p[0][1])["encoding"]["y"]["scale"]["domain"][1] for p in pair)
+            for label, p, events in zip(
                 (f"This run: {AXES[key].title}", f"{next(iter(right))}: {AXES[key].title}"),
                 pair,
+                (charts.event_rows(snap.events), []),  # the changes were made to this run only
                 strict=True,
             ):
                 _, spec, data = p[0]
                 spec = {**spec, "title": label}
-                spec["encoding"]["y"]["scale"]["domain"] = [lo, hi]
+                charts.lines(spec)["encoding"]["y"]["scale"]["domain"] = [lo, hi]
                 with solara.Div(classes=["cr-chart"]):
-                    VegaChart.element(spec=spec, datasets={"table": data}, export_name="")
+                    VegaChart.element(
+                        spec=spec, datasets={"table": data, "events": events}, export_name=""
+                    )
 
 
 @solara.component
@@ -470,7 +494,7 @@ def ControlsHelp() -> None:
         for name in names:
             spec = REGISTRY[name]
             rows.append(f"| `{name}` | {spec.unit} | {spec.allowed()} | {spec.doc} |")
-    with solara.Details("What the controls mean (press Reset after changing them)"):
+    with solara.Details("What the controls mean"):
         md("\n".join(rows))
 
 
@@ -482,8 +506,12 @@ def RunTab(session: Session, saved: solara.Reactive[str | None], projector: bool
     """
     snap = session.state.value
     Monitors(snap)
-    RunLine(snap)
+    # on a projector the version goes below the charts: the run line and its changes
+    # leave the charts on the first screen
+    RunLine(snap, provenance=not projector)
     Charts(snap, saved, projector)
+    if projector:
+        Provenance(snap)
     PresetGuide(snap.preset)
     SaveAndCompare(session, snap, saved)
     with solara.Card("Network: credit status", classes=["cr-card"]):
@@ -584,6 +612,8 @@ CSS = """
 .cr-runline { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: baseline;
   margin-top: 2px; }
 .run-parameters { font-size: 16px; }
+.run-events { font-size: 16px; color: #333; }
+.run-events:empty { display: none; }
 .cr-main .v-tabs-bar { height: 36px; }
 .cr-chart { position: relative; }
 .vega-chart-export { position: absolute; top: 0; right: 0; }

@@ -40,6 +40,10 @@ class Step:
         changes: Parameters the class sets on top of the preset.
         scale: Parameters the class multiplies (e.g. halves), from the preset's value.
         key: Short name of the step in the guide's numbers.
+        during: Parameters the class changes during the run, once period ``after`` is
+            shown: they act from period ``after + 1`` (the page's controls during a run,
+            the model's ``schedule`` in the guide's numbers).
+        after: The period after which ``during`` is changed (ignored without it).
 
     """
 
@@ -48,6 +52,15 @@ class Step:
     key: str
     changes: Mapping[str, Any] = field(default_factory=dict)
     scale: Mapping[str, float] = field(default_factory=dict)
+    during: Mapping[str, Any] = field(default_factory=dict)
+    after: int = 0
+
+    def schedule(self) -> list[dict[str, Any]]:
+        """The changes made during the run, as the model's ``schedule=`` argument."""
+        return [
+            {"parameter": name, "period": self.after + 1, "value": value}
+            for name, value in self.during.items()
+        ]
 
 
 @dataclass(frozen=True)
@@ -157,15 +170,22 @@ LESSONS: tuple[Lesson, ...] = (
             "education.rate",
             "norms.enabled",
             "norms.crowding_out",
+            "sanctions.enabled",
+            "blacklist.enabled",
         ),
         notice=(
             "Education raises integrity slowly; incentives change behaviour at once "
             "while integrity stays where it was.",
             "With crowding-out, incentives wear conscience down.",
+            "Switched off again, the incentives leave behind the conscience they wore "
+            "down: a change during a run acts from the next period, marked on the charts.",
         ),
         try_=(
-            "In Outline core, switch on norms.enabled, set norms.crowding_out to 0.3 and "
-            "press Reset; run to period 60.",
+            "In the default preset, switch on norms.enabled, set norms.crowding_out to 0.3 "
+            "and press Reset; run to period 60.",
+            "Then switch off sanctions.enabled and blacklist.enabled and run to period 84: "
+            "does honesty come back to where it was without a system?",
+            "Do the same without crowding-out (Restore preset).",
             "Try the full plan: do education and the credit system work together?",
         ),
         steps=(
@@ -177,6 +197,21 @@ LESSONS: tuple[Lesson, ...] = (
                 60,
                 "crowding_out",
                 changes={"norms.enabled": True, "norms.crowding_out": 0.3},
+            ),
+            Step(
+                "outline_core",
+                84,
+                "crowding_out_off",
+                changes={"norms.enabled": True, "norms.crowding_out": 0.3},
+                during={"sanctions.enabled": False, "blacklist.enabled": False},
+                after=60,
+            ),
+            Step(
+                "outline_core",
+                84,
+                "core_off",
+                during={"sanctions.enabled": False, "blacklist.enabled": False},
+                after=60,
             ),
         ),
     ),

@@ -311,13 +311,18 @@ def status_cost(model: CreditSystemModel) -> np.ndarray | float:
 
     The sum of the ``listed_cost`` of every switched-on mechanism: partners' refusals
     (``market``), other departments' restrictions (``joint``), shame and ostracism
-    (``social``), licensing restrictions of listed firms (``graded``).
+    (``social``), licensing restrictions of listed firms (``graded``). Shared within a
+    ``period.reading()`` block (every listing cost of the choice reads it).
     """
-    total: np.ndarray | float = 0.0
-    for mech in model.mechanisms.values():
-        if mech.enabled:
-            total = total + mech.listed_cost()
-    return total
+
+    def total() -> np.ndarray | float:
+        out: np.ndarray | float = 0.0
+        for mech in model.mechanisms.values():
+            if mech.enabled:
+                out = out + mech.listed_cost()
+        return out
+
+    return model.period.derived(("listings", "status_cost"), total)
 
 
 def visibility(model: CreditSystemModel) -> np.ndarray | float:

@@ -25,15 +25,29 @@ violation, and an honest act, of each actor is found this period; ``p_expected``
 true ones (no copy: whatever sets the true chance sets the expected one); under learned
 beliefs ``decision`` replaces them with the actors' perceived chances. Every term of
 the choice reads the expected ones.
+
+Shared derived values (``reading``, ``derived``). While the choice is computed, several
+terms read the same quantity derived from the state (what a new listing would cost each
+actor, the chance that a finding lists it): the expected sanctions of breaking faith and
+those of keeping it both weigh the same listing. Inside ``with period.reading():``
+(opened by the decision rule around its pure reads of the state: nothing is changed
+there) such a quantity is computed once, kept read-only and shared; outside it, every
+call computes it afresh, so a step that changes the lists can never read a value derived
+before the change.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 
 from model.accounts import Accounts
+
+T = TypeVar("T")
 
 #: Ledger codes of ``Period.finding``: no finding, and what became of a finding.
 #: VOIDED: an objection to it was upheld before anything was charged. OBJECTED: an
@@ -74,6 +88,8 @@ class Period:
         fined: float32, the fine the actor paid this period (0: none or not paid).
         accounts: The state's accounts of the period (:class:`model.accounts.Accounts`).
         extra: Free slots where mechanisms keep per-period counts for their outcomes.
+        memo: Values derived while the state is only read (:meth:`reading`); None
+            outside.
 
     """
 
@@ -100,6 +116,7 @@ class Period:
     accounts: Accounts = field(default_factory=Accounts)
     false_cost: np.ndarray | None = None
     extra: dict[str, float] = field(default_factory=dict)
+    memo: dict[Hashable, Any] | None = None
 
     @classmethod
     def new(cls, t: int, n: int) -> Period:
@@ -130,6 +147,43 @@ class Period:
             recorded=zeros(),
             fined=np.zeros(n, dtype=np.float32),
         )
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Within the block, values from :meth:`derived` are computed once and shared.
+
+        Only for code that reads the state and changes none of it. Nested blocks share
+        the outer block's values.
+        """
+        if self.memo is not None:
+            yield
+            return
+        self.memo = {}
+        try:
+            yield
+        finally:
+            self.memo = None
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per :meth:`reading` block (every call outside one).
+
+        Args:
+            key: What the value is, e.g. ``("blacklist", "cost_of_listing")``.
+            compute: Derives the value from the current state.
+
+        Returns:
+            The value; an array is made read-only inside a block, since every reader
+            shares it.
+
+        """
+        if self.memo is None:
+            return compute()
+        if key not in self.memo:
+            value = compute()
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+            self.memo[key] = value
+        return self.memo[key]
 
     @property
     def fines(self) -> float:

@@ -56,7 +56,8 @@ class Params:
         low=1,
         high=64,
         doc="Number of regions, each with its own departments, government and court.",
-        clause="§IV(2): local credit information systems",
+        clause="§IV(2): local credit information systems; assumption (China has 31 "
+        "provincial-level divisions), swept",
         setup_only=True,
     )
     firm_share: float = param(
@@ -150,6 +151,9 @@ class Subjects:
         records: float32 (n, 4), weight of untrustworthiness records per domain.
         false_records: float32 (n, 4), the part of ``records`` that is false.
         last_record: int32, period of the latest record (-1: none).
+        last_serious: int32, period of the latest serious record (-1: none); written by
+            ``records`` whenever a serious finding is filed, so that it is known to a
+            mechanism switched on later (repair).
         score: float32 in [0, 100], credit score (100 unless a scoring pilot runs).
         listed_until: int32 (domains, n), period from which the listing of each
             department no longer holds (listed while > t; ``PERMANENT``: never ends).
@@ -174,6 +178,7 @@ class Subjects:
     records: np.ndarray
     false_records: np.ndarray
     last_record: np.ndarray
+    last_serious: np.ndarray
     score: np.ndarray
     listed_until: np.ndarray
     wrong_listing: np.ndarray
@@ -279,6 +284,7 @@ def make_subjects(p: Params) -> Subjects:
         records=np.zeros((n, len(DOMAINS)), dtype=np.float32),
         false_records=np.zeros((n, len(DOMAINS)), dtype=np.float32),
         last_record=np.full(n, -1, dtype=np.int32),
+        last_serious=np.full(n, -1, dtype=np.int32),
         score=np.full(n, 100.0, dtype=np.float32),
         listed_until=np.zeros((n_domains, n), dtype=np.int32),
         wrong_listing=np.zeros((n_domains, n), dtype=bool),

@@ -12,7 +12,9 @@ of the Outline's design, or to show the regime it is often mistaken for:
 - ``no_system``: the counterfactual without the credit system: no monitoring, fines,
   lists or screening, and courts without a defaulter list (the situation the Outline
   describes in §I(1): incentives for keeping faith are insufficient and breaking it
-  costs little).
+  costs little). It removes ordinary inspections and administrative fines as well,
+  which existed before the credit system, so its gap to the default is more than what
+  the credit system's records and lists add.
 - ``single_score`` (hypothetical): one national score from every record, a low score
   lists in every department, and a mass red list (every covered person and firm with a
   clean year): the single-score myth, kept for contrast.
@@ -149,16 +151,19 @@ GUIDE: dict[str, str] = {
     "outline_core": (
         "The system as its closest observers describe it: each department lists subjects for "
         "specific serious violations, mostly firms; the courts list judgment debtors who do "
-        "not pay, and with a listed firm its legal representative; joint punishment makes "
-        "every department restrict a listed subject; a few trusted firms are red-listed. "
+        "not pay (at these settings nearly all because they cannot), and with a listed firm "
+        "its legal representative; joint punishment makes every department restrict a "
+        "listed subject; a few trusted firms are red-listed. "
         "Watch who is listed (firms against persons) and how much of the list rests on false "
         "records."
     ),
     "no_system": (
-        "Nothing is recorded, fined or listed, and courts have no defaulter list: breaking "
-        "faith costs only the actor's own conscience and the occasional lawsuit. Honesty "
-        "settles where intrinsic integrity alone puts it and trust drifts down with it. Use "
-        "it as the yardstick for every other preset."
+        "No department records, fines or lists anyone, and courts have no defaulter list "
+        "(they only note refusals in credit files): breaking faith costs only the actor's "
+        "own conscience and the occasional lawsuit. Honesty settles where intrinsic "
+        "integrity alone puts it and trust drifts down with it. Use it as the yardstick for "
+        "every other preset, but remember that it also removes the ordinary inspections and "
+        "fines that predate the credit system."
     ),
     "single_score": (
         "The regime the system is often mistaken for, which no national law set up: every "
@@ -170,9 +175,10 @@ GUIDE: dict[str, str] = {
     "outline_full": (
         "Every instrument of the Outline at once: national sharing, joint punishment, public "
         "disclosure, whistle-blowers, courts, appeals, repair (a later policy term) and "
-        "education. See how far honesty and trust rise over the default, and how much of "
-        "the remaining listing rests on false records: when nearly everyone is honest, "
-        "errors make up more of the lists. Ask what this system costs and who pays."
+        "education, each working as the model assumes it does. See how far honesty and "
+        "trust rise over the default, and how much of the remaining listing rests on false "
+        "records: when nearly everyone is honest, errors make up more of the lists. Ask what "
+        "this system costs and who pays."
     ),
     "silos": (
         "Each region's departments keep their records and lists to themselves, so a subject "
@@ -183,7 +189,8 @@ GUIDE: dict[str, str] = {
     "error_prone_no_appeals": (
         "Honest acts are recorded as violations five times as often as by default, and nobody "
         "can object. Watch the wrongly listed share climb and ask whether honesty still pays "
-        "when punishment hits honest and dishonest subjects alike."
+        "when punishment also hits honest subjects: keeping faith now carries an expected "
+        "sanction too."
     ),
     "rewards_only": (
         "No fines and no lists: the only incentive is the red list's facilitation for a "
@@ -197,9 +204,10 @@ GUIDE: dict[str, str] = {
         "cost in welfare and wrongly listed subjects?"
     ),
     "education_only": (
-        "No records or sanctions; campaigns slowly raise intrinsic integrity instead. Honesty "
-        "rises gradually rather than jumping, and nobody is listed. Run it long enough "
-        "(50+ periods) and compare where it ends with the default system."
+        "No department records and no sanctions; campaigns slowly raise intrinsic "
+        "integrity instead. Honesty rises gradually rather than jumping, and nobody is "
+        "listed. Run it long enough (50+ periods) and compare where it ends with the "
+        "default system."
     ),
 }
 

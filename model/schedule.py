@@ -176,7 +176,6 @@ STEP_ORDER: tuple[tuple[str, str, str], ...] = (
         "Harmed partners sue; courts judge; refusers are listed as judgment defaulters.",
     ),
     ("social", "expose", "New and renewed listings are disclosed to the public (§V(1))."),
-    ("repair", "note", "Serious records that stand are remembered: they cannot be repaired."),
     (
         "redlist",
         "update",

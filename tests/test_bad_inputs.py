@@ -153,6 +153,77 @@ SPEC_CASES: list[tuple[str, Any, list[str]]] = [
     ("unknown-top-key", spec_with(colour="red"), ["colour", "unknown key"]),
     ("misspelt-key", spec_with(replicate=2, replicates=DELETE), ["replicate"]),
     ("preset-unknown", spec_with(preset="nosystem"), ["preset", "nosystem"]),
+    # scenario presets and schedules (issue 13)
+    (
+        "scenario-preset-unknown",
+        spec_with(vary={"type": "scenarios", "scenarios": {"x": {"preset": "nosystem"}}}),
+        ["vary.scenarios.x.preset", "unknown preset 'nosystem'"],
+    ),
+    (
+        "scenario-schedule-one-table",
+        spec_with(
+            vary={
+                "type": "scenarios",
+                "scenarios": {"x": {"schedule": {"parameter": "sanctions.fine", "period": 2}}},
+            }
+        ),
+        ["vary.scenarios.x.schedule.parameter", "two brackets"],
+    ),
+    ("schedule-not-list", spec_with(schedule=3), ["schedule", "valid list"]),
+    (
+        "schedule-unknown-key",
+        spec_with(schedule=[{"parameter": "sanctions.fine", "period": 2, "value": 1.0, "at": 2}]),
+        ["schedule[0].at", "unknown key"],
+    ),
+    (
+        "schedule-period-0",
+        spec_with(schedule=[{"parameter": "sanctions.fine", "period": 0, "value": 1.0}]),
+        ["schedule[0]", "'period' must be a period number >= 1"],
+    ),
+    (
+        "schedule-after-last-period",
+        spec_with(schedule=[{"parameter": "sanctions.fine", "period": 4, "value": 1.0}]),
+        ["schedule[0]", "after the run's last period (3)"],
+    ),
+    (
+        "schedule-unknown-parameter",
+        spec_with(schedule=[{"parameter": "sanctions.fines", "period": 2, "value": 1.0}]),
+        ["schedule[0]", "sanctions.fines", "Did you mean"],
+    ),
+    (
+        "schedule-value-out-of-range",
+        spec_with(schedule=[{"parameter": "sanctions.fine", "period": 2, "value": -1.0}]),
+        ["schedule[0]", "sanctions.fine"],
+    ),
+    (
+        "schedule-end-and-span",
+        spec_with(
+            schedule=[
+                {"parameter": "sanctions.fine", "from": 0, "to": 1, "start": 1, "end": 2, "span": 1}
+            ]
+        ),
+        ["schedule[0]", "end or its span, not both"],
+    ),
+    (
+        "schedule-twice-in-a-period",
+        spec_with(
+            schedule=[
+                {"parameter": "sanctions.fine", "period": 2, "value": 1.0},
+                {"parameter": "sanctions.fine", "period": 2, "value": 2.0},
+            ]
+        ),
+        ["schedule[1]", "changed twice in period 2"],
+    ),
+    (
+        "schedule-switched-off-mechanism",
+        spec_with(schedule=[{"parameter": "repair.cost", "period": 2, "value": 2.0}]),
+        ["schedule", "repair.cost", "'repair.enabled' = false"],
+    ),
+    (
+        "schedule-setup-only",
+        spec_with(schedule=[{"parameter": "n_subjects", "period": 2, "value": 100}]),
+        ["schedule[0]", "n_subjects", "cannot be scheduled"],
+    ),
     # base parameter values
     ("base-int-nan", spec_with(base={"n_subjects": float("nan")}), ["base", "n_subjects", "NaN"]),
     ("base-int-inf", spec_with(base={"n_subjects": float("inf")}), ["base", "n_subjects", "inf"]),
@@ -912,12 +983,19 @@ def test_another_experiments_directory_is_refused(world, capsys):
     assert snapshot(world) == before
 
 
-def test_a_committed_results_directory_is_resumed_not_refused():
+def test_a_committed_results_directory_is_resumed_not_refused(tmp_path):
+    import shutil
+
     from experiments.preflight import ResultsError, check_output_dir
 
-    # results/morris holds the committed provenance.json, figures and CSVs, no manifest
-    committed = ROOT / "results" / "morris"
-    assert (committed / "provenance.json").exists() and not (committed / "manifest.json").exists()
+    # a clone's results/morris holds the committed provenance.json, figures and CSVs, no
+    # manifest (git-ignored: a local `make experiments` writes one, so copy what is committed)
+    source = ROOT / "results" / "morris"
+    committed = tmp_path / "morris"
+    committed.mkdir()
+    for name in ("provenance.json", "summary.csv", "sensitivity.csv"):
+        shutil.copy(source / name, committed / name)
+    shutil.copytree(source / "figures", committed / "figures")
     check_output_dir(committed, "morris")
     with pytest.raises(ResultsError, match="holds experiment 'morris', not 'sobol'"):
         check_output_dir(committed, "sobol")

@@ -24,5 +24,5 @@ def test_baseline_writes_reproducible_outputs_with_provenance(tmp_path, monkeypa
     assert set(prov) >= {"parameters", "seeds", "packages", "git_commit"}
     assert prov["packages"]["mesa"].startswith("3.5")
     # the no-system scenario really has no system
-    none = table[table["scenario"] == "no system"]
+    none = table[table["scenario"] == "no credit system"]
     assert (none["blacklisted_share"] == 0).all() and (none["fines_per_subject"] == 0).all()

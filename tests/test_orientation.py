@@ -25,10 +25,10 @@ def test_make_run_shows_progress_and_says_what_it_wrote(tmp_path, capsys, monkey
     assert code == 0
     progress = stderr.splitlines()  # not a terminal here: one line per run
     assert progress == [
-        "baseline: run 1 of 4 done (Outline core (defaults), replicate 1 of 2)",
-        "baseline: run 2 of 4 done (Outline core (defaults), replicate 2 of 2)",
-        "baseline: run 3 of 4 done (no system, replicate 1 of 2)",
-        "baseline: run 4 of 4 done (no system, replicate 2 of 2)",
+        "baseline: run 1 of 4 done (system as documented (defaults), replicate 1 of 2)",
+        "baseline: run 2 of 4 done (system as documented (defaults), replicate 2 of 2)",
+        "baseline: run 3 of 4 done (no credit system, replicate 1 of 2)",
+        "baseline: run 4 of 4 done (no credit system, replicate 2 of 2)",
     ]
     lines = stdout.splitlines()
     assert lines[0].startswith("baseline: 4 runs (2 scenarios x 2 replicates")

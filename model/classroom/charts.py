@@ -30,6 +30,9 @@ HORIZON = 24
 THIS_RUN = "this run"
 DASH = (8, 5)
 
+#: Colour of the marks of a change made during the run.
+CHANGE_COLOUR = "#555555"
+
 #: Colours of :data:`model.inspect.STATUS`.
 STATUS_COLOURS: tuple[str, ...] = ("#bbbbbb", "#6baed6", "#d62728", "#000000", "#ff7f0e")
 
@@ -94,7 +97,12 @@ def outcome_spec(
     height: int = 150,
     title: str | None = None,
 ) -> dict[str, Any]:
-    """Lines of the columns on one axis, one line style per run.
+    """Lines of the columns on one axis, one line style per run, and the run's changes.
+
+    A change of a parameter during the run (dataset ``events``, :func:`event_rows`) is a
+    vertical dashed line half a period before the first period it acts in (between the
+    last point without it and the first with it), numbered at the top as on the run
+    line; its tooltip says what changed.
 
     Args:
         axis: The kind of quantity (fixes the y title).
@@ -106,7 +114,8 @@ def outcome_spec(
         title: Chart title (default: the axis's).
 
     Returns:
-        A Vega-Lite specification reading its data from the dataset ``table``.
+        A Vega-Lite specification reading its data from the datasets ``table`` and
+        ``events``; the lines are its first layer (:func:`lines`).
 
     """
     dashes = [[1, 0]] + [list(DASH)] * (len(runs) - 1)
@@ -143,15 +152,82 @@ def outcome_spec(
             "legend": None,
         }
         title = f"{title or axis.title} (dashed: saved run)"
+    at = {"field": "period", "type": "quantitative"}
     return {
         "title": title or axis.title,
         "width": "container",
         "height": height,
-        "data": {"name": "table"},
-        "mark": {"type": "line", "strokeWidth": 3, "clip": True},
-        "encoding": encoding,
+        "layer": [
+            {
+                "data": {"name": "table"},
+                "mark": {"type": "line", "strokeWidth": 3, "clip": True},
+                "encoding": encoding,
+            },
+            {
+                "data": {"name": "events"},
+                "mark": {
+                    "type": "rule",
+                    "color": CHANGE_COLOUR,
+                    "strokeWidth": 2,
+                    "strokeDash": [4, 4],
+                    "clip": True,
+                },
+                "encoding": {"x": at, "tooltip": {"field": "text", "type": "nominal"}},
+            },
+            {
+                "data": {"name": "events"},
+                "mark": {
+                    "type": "text",
+                    "color": CHANGE_COLOUR,
+                    "fontSize": FONT,
+                    "fontWeight": "bold",
+                    "align": "left",
+                    "baseline": "top",
+                    "dx": 3,
+                    "clip": True,
+                },
+                "encoding": {
+                    "x": at,
+                    "y": {"value": 2},
+                    "text": {"field": "label", "type": "nominal"},
+                    "tooltip": {"field": "text", "type": "nominal"},
+                },
+            },
+        ],
         "config": config(),
     }
+
+
+def lines(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The layer of an outcome chart that draws the runs' lines (its scales and legends)."""
+    return spec["layer"][0]
+
+
+def change_text(change: Any) -> str:
+    """One change during a run, for people: ``from period 13: name 0.15 -> 0.075``."""
+    return f"from period {change.period}: {change.name} {change.old} → {change.new}"
+
+
+def event_rows(changes: Sequence[Any]) -> list[dict[str, Any]]:
+    """The ``events`` dataset: one mark per period with changes (period, numbers, text).
+
+    Args:
+        changes: Changes during the run, oldest first, each with ``period`` (the first
+            period it acts in), ``name``, ``old`` and ``new``
+            (:class:`model.classroom.session.Change`); numbered from 1 in this order.
+
+    """
+    by_period: dict[int, list[tuple[int, Any]]] = {}
+    for i, c in enumerate(changes, start=1):
+        by_period.setdefault(int(c.period), []).append((i, c))
+    return [
+        {
+            "period": period - 0.5,
+            "label": ",".join(str(i) for i, _ in group),
+            "text": "; ".join(f"({i}) {change_text(c)}" for i, c in group),
+        }
+        for period, group in by_period.items()
+    ]
 
 
 def outcome_charts(

@@ -45,10 +45,14 @@ def step_controls(step: Step) -> dict:
 
 
 def run_step(step: Step) -> dict[str, float]:
-    """Run one step as the page would; returns its monitors' values at its period."""
+    """Run one step as the page would; returns its monitors' values at its period.
+
+    Changes the class makes during the run (:attr:`Step.during`) go through the model's
+    own ``schedule``, not the page's code.
+    """
     controls = step_controls(step)
     seed = controls.pop("seed", DEFAULT_SEED)
-    m = CreditSystemModel(rng=seed, allow_inactive=True, **controls)
+    m = CreditSystemModel(rng=seed, allow_inactive=True, schedule=step.schedule(), **controls)
     m.run_for(step.period)
     names = resolve(m.columns())
     return {key: float(m.outcomes[names[key]]) for key in MONITORS if key in names}
@@ -143,6 +147,10 @@ def lesson_table(lesson_key: str, numbers: dict[str, float]) -> str:
         label = TITLES.get(step.preset, step.preset) + (
             " + " + ", ".join(f"{k} {v}" for k, v in changes.items()) if changes else ""
         )
+        if step.during:
+            label += f"; from period {step.after + 1}: " + ", ".join(
+                f"{k} {v}" for k, v in step.during.items()
+            )
         cells = [
             fmt(k, numbers[f"{lesson.key}.{step.key}.{k}"])
             if f"{lesson.key}.{step.key}.{k}" in numbers

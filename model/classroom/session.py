@@ -10,7 +10,12 @@ methods, which hold one lock while they touch the model, so that:
   longer shows, and it ends when the tab's kernel closes or its page disconnects;
 - the page draws only :class:`Snapshot` objects, made under the lock right after a
   build or a step and never changed afterwards: a plot never reads a table that the
-  play thread is appending to.
+  play thread is appending to;
+- a control changed during a run takes effect from the next period (issue 13): the
+  model's ``set`` between two periods, under the lock, recorded in the model's
+  ``events`` and drawn on the charts. Before the first period the model is simply built
+  again with the new value (the run starts with it). Controls that act only when a
+  model is set up (the seed, the population, the network...) wait for Reset.
 
 A Session knows nothing of the page's layout; the page calls its methods from event
 handlers and reads its reactive variables. Set ``CREDIT_ABM_APP_LOG`` to a file name to
@@ -33,12 +38,13 @@ import numpy as np
 import pandas as pd
 import solara
 
-from model import REGISTRY, CreditSystemModel, interventions
+from model import REGISTRY, CreditSystemModel, default_parameters, interventions
 from model.classroom import columns as cols
 from model.classroom.network import network_sample
 from model.inspect import describe_subject, pick_subject, status_codes
 from model.params import ParameterError
 from model.presets import PRESETS, split_known
+from model.provenance import provenance
 
 #: What the page runs that the model's defaults do not: a population a school laptop
 #: steps quickly (the model's default, 10,000, is for research runs).
@@ -137,6 +143,44 @@ def changed_parameters(params: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if v != REGISTRY[k].default}
 
 
+def waits_for_reset(name: str) -> bool:
+    """Whether a control acts only on a new model (seed and set-up-only parameters)."""
+    return name == "seed" or REGISTRY[name].setup_only
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change of a parameter during a run, as the page shows it.
+
+    Attributes:
+        period: The first period (1-based, the outcome table's ``period``) it acts in.
+        name: Flat parameter name.
+        old: Its value before.
+        new: Its value from ``period`` on.
+
+    """
+
+    period: int
+    name: str
+    old: Any
+    new: Any
+
+
+def run_changes(events: list[tuple[int, str, Any, Any]]) -> tuple[Change, ...]:
+    """The model's ``events`` as the page shows them: one change per parameter and period.
+
+    Dragging a slider between two periods sets the parameter several times; only the
+    value the next period starts with counts (a change undone before it is dropped).
+    """
+    merged: dict[tuple[int, str], list[Any]] = {}
+    for period, name, old, new in events:
+        if (period, name) in merged:
+            merged[(period, name)][1] = new
+        else:
+            merged[(period, name)] = [old, new]
+    return tuple(Change(p, n, old, new) for (p, n), (old, new) in merged.items() if old != new)
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What the page draws: one model's state after a build or a step (never changed).
@@ -157,6 +201,8 @@ class Snapshot:
         history: The played subject's past periods, oldest first.
         twin_preset: The preset run side by side, or None.
         twin_frame: Its outcome table, in step with ``frame``.
+        changed: The parameters the model was built with that differ from the defaults.
+        events: Parameters changed during the run (:func:`run_changes`), oldest first.
 
     """
 
@@ -176,6 +222,24 @@ class Snapshot:
     twin_preset: str | None = None
     twin_frame: pd.DataFrame | None = None
     changed: dict[str, Any] = field(default_factory=dict)
+    events: tuple[Change, ...] = ()
+
+
+def run_info(snap: Snapshot) -> dict[str, Any]:
+    """The run's provenance (*Run info (JSON)* on the page), enough to run it again.
+
+    ``parameters`` are those the run started with and ``schedule`` the changes made
+    during it, in the model's own format:
+    ``CreditSystemModel(rng=seeds[0], schedule=schedule, **parameters)`` run for
+    ``periods`` gives the run's table.
+    """
+    return provenance(
+        {**default_parameters(), **snap.changed},
+        [snap.seed],
+        preset=snap.preset,
+        periods=snap.t,
+        schedule=[{"parameter": c.name, "period": c.period, "value": c.new} for c in snap.events],
+    )
 
 
 def _frame(model: CreditSystemModel) -> pd.DataFrame:
@@ -298,7 +362,11 @@ class Session:
         self._push()
 
     def set_control(self, name: str, value: Any) -> None:
-        """Change one sidebar value (the model is rebuilt by :meth:`reset`)."""
+        """Change one sidebar value; it acts from the next period (see the module docstring).
+
+        The seed and set-up-only parameters wait for :meth:`reset`; so does a value the
+        running model refuses (the error says why).
+        """
         if name == "seed":
             value = int(value)
             if value < 0:
@@ -312,6 +380,8 @@ class Session:
                 return
         self.error.set(None)
         self.controls.set({**self.controls.value, name: value})
+        if not waits_for_reset(name):
+            self._apply_now(name, value)
 
     def reset(self) -> None:
         """Stop play and build a new model from exactly the sidebar's values."""
@@ -401,6 +471,41 @@ class Session:
             log_event("close", session=self.id)
 
     # --- internals ------------------------------------------------------------------
+    def _apply_now(self, name: str, value: Any) -> None:
+        """Give the running model a new value from its next period (between periods)."""
+        with self._lock:
+            m = self._model
+            assert m is not None
+            if m.params.get(name) == value or self._closed:
+                return
+            if m.t == 0 and self._runner is None:
+                # nothing has run: the run starts with the value (a new model, no event)
+                params = changed_parameters({**m.params, name: value})
+                message = self._build_locked({"seed": m.seed_entropy, **params})
+                if message is None:
+                    self._latest = self._snapshot_locked()
+                    self.built.set(self._built_values())
+            else:
+                try:
+                    m.set(name, value)
+                    message = None
+                except ParameterError as e:
+                    message = str(e)
+                else:
+                    log_event(
+                        "set",
+                        session=self.id,
+                        model=self._model_id(),
+                        t=m.t,
+                        name=name,
+                        value=value,
+                    )
+                    self._latest = self._snapshot_locked()
+                    self.built.set(self._built_values())
+            if message is not None:
+                self.error.set(f"Not applied (press Reset to build a new model): {message}")
+        self._push()
+
     def _rebuild_locked(self, controls: dict[str, Any]) -> None:
         message = self._build_locked(controls)
         self.error.set(message)
@@ -420,6 +525,7 @@ class Session:
             return f"Not built: {e}"
         self._build += 1
         self._model = model
+        self._start = changed_parameters(model.params)
         if self._subject is not None and self._subject >= model.subjects.n:
             self._subject = None
         if self._subject is None:
@@ -474,7 +580,8 @@ class Session:
             preset=self._preset,
             seed=m.seed_entropy,
             params=dict(m.params),
-            changed=changed_parameters(m.params),
+            changed=dict(self._start),
+            events=run_changes(m.events),
             t=m.t,
             outcomes=dict(m.outcomes),
             frame=_frame(m),

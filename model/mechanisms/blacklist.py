@@ -195,6 +195,9 @@ class Blacklist(Mechanism):
         domain's lists, or, in a score-triggered pilot, if its score would fall below
         the threshold.
         """
+        return self.model.period.derived(("blacklist", "listing_probability"), self._p_listed)
+
+    def _p_listed(self) -> np.ndarray:
         m = self.model
         s = m.subjects
         serious = m.mechanisms["detection"].serious_share()
@@ -211,6 +214,9 @@ class Blacklist(Mechanism):
 
     def cost_of_listing(self) -> np.ndarray:
         """What a department's listing for this period's act would cost each actor."""
+        return self.model.period.derived(("blacklist", "cost_of_listing"), self._cost)
+
+    def _cost(self) -> np.ndarray:
         dom = self.model.period.domain
         return listings.cost_of_new_listing(self.model, dom, self.term[dom])
 

@@ -104,7 +104,8 @@ class Params:
         unit="-",
         choices=("logit", "imitation"),
         doc="Decision rule: logit noisy best response, or Fermi imitation of neighbours.",
-        clause="§V: incentives 'directly affect the credit behavior' of subjects",
+        clause="§V: incentives 'directly affect the credit behavior' of subjects; "
+        "assumption, imitation is the alternative (experiments/robustness.toml)",
         setup_only=True,
     )
     rationality: float = param(
@@ -190,7 +191,7 @@ class Params:
         low=0.0,
         high=1.0,
         doc="Learned beliefs: prior mean of the perceived chance that a violation is found.",
-        clause="assumption (with strength 2, the uniform prior); swept",
+        clause="assumption (uniform at strength 2; the default strength is 10); swept",
         setup_only=True,
     )
     prior_false: float = param(
@@ -319,9 +320,15 @@ class Decision(Mechanism):
         return e * self.cost_of_false_finding()
 
     def sanction_gap(self) -> np.ndarray:
-        """Expected sanctions of breaking faith minus those of keeping it, per actor."""
-        gap = total_deterrence(self.model)
-        honest = self.honest_cost()
+        """Expected sanctions of breaking faith minus those of keeping it, per actor.
+
+        Both sides only read the state, and weigh the same consequences of a finding:
+        what they derive alike (the cost of a listing, the chance of one) is computed
+        once and shared (``period.reading``).
+        """
+        with self.model.period.reading():
+            gap = total_deterrence(self.model)
+            honest = self.honest_cost()
         if np.ndim(honest):
             gap -= honest
         return gap

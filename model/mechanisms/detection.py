@@ -129,7 +129,9 @@ class Detection(Mechanism):
         miss = np.float32(1.0) - per.p_monitor
         miss *= np.float32(1.0 - self.p.report_rate)
         np.subtract(np.float32(1.0), miss, out=per.p_detect)
-        per.p_false[:] = self.p.false_record_rate
+        # the rate monitor() records with: departments' care included (subjects with
+        # rational expectations know the actual chance, not the nominal one)
+        per.p_false[:] = self.false_record_rate()
 
     def monitor(self) -> None:
         """Find violations and make false findings; enter them in the ledger."""

@@ -26,8 +26,8 @@ subject who could not pay a fine does not fear it (the judgment-proof problem, S
 1986, "The judgment proof problem", *International Review of Law and Economics* 6(1)).
 
 Calibration. ``means.protected`` sets the share of debtors who cannot pay. At the
-default, about 40% of judged debtors cannot pay, the share the model's earlier flat
-draw assumed, which keeps the court list's stock and inflow of persons where
+default, about a third of judged debtors cannot pay (the model's earlier flat draw
+assumed 40%), which keeps the court list's stock and inflow of persons where
 docs/validation.md puts them (0.5-1% of persons; about 2e-4 entries per person and
 month). To reproduce another target share of unable debtors, raise or lower
 ``protected`` and read the outcome ``judgments_unable_rate``: a table of the two is in
@@ -69,8 +69,9 @@ class Params:
         low=0.0,
         high=10.0,
         doc="Means exempt from payment (necessities of life), relative to the mean subject's.",
-        clause="no source gives the share of debtors unable to pay: set so that about 40% "
-        "of judged debtors cannot pay, keeping the court list at docs/validation.md; swept",
+        clause="no source gives the share of debtors unable to pay: set so that about a "
+        "third of judged debtors cannot pay, keeping the court list at docs/validation.md; "
+        "swept",
     )
 
 

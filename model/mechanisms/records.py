@@ -129,6 +129,7 @@ class Records(Mechanism):
         wrong = per.false_record[idx]
         s.false_records[idx[wrong], dom[wrong]] += weight[wrong]
         s.last_record[idx] = per.t
+        s.last_serious[idx[per.serious[idx]]] = per.t
         # the platform keeps every open file this period (priced by ``state``)
         per.accounts.use("files", int(np.count_nonzero(s.has_file)))
 

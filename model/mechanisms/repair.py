@@ -5,8 +5,9 @@ listed, and who has no *serious* record on file is repaired when
 
 * it has gone ``repair.clean_periods`` periods without a new record (automatic
   restoration), or
-* it is listed, repairing pays (what its listings still cost, by the one listing-cost
-  function ``model.listings.remaining_cost``, exceeds ``repair.cost``) and it takes the
+* it is listed, repairing pays (what its administrative listings, the only ones repair
+  lifts, still cost, by the one listing-cost function ``model.listings.remaining_cost``,
+  exceeds ``repair.cost``) and it takes the
   repair action (a course, a commitment letter, a test) with probability
   ``repair.propensity`` per period, paying ``repair.cost``.
 
@@ -121,11 +122,20 @@ class Repair(Mechanism):
     title = "Credit repair"
 
     def setup(self) -> None:
-        """Per-subject memory of serious records and of used leniency."""
+        """Per-subject memory of used leniency."""
         n = self.model.subjects.n
-        self.last_serious = np.full(n, -1, dtype=np.int32)
         self.forgiven_ever = np.zeros(n, dtype=bool)
         self._counts = (0, 0, 0)
+
+    @property
+    def last_serious(self) -> np.ndarray:
+        """Period of each subject's latest serious record (-1: none).
+
+        Kept by ``records`` from the first period (``Subjects.last_serious``), not by
+        this mechanism: repair switched on mid-run (a reform, ``model.set``) must know
+        the serious records written before, which it cannot repair.
+        """
+        return self.model.subjects.last_serious
 
     @property
     def serious_life(self) -> int:
@@ -169,11 +179,6 @@ class Repair(Mechanism):
         lenient = per.mark(~per.serious & self.lenient_now(), FORGIVEN)
         self.forgiven_ever |= lenient
         self._counts = (0, 0, int(lenient.sum()))
-
-    def note(self) -> None:
-        """Remember the period of each subject's latest serious record."""
-        per = self.model.period
-        self.last_serious[per.recorded & per.serious] = per.t
 
     def serious_on_file(self) -> np.ndarray:
         """Subjects whose file still holds the weight of a serious record."""

@@ -13,7 +13,7 @@ who could not pay it. Off by default: administrative fines are collected from th
 economic difficulty by deferral or instalments and, unpaid, by compulsory enforcement
 with a daily surcharge (Administrative Punishment Law, 2021 revision, Arts 66 and 72;
 not checked against the official text here), and the exempt part of ``means`` is set
-from the court list (judgment debts), where it makes about 40% of debtors unable to pay:
+from the court list (judgment debts), where it makes about a third of debtors unable to pay:
 applied to fines as well it leaves about a third of all fines unpaid and takes most of
 their deterrent away (docs/mechanisms/means.md). A fine paid is a
 transfer: it lowers the subject's payoff and is the state's revenue

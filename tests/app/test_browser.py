@@ -17,7 +17,7 @@ from model import REGISTRY
 from model.classroom.columns import MONITORS
 from model.classroom.guide_numbers import compute, step_controls, wrongful_example
 from model.classroom.ui import fmt
-from model.lessons import LESSONS
+from model.lessons import LESSONS, lesson_controls
 from model.presets import PRESETS, TITLES
 from tests.app.conftest import SHOTS, TIMEOUT_MS, Offline, start_server
 
@@ -28,6 +28,7 @@ expect = sync_api.expect
 expect.set_options(timeout=TIMEOUT_MS)
 
 PROJECTOR = {"width": 1280, "height": 720}
+WIDE = {"width": 1920, "height": 1080}
 
 
 @pytest.fixture(scope="module")
@@ -260,12 +261,74 @@ def test_reset_after_preset_switch_builds_what_the_sidebar_shows(offline, server
     seed, params = run_parameters(pg)
     assert seed == 1 and params["n_subjects"] == "2000" and params["redlist.enabled"] == "False"
     assert_page_shows_its_model(pg, server)
-    # a control waits for Reset; then the run line and the model have it
-    set_number(pg, "sanctions.fine", 4.5)
-    expect(pg.locator(".cr-pending")).to_contain_text("sanctions.fine = 4.5")
+    # a set-up control (the population) waits for Reset; then the run line and the model
+    # have it
+    set_number(pg, "n_subjects", 1500)
+    expect(pg.locator(".cr-pending")).to_contain_text("n_subjects = 1500")
     pg.get_by_role("button", name="Reset", exact=True).click()
+    expect(pg.locator(".run-parameters")).to_contain_text("n_subjects = 1500")
+    expect(pg.locator(".cr-pending")).to_have_count(0)
+    assert_page_shows_its_model(pg, server)
+    # before the first period any other control starts the run with it at once
+    before = model_id(pg)
+    set_number(pg, "sanctions.fine", 4.5)
+    expect(pg.locator(".run-parameters")).not_to_have_attribute("data-model", before)
     expect(pg.locator(".run-parameters")).to_contain_text("sanctions.fine = 4.5")
     expect(pg.locator(".cr-pending")).to_have_count(0)
+    assert_page_shows_its_model(pg, server)
+
+
+def test_a_change_during_a_run_acts_from_the_next_period_and_is_marked(offline, server):
+    pg = open_page(offline, server)
+    choose_preset(pg, "punishment_only")
+    mid = model_id(pg)
+    fastest(pg)
+    run_to(pg, 12)
+    set_number(pg, "detection.probability", 0.075)
+    expect(pg.locator(".run-events")).to_have_text(
+        "Changed during the run: (1) from period 13: detection.probability 0.15 \u2192 0.075"
+    )
+    assert model_id(pg) == mid  # the same run goes on; the run line says how it started
+    assert "detection.probability" not in run_parameters(pg)[1]
+    expect(pg.locator(".cr-pending")).to_have_count(0)
+    # the server applied it between periods 12 and 13
+    sets = until(
+        lambda: [e for e in server.events() if e["event"] == "set" and e["model"] == mid],
+        "the change on the server",
+    )
+    assert [(e["t"], e["name"], e["value"]) for e in sets] == [(12, "detection.probability", 0.075)]
+    run_to(pg, 24)
+    # marked on every chart, half a period before period 13, numbered as on the run line
+    for key in ("acts", "subjects", "listings", "payoff"):
+        expect(pg.locator(f".chart-{key} svg .layer_1_marks line")).to_have_count(1)
+        expect(pg.locator(f".chart-{key} svg .layer_2_marks text")).to_have_text("1")
+    # the run line and its change leave monitors and charts on one 1280x720 screen
+    pg.evaluate("window.scrollTo(0, 0)")
+    charts = pg.locator(".cr-chart svg")
+    expect(charts).to_have_count(4)
+    lowest = max(
+        charts.nth(i).bounding_box()["y"] + charts.nth(i).bounding_box()["height"] for i in range(4)
+    )
+    assert lowest <= 720, lowest
+    # at 12.5 on the 0-24 axis: between the points of periods 12 and 13
+    rule = pg.locator(".chart-acts svg .layer_1_marks line").bounding_box()
+    axis = pg.locator(
+        ".chart-acts svg g[aria-label^='X-axis'] .role-axis-domain line"
+    ).bounding_box()
+    at = (rule["x"] + rule["width"] / 2 - axis["x"]) / axis["width"] * 24
+    assert abs(at - 12.5) < 0.2, at
+    # the run's table says where it acted
+    with pg.expect_download(timeout=TIMEOUT_MS) as dl:
+        pg.get_by_text("Table (CSV)").click()
+    lines = open(dl.value.path(), encoding="utf-8").read().splitlines()
+    header = lines[0].split(",")
+    events = [row.split(",")[header.index("events")] for row in lines[1:]]
+    assert events == [""] * 12 + ["detection.probability=0.075"] + [""] * 11
+    pg.screenshot(path=str(SHOTS / "change-during-a-run.png"))
+    # Reset starts a new run with the sidebar's values, the change among them
+    pg.get_by_role("button", name="Reset", exact=True).click()
+    expect(pg.locator(".run-parameters")).to_contain_text("detection.probability = 0.075")
+    expect(pg.locator(".run-events")).to_have_text("")
     assert_page_shows_its_model(pg, server)
 
 
@@ -380,6 +443,35 @@ def test_save_survives_a_reload_export_and_compare(offline, server):
     )
 
 
+def sidebar_names(pg) -> list[str]:
+    """The parameters in the sidebar, top to bottom ("all" for the All parameters button)."""
+    return pg.evaluate(
+        """() => [...document.querySelectorAll(
+              '.cr-side .cr-param-name, .cr-side .v-input--checkbox label, .cr-all-parameters')]
+            .map(e => e.classList.contains('cr-all-parameters') ? 'all'
+                      : e.innerText.trim().split(':')[0])"""
+    )
+
+
+def test_each_lessons_controls_in_order_after_any_lesson_switch(offline, server):
+    pg = open_page(offline, server)
+    for lesson in [*LESSONS[1:3], LESSONS[0], LESSONS[2], LESSONS[1]]:
+        choose(pg, ".lesson-select", lesson.title)
+        want = [*lesson_controls(lesson.key, REGISTRY), "all"]
+        until(lambda want=want: sidebar_names(pg) == want, f"{lesson.key}: {want}")
+    # with all parameters open, each control once, the lesson's first
+    pg.locator(".cr-all-parameters").click()
+    choose(pg, ".lesson-select", LESSONS[0].title)
+    want = lesson_controls(LESSONS[0].key, REGISTRY)
+    until(
+        lambda: (
+            sidebar_names(pg)[: len(want) + 1] == [*want, "all"]
+            and len(sidebar_names(pg)) == len(set(sidebar_names(pg)))
+        ),
+        "lesson 1's controls, then all the others once",
+    )
+
+
 def test_info_panel_quotes_each_switchs_clause(offline, server):
     pg = open_page(offline, server)
     pg.get_by_role("tab", name="Info").click()
@@ -394,9 +486,10 @@ def test_info_panel_quotes_each_switchs_clause(offline, server):
     expect(student.get_by_role("tab", name="Info")).to_be_visible()
 
 
-def test_each_lesson_gives_the_numbers_the_guide_quotes(offline, server):
+@pytest.mark.parametrize("viewport", [PROJECTOR, WIDE], ids=["1280x720", "1920x1080"])
+def test_each_lesson_gives_the_numbers_the_guide_quotes(offline, server, viewport):
     numbers = compute()
-    pg = open_page(offline, server)
+    pg = open_page(offline, server, viewport=viewport)
     fastest(pg)
     for lesson in LESSONS:
         if not lesson.steps:
@@ -421,19 +514,43 @@ def test_each_lesson_gives_the_numbers_the_guide_quotes(offline, server):
                     expect(pg.locator(".run-parameters")).to_contain_text(
                         f"{name} = {controls[name]}"
                     )
+            if s.during:  # changed during the run: acts from the next period, marked
+                run_to(pg, s.after)
+                for name, value in s.during.items():
+                    if REGISTRY[name].kind is bool:
+                        set_checkbox(pg, name, bool(value))
+                    else:
+                        set_number(pg, name, value)
+                    expect(pg.locator(".run-events")).to_contain_text(
+                        f"from period {s.after + 1}: {name} "
+                    )
             run_to(pg, s.period)
             for key in MONITORS:  # the monitors change together, with the period
                 value = numbers[f"{lesson.key}.{s.key}.{key}"]
                 assert monitor(pg, key) == fmt(value), (lesson.key, s.key, key)
             assert_page_shows_its_model(pg, server)
+            size = f"{viewport['width']}x{viewport['height']}"
+            pg.screenshot(path=str(SHOTS / f"lesson-{lesson.key}-{s.key}-{size}.png"))
             if (lesson.key, s.key) == ("carrots", "none"):  # the guide: "Save this run"
                 pg.get_by_role("button", name="Save this run").click()
                 expect(pg.locator(".cr-saved-select")).to_contain_text(TITLES[s.preset])
-            if (lesson.key, s.key) == ("carrots", "core"):  # the guide's screenshot
+            if (lesson.key, s.key) == ("carrots", "core") and viewport == PROJECTOR:
+                # the guide's screenshot (docs/img/classroom.png)
                 expect(
                     pg.locator(".chart-acts svg path[stroke-dasharray='8,5']").first
                 ).to_be_attached()
                 pg.screenshot(path=str(SHOTS / "classroom.png"))
+            if (lesson.key, s.key) == ("conscience", "crowding_out_off") and viewport == PROJECTOR:
+                # the guide's second screenshot (docs/img/classroom-switched-off.png)
+                pg.evaluate("window.scrollTo(0, 0)")
+                expect(pg.locator(".chart-acts svg .layer_1_marks line")).to_have_count(1)
+                charts = pg.locator(".cr-chart svg")
+                assert all(  # a long run line and two changes: the charts still fit
+                    charts.nth(i).bounding_box()["y"] + charts.nth(i).bounding_box()["height"]
+                    <= 720
+                    for i in range(4)
+                )
+                pg.screenshot(path=str(SHOTS / "classroom-switched-off.png"))
 
 
 # --- play a subject -------------------------------------------------------------------------

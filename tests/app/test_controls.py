@@ -13,7 +13,7 @@ from model.classroom import charts
 from model.classroom.columns import AXES, BY_KEY, COLUMNS, MONITORS, resolve
 from model.classroom.controls import key_parameters, parameter_groups, slider_range
 from model.classroom.network import network_sample
-from model.classroom.session import preset_controls
+from model.classroom.session import Change, preset_controls
 from model.mechanisms import MECHANISMS
 from model.presets import PRESETS
 
@@ -96,16 +96,18 @@ def test_charts_have_fixed_axes_and_large_text():
     specs_b = {k: s for k, s, _ in charts.outcome_charts({charts.THIS_RUN: b}, columns, 2)}
     assert set(specs_a) == {"acts", "subjects", "payoff"}  # no wrongful column: no chart
     for key in specs_a:
-        ya, yb = (s[key]["encoding"]["y"]["scale"]["domain"] for s in (specs_a, specs_b))
+        ya, yb = (
+            charts.lines(s[key])["encoding"]["y"]["scale"]["domain"] for s in (specs_a, specs_b)
+        )
         assert ya == yb == list(AXES[key].domain)  # the same scale for any run
-        assert specs_a[key]["encoding"]["x"]["scale"]["domain"] == [0, charts.HORIZON]
+        assert charts.lines(specs_a[key])["encoding"]["x"]["scale"]["domain"] == [0, charts.HORIZON]
         cfg = specs_a[key]["config"]
         assert min(cfg["axis"]["labelFontSize"], cfg["legend"]["labelFontSize"]) >= 16
     # a run that leaves the scale widens it; the x axis grows in whole years
     c = _frame({"welfare": [3.1] * 30})
     ((_, spec, _),) = charts.outcome_charts({charts.THIS_RUN: c}, {"welfare": "welfare"}, 30)
-    assert spec["encoding"]["y"]["scale"]["domain"] == [0.0, 3.1]
-    assert spec["encoding"]["x"]["scale"]["domain"] == [0, 36]
+    assert charts.lines(spec)["encoding"]["y"]["scale"]["domain"] == [0.0, 3.1]
+    assert charts.lines(spec)["encoding"]["x"]["scale"]["domain"] == [0, 36]
 
 
 def test_chart_rows_and_a_saved_run_dashed():
@@ -118,9 +120,40 @@ def test_chart_rows_and_a_saved_run_dashed():
     assert key == "acts"
     assert len(data) == 3 + 6  # the NaN is left out
     assert {"period": 1, "series": "Honesty", "run": charts.THIS_RUN, "value": 0.5} in data
-    dash = spec["encoding"]["strokeDash"]["scale"]
+    dash = charts.lines(spec)["encoding"]["strokeDash"]["scale"]
     assert dash["domain"] == [charts.THIS_RUN, "saved: x"] and dash["range"][0] == [1, 0]
-    assert spec["encoding"]["x"]["scale"]["domain"] == [0, 24]
+    assert charts.lines(spec)["encoding"]["x"]["scale"]["domain"] == [0, 24]
+
+
+def test_changes_during_a_run_are_marked_between_the_periods():
+    changes = [
+        Change(13, "detection.probability", 0.15, 0.075),
+        Change(13, "sanctions.enabled", True, False),
+        Change(30, "sanctions.enabled", False, True),
+    ]
+    assert charts.event_rows(changes) == [
+        {
+            "period": 12.5,  # after the last period without the change, before the first with it
+            "label": "1,2",
+            "text": "(1) from period 13: detection.probability 0.15 \u2192 0.075; "
+            "(2) from period 13: sanctions.enabled True \u2192 False",
+        },
+        {
+            "period": 29.5,
+            "label": "3",
+            "text": "(3) from period 30: sanctions.enabled False \u2192 True",
+        },
+    ]
+    assert charts.event_rows([]) == []
+    # every outcome chart draws them: a rule and its number, from the dataset "events"
+    frame = _frame({"honesty_rate": [0.5] * 3})
+    ((_, spec, _),) = charts.outcome_charts(
+        {charts.THIS_RUN: frame}, {"honesty": "honesty_rate"}, 3
+    )
+    marks = {layer["mark"]["type"]: layer for layer in spec["layer"]}
+    assert marks["rule"]["data"] == marks["text"]["data"] == {"name": "events"}
+    assert marks["rule"]["encoding"]["x"]["field"] == "period"
+    assert marks["text"]["encoding"]["text"]["field"] == "label"
 
 
 def test_network_sample_is_connected_and_fixed():

@@ -29,6 +29,9 @@ def test_lessons_name_presets_and_parameters_that_exist():
         for step in lesson.steps:
             assert step.preset in PRESETS and step.preset in lesson.presets
             assert set(step.changes) | set(step.scale) <= set(lesson.controls)
+            assert set(step.during) <= set(lesson.controls)
+            assert not step.during or 0 < step.after < step.period
+            assert all(not REGISTRY[n].setup_only for n in step.during)  # can change mid-run
     names = lesson_controls(LESSONS[0].key, {"n_subjects": 1, "sanctions.fine": 1})
     assert names == ["n_subjects", "sanctions.fine"]  # unknown names are skipped
 

@@ -7,19 +7,23 @@ play loop stepping a model the page no longer shows.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
 import pytest
 
-from model import REGISTRY
+from model import REGISTRY, CreditSystemModel
 from model.classroom.session import (
     SPEEDS,
+    Change,
     Session,
     changed_parameters,
     idle_controls,
     pending_changes,
     preset_controls,
+    run_changes,
+    run_info,
 )
 from model.presets import PRESETS
 
@@ -68,16 +72,129 @@ def test_reset_after_a_preset_switch_builds_exactly_the_controls(session):
     assert pending_changes(session.controls.value, session.built.value) == {}
 
 
-def test_a_control_waits_for_reset_and_a_bad_value_is_refused(session):
-    session.set_control("sanctions.fine", 5.5)
-    assert pending_changes(session.controls.value, session.built.value) == {"sanctions.fine": 5.5}
-    assert session.model_for_tests().params["sanctions.fine"] == 3.0
+def test_a_set_up_control_waits_for_reset_and_a_bad_value_is_refused(session):
+    session.set_control("n_subjects", 1500)  # acts only when a model is set up
+    assert pending_changes(session.controls.value, session.built.value) == {"n_subjects": 1500}
+    assert session.model_for_tests().subjects.n == 2000
     session.set_control("detection.probability", 1.5)
     assert "out of range" in session.error.value
     assert "detection.probability" not in session.controls.value
     session.reset()
-    assert session.model_for_tests().params["sanctions.fine"] == 5.5
+    assert session.model_for_tests().subjects.n == 1500
     assert session.error.value is None
+
+
+def test_before_the_first_period_a_control_starts_the_run_with_it(session):
+    before = session.model_for_tests()
+    session.set_control("sanctions.fine", 5.5)
+    m = session.model_for_tests()
+    assert m is not before and m.t == 0 and m.params["sanctions.fine"] == 5.5
+    assert m.events == [] and session.state.value.events == ()
+    assert session.state.value.changed == {"n_subjects": 2000, "sanctions.fine": 5.5}
+    assert pending_changes(session.controls.value, session.built.value) == {}
+    # the same run as a model built with it
+    session.play(until=4)
+    assert session.join()
+    ref = CreditSystemModel(rng=1, n_subjects=2000, **{"sanctions.fine": 5.5})
+    ref.run_for(4)
+    assert session.state.value.frame.equals(ref.results())
+
+
+def test_during_a_run_a_control_acts_from_the_next_period_as_scheduled(session):
+    session.play(until=3)
+    assert session.join()
+    before = session.model_for_tests()
+    session.set_control("detection.probability", 0.075)
+    m = session.model_for_tests()
+    assert m is before and m.params["detection.probability"] == 0.075  # the same run goes on
+    snap = session.state.value
+    assert snap.events == (Change(4, "detection.probability", 0.15, 0.075),)
+    assert "detection.probability" not in snap.changed  # the run line: what it started with
+    assert pending_changes(session.controls.value, session.built.value) == {}
+    session.play(until=8)
+    assert session.join()
+    # the API's schedule with the change at period 4 gives the same table
+    ref = CreditSystemModel(
+        rng=1,
+        n_subjects=2000,
+        schedule=[{"parameter": "detection.probability", "period": 4, "value": 0.075}],
+    )
+    ref.run_for(8)
+    frame = session.state.value.frame
+    assert frame.equals(ref.results())
+    assert frame["events"].tolist() == [""] * 3 + ["detection.probability=0.075"] + [""] * 4
+    # and differs from the run without it from period 4 on, not before
+    plain = CreditSystemModel(rng=1, n_subjects=2000)
+    plain.run_for(8)
+    cols = [c for c in frame if c != "events"]
+    assert frame[cols].iloc[:3].equals(plain.results()[cols].iloc[:3])
+    assert not frame[cols].iloc[3:].equals(plain.results()[cols].iloc[3:])
+
+
+def test_the_run_info_runs_the_run_again_with_its_changes(session):
+    session.set_control("sanctions.fine", 4.0)  # before period 1: the run starts with it
+    session.play(until=5)
+    assert session.join()
+    session.set_control("detection.probability", 0.075)
+    session.set_control("redlist.enabled", False)
+    session.play(until=9)
+    assert session.join()
+    info = json.loads(json.dumps(run_info(session.state.value)))  # as downloaded
+    assert info["parameters"]["sanctions.fine"] == 4.0
+    assert info["parameters"]["detection.probability"] == 0.15  # what it started with
+    assert info["schedule"] == [
+        {"parameter": "detection.probability", "period": 6, "value": 0.075},
+        {"parameter": "redlist.enabled", "period": 6, "value": False},
+    ]
+    again = CreditSystemModel(
+        rng=info["seeds"][0], schedule=info["schedule"], allow_inactive=True, **info["parameters"]
+    )
+    again.run_for(info["periods"])
+    assert again.results().equals(session.state.value.frame)
+
+
+def test_a_change_while_playing_acts_from_the_period_after_the_one_shown(session):
+    session.set_speed(2)  # two periods a second: the change lands between periods
+    session.play()
+    _wait_for_period(session, 1)
+    session.set_control("sanctions.enabled", False)
+    m = session.model_for_tests()
+    ((period, name, old, new),) = m.events
+    assert (name, old, new) == ("sanctions.enabled", True, False) and period >= 2
+    _wait_for_period(session, period + 1)  # a period with the change has run
+    session.pause()
+    assert session.join()
+    t = m.t
+    assert t >= period and session.state.value.t == t
+    ref = CreditSystemModel(
+        rng=1,
+        n_subjects=2000,
+        schedule=[{"parameter": "sanctions.enabled", "period": period, "value": False}],
+    )
+    ref.run_for(t)
+    assert session.state.value.frame.equals(ref.results())
+
+
+def test_a_change_the_model_refuses_mid_run_waits_for_reset(session):
+    session.step()
+    session.set_control("whistleblower.base_rate", 0.9)  # above whistleblower.max_rate
+    assert "Not applied" in session.error.value and "max_rate" in session.error.value
+    m = session.model_for_tests()
+    assert m.events == [] and m.params["whistleblower.base_rate"] != 0.9
+    assert pending_changes(session.controls.value, session.built.value) == {
+        "whistleblower.base_rate": 0.9
+    }
+
+
+def test_dragging_a_slider_between_two_periods_is_one_change():
+    events = [
+        (4, "a", 1, 2),
+        (4, "a", 2, 3),
+        (5, "b", True, False),
+        (6, "a", 3, 4),
+        (6, "a", 4, 3),  # undone before period 6 began
+    ]
+    assert run_changes(events) == (Change(4, "a", 1, 3), Change(5, "b", True, False))
 
 
 def test_an_impossible_combination_keeps_the_running_model(session):

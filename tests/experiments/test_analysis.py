@@ -12,8 +12,7 @@ import pytest
 from experiments import plots
 from experiments.canonical import CANONICAL, SPECS
 from experiments.runner import run_experiment
-from experiments.spec import SpecError, load_spec, parse_spec
-
+from experiments.spec import load_spec, parse_spec
 
 
 def _sampling_spec(kind: str, **design) -> dict:
@@ -143,3 +142,36 @@ def test_tradeoff_and_bars_from_a_scenario_spec(tmp_path: Path):
     for stem in ("t", "b"):
         for ext in ("png", "svg"):
             assert (tmp_path / "figures" / f"{stem}.{ext}").stat().st_size > 1000
+
+
+def test_a_scenario_gets_only_what_it_sets_not_the_defaults_filled_in_for_the_table():
+    # one scenario sets records.coverage, another switches the phase-in on: the table
+    # shows coverage's default for the second, but the model must not get it (under the
+    # phase-in schedule the model refuses a value for records.coverage)
+    from experiments.spec import expand_runs
+    from model import CreditSystemModel
+
+    spec = parse_spec(
+        {
+            "name": "fill",
+            "periods": 2,
+            "replicates": 1,
+            "master_seed": 1,
+            "base": {"n_subjects": 60},
+            "vary": {
+                "type": "scenarios",
+                "scenarios": {
+                    "full": {"phase_in.enabled": False, "records.coverage": 1.0},
+                    "plan": {"phase_in.enabled": True},
+                },
+            },
+            "outputs": {"outcomes": ["honesty_rate"]},
+        },
+        source="test",
+    )
+    runs = {r["scenario"]: r for r in expand_runs(spec)}
+    assert runs["plan"]["overrides"]["records.coverage"] == 0.8  # the default, for the table
+    assert "records.coverage" not in runs["plan"]["params"]
+    assert runs["full"]["params"]["records.coverage"] == 1.0
+    for r in runs.values():
+        CreditSystemModel(rng=r["seed"], **r["params"])  # the model accepts what it gets

@@ -57,6 +57,21 @@ def runs_of(summary: pd.DataFrame, varied: list[str], outcomes: list[str], perio
     return pd.concat(frames, ignore_index=True)
 
 
+def scheduled_runs() -> pd.DataFrame:
+    """Hysteresis-like runs: per-scenario scheduled changes (steps, and a ramp) as events."""
+    names = ["crowding-out: fine 25-84", "crowding-out: never", "no norms: fine 25-84"]
+    outcomes = ["honesty_rate", "mean_integrity", "trust_rate", "fines_per_subject"]
+    summary = summary_of([{"scenario": n} for n in names], outcomes)
+    df = runs_of(summary, [], outcomes, periods=156)
+    df["events"] = ""
+    fined = df["scenario"].str.contains("fine")
+    df.loc[fined & (df["period"] == 25), "events"] = "sanctions.enabled=True"
+    df.loc[fined & (df["period"] == 85), "events"] = "sanctions.enabled=False"
+    ramp = (df["scenario"] == names[2]) & df["period"].between(100, 112)
+    df.loc[ramp, "events"] = "detection.probability=0.3"
+    return df
+
+
 DETERRENCE = summary_of(
     grid(
         detection__probability=[0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9],
@@ -181,6 +196,12 @@ FIGURES = {
         "ci",
         derived={"excluded_share": "a long formula over several outcome columns * 2"},
     ),
+    "timeseries-scheduled": lambda: plots.timeseries(
+        scheduled_runs(),
+        ["honesty_rate", "mean_integrity", "trust_rate", "fines_per_subject"],
+        [],
+        "quantile",
+    ),
     "sensitivity-morris": lambda: plots.sensitivity(
         morris_table(), ["honesty_rate", "trust_rate", "welfare"], 2
     ),
@@ -204,6 +225,9 @@ def test_text_never_overlaps_or_clips_and_replicates_are_stated(name):
             assert "band: 5-95% range of replicates" in note
         if name == "timeseries-ci-many-lines":
             assert "band: t-based 95% CI of the mean" in note
+        if name == "timeseries-scheduled":
+            assert "scheduled changes (grey: of several design points; coloured: of" in note
+            assert "at periods 25, 85, 100-112 (shaded: a ramp)" in note
     finally:
         plt.close(fig)
 

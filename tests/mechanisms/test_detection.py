@@ -70,3 +70,20 @@ def test_serious_share_of_findings():
         serious += m.period.serious.sum()
         assert not (m.period.serious & ~m.period.found).any()
     assert abs(serious / found - 0.3) < 4 * np.sqrt(0.21 / found)
+
+
+def test_subjects_expect_the_false_record_rate_departments_record_with_care_included():
+    # a liability rule raises departments' care to 4: they record a false finding with
+    # 0.08 / 4 = 0.02, and rational subjects weigh that chance, not the nominal 0.08
+    m = CreditSystemModel(rng=5, n_subjects=4000, **{"detection.false_record_rate": 0.08})
+    m.mechanisms["detection"].set_care(4.0)
+    false = honest = 0
+    for _ in range(6):
+        m.step()
+        per = m.period
+        assert np.allclose(per.p_false, 0.02)
+        assert np.allclose(per.e_expected, 0.02)
+        false += per.false_record.sum()
+        honest += (per.transacted & per.honest).sum()
+    se = np.sqrt(0.02 * 0.98 / honest)
+    assert abs(false / honest - 0.02) < 4 * se

@@ -193,3 +193,30 @@ def test_serious_record_lifetime_is_finite_for_a_tiny_expiry_weight():
     )
     m.run_for(2)
     assert 0 < m.mechanisms["repair"].serious_life <= 2**30
+
+
+def test_repair_switched_on_mid_run_knows_earlier_serious_records():
+    """A reform: serious records written while repair was off still bar repair.
+
+    The memory of serious records is kept by ``records`` whatever repair's switch; it is
+    checked here against the rule tracked by hand from each period's ledger, and then
+    against what repair does when it is switched on (it used to start with no memory and
+    repaired every serious-listed subject at once).
+    """
+    m = CreditSystemModel(rng=11, n_subjects=600, **{"records.coverage": 1.0})
+    assert not m.mechanisms["repair"].enabled
+    by_hand = np.full(600, -1)
+    for _ in range(24):
+        m.step()
+        per = m.period
+        by_hand[per.recorded & per.serious] = per.t
+    np.testing.assert_array_equal(m.subjects.last_serious, by_hand)
+    assert (by_hand >= 0).sum() > 5  # the test needs serious records
+    m.set("repair.enabled", True)
+    rep, s = m.mechanisms["repair"], m.subjects
+    t = m.period.t
+    on_file = (by_hand >= 0) & (t - by_hand < rep.serious_life)
+    np.testing.assert_array_equal(rep.serious_on_file(), on_file)
+    before = s.records[on_file].copy()
+    rep.restore()
+    np.testing.assert_array_equal(s.records[on_file], before)  # not repaired

@@ -461,15 +461,15 @@ def summary(path: Path, mutants: list[Mutant]) -> str:
     return line
 
 
-def equivalent() -> dict[tuple[str, int, str], str]:
+def equivalent() -> dict[tuple[str, str, str], str]:
     """Surviving mutants judged equivalent (tools/mutants-equivalent.toml): why, by
-    (module, line, change).
+    (module, change, source line), so that an edit elsewhere in the module keeps them.
     """
     path = ROOT / "tools" / "mutants-equivalent.toml"
     if not path.is_file():
         return {}
     rows = tomllib.loads(path.read_text()).get("equivalent", [])
-    return {(r["module"], r["line"], r["change"]): r["why"] for r in rows}
+    return {(r["module"], r["change"], r["source"]): r["why"] for r in rows}
 
 
 def report(names: list[str]) -> int:
@@ -489,7 +489,7 @@ def report(names: list[str]) -> int:
             continue
         mutants = [Mutant(**m) for m in json.loads(file.read_text())["mutants"]]
         for m in mutants:
-            if m.status == "survived" and (name, m.line, m.change) in same:
+            if m.status == "survived" and (name, m.change, m.source) in same:
                 m.status = "equivalent"
             if m.status in ("survived", "uncovered", "equivalent"):
                 print(f"{m.status:10s} #{m.id} {name}:{m.line} {m.change}: {m.source}")

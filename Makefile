@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint app app-class guide-numbers guide-screenshots bench clean experiments
+.PHONY: run test lint app app-class guide-numbers guide-screenshots bench clean experiments mutants
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is needed (Mesa 3.5); found " + sys.version.split()[0] + ". Install it or run: make PYTHON=/path/to/python3.12")'
@@ -25,6 +25,12 @@ run: $(STAMP)
 # --dist loadgroup keeps each browser-test module (one page server each) on one worker
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+# Mutation testing (not part of the test suite; 1.5-2 hours on 2 busy cores): plants one
+# plausible one-line bug at a time in the modules of tools/mutants.toml and runs their tests;
+# prints the kill rate per module and writes .mutants/. See docs/testing.md
+mutants: $(STAMP)
+	$(PY) tools/mutate.py $(MODULES)
 
 # Benchmarks (not part of the test suite): writes results/benchmarks/; see benchmarks/README.md
 bench: $(STAMP)
@@ -53,8 +59,8 @@ guide-screenshots: $(STAMP)
 	cp results/app/classroom.png results/app/classroom-switched-off.png docs/img/
 
 lint: $(STAMP)
-	$(PY) -m ruff check model experiments tests benchmarks
-	$(PY) -m ruff format --check model experiments tests benchmarks
+	$(PY) -m ruff check model experiments tests benchmarks tools
+	$(PY) -m ruff format --check model experiments tests benchmarks tools
 
 clean:
 	rm -rf $(VENV)

@@ -106,6 +106,21 @@ def test_unaware_subjects_weigh_only_integrity_against_gain():
     assert not np.allclose(gap[aware], moral[aware] - 1.0)
 
 
+def test_nobody_aware_means_no_sanction_anticipated_on_either_path():
+    # the limiting case awareness 0: whatever the sanctions and errors, every gap is
+    # integrity against gain, and nobody expects a finding
+    kw = {"decision.awareness": 0.0, "integrity.weight": 2.0, "sanctions.fine": 50.0}
+    m = hand_model({**kw, "decision.discount": 0.9, "redlist.facilitation": 3.0}, n=100)
+    dec = m.mechanisms["decision"]
+    m.period.p_detect[:] = 0.9
+    m.period.p_false[:] = 0.2
+    dec.perceive()
+    moral = 2.0 * m.subjects.integrity.astype(np.float64)
+    np.testing.assert_allclose(dec.expected_utility_gap(), moral - 1.0, rtol=1e-12)
+    assert not m.period.p_expected.any() and not m.period.e_expected.any()
+    assert dec.outcomes()["aware_share"] == 0.0
+
+
 def test_a_finding_makes_its_subject_and_neighbours_aware():
     m = hand_model({"decision.awareness": 0.0}, n=30)
     dec = m.mechanisms["decision"]
@@ -123,6 +138,16 @@ def test_a_finding_makes_its_subject_and_neighbours_aware():
 def test_a_listing_makes_its_subject_aware():
     m = hand_model({"decision.awareness": 0.0, "decision.awareness_spread": 0.0}, n=30)
     m.subjects.listed_until[1, 4] = m.period.t + 5
+    m.mechanisms["decision"].observe()
+    assert np.flatnonzero(m.mechanisms["decision"].aware()).tolist() == [4]
+
+
+def test_a_listing_on_the_list_as_published_makes_aware_and_one_that_ended_does_not():
+    # at the end of period t the list as published holds listings with listed_until > t + 1
+    m = hand_model({"decision.awareness": 0.0, "decision.awareness_spread": 0.0}, n=30)
+    t = m.period.t
+    m.subjects.listed_until[1, 4] = t + 2  # decided now for one period: holds in t + 1
+    m.subjects.listed_until[2, 9] = t + 1  # its last period was t: off the list
     m.mechanisms["decision"].observe()
     assert np.flatnonzero(m.mechanisms["decision"].aware()).tolist() == [4]
 

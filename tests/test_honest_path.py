@@ -52,6 +52,8 @@ def test_fines_only_gap_is_p_minus_e_times_fine_plus_moral_minus_gain():
     # (0.25 - 0.125) * 4 + 2 * 0.25 - 1 = 0.5 + 0.5 - 1 = 0
     np.testing.assert_allclose(dec.expected_utility_gap(), 0.0, atol=1e-12)
     np.testing.assert_allclose(dec.honest_cost(), 0.125 * 4.0)
+    per.p_false[:] = 0.0  # no error expected: keeping faith costs nothing
+    assert dec.honest_cost() == 0.0
 
 
 def test_listing_enters_both_paths_through_the_one_listing_cost_function():

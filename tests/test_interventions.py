@@ -161,6 +161,9 @@ def test_phase_in_overrides_static_sharing_and_coverage():
         build(**{"phase_in.enabled": True, "records.coverage": 0.5})
     with pytest.raises(ParameterError, match="phase-in schedule"):
         build(**{"phase_in.enabled": True, "sharing.enabled": True, "sharing.level": 0.2})
+    # only those two, and only under the phase-in schedule
+    build(**{"phase_in.enabled": True, "sanctions.fine": 2.0})
+    build(**{"records.coverage": 0.5, "sharing.enabled": True, "sharing.level": 0.2})
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,42 @@ import numpy as np
 import pytest
 
 from model import CreditSystemModel
-from model.period import BLOCKED, FORGIVEN, NONE, STANDS, VOIDED, Period
+from model.period import (
+    BLOCKED,
+    FORGIVEN,
+    NONE,
+    OBJECTED,
+    STANDS,
+    UNDER_REVIEW,
+    VOIDED,
+    Period,
+)
 from model.population import BUSINESS, FIRM, PERSON, SOCIAL
 from model.schedule import STEP_ORDER
 from tests.helpers import step_with
+
+
+def test_acts_of_a_period_by_hand():
+    # only an actor whose transaction took place can have broken faith: one who chose to
+    # break it but found no partner (or was refused) did not
+    per = Period.new(0, 4)
+    per.transacted[:] = [True, True, False, False]
+    per.honest[:] = [True, False, True, False]
+    assert list(per.cheated) == [False, True, False, False]
+    assert list(per.act_state()) == [2, 1, 0, 0]
+    per.detected[1] = True
+    per.false_record[0] = True
+    assert list(per.found) == [True, True, False, False]
+
+
+def test_findings_waiting_for_a_decision_stand_and_the_disposed_do_not():
+    codes = [NONE, STANDS, FORGIVEN, VOIDED, BLOCKED, OBJECTED, UNDER_REVIEW]
+    per = Period.new(0, len(codes))
+    per.finding[:] = codes
+    # fines and listings act on standing findings, objected or under review alike
+    assert list(per.sanctionable) == [False, True, False, False, False, True, True]
+    # a blocked finding is kept on file without sanctions
+    assert list(per.kept_on_file) == [False, True, False, False, True, True, True]
 
 
 def test_mark_disposes_only_of_standing_findings():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PATHS = ["model", "experiments", "tests", "benchmarks"]
+PATHS = ["model", "experiments", "tests", "benchmarks", "tools"]
 
 
 @pytest.mark.parametrize("args", [["check"], ["format", "--check"]])

@@ -210,6 +210,35 @@ def test_each_consequence_is_charged_for_exactly_the_term_and_as_anticipated(con
     assert anticipated["rep"] == pytest.approx(term * rep_cost)
 
 
+@pytest.mark.parametrize("term", [1, 4])
+def test_with_time_preference_the_anticipated_cost_weighs_each_charged_period(term):
+    # delta 0.9, beta 0.5: the k-th period after the decision weighs 0.5 * 0.9 ** k, and
+    # the periods charged are exactly the k = 1 .. term after it
+    params, firm_cost, _ = CONSEQUENCES["all of them"]
+    m = quiet_model(
+        **params,
+        **{
+            "blacklist.term_business": term,
+            "decision.discount": 0.9,
+            "decision.present_bias": 0.5,
+        },
+    )
+    firm, _rep = a_firm(m)
+    anticipated = {}
+
+    def anticipate(m):
+        anticipated["firm"] = listings.cost_of_new_listing(m, BUSINESS, term)[firm]
+
+    t0 = 2
+    hooks = {("records", "file"): serious_finding(firm), ("blacklist", "update"): anticipate}
+    paid = run_periods(m, t0 + term + 3, {t0: hooks})
+    charged = np.flatnonzero(paid[:, firm])
+    np.testing.assert_array_equal(charged, np.arange(t0 + 1, t0 + 1 + term))
+    weighed = sum(0.5 * 0.9 ** (p - t0) * -paid[p, firm] for p in charged)
+    assert anticipated["firm"] == pytest.approx(weighed, rel=1e-6)
+    assert weighed == pytest.approx(0.5 * firm_cost * sum(0.9**k for k in range(1, term + 1)))
+
+
 @pytest.mark.parametrize("term,k", [(4, 1), (4, 3), (2, 2)])
 def test_a_renewal_charges_only_the_periods_it_adds(term, k):
     params, firm_cost, _ = CONSEQUENCES["all of them"]
@@ -466,6 +495,14 @@ def test_a_listing_that_ends_at_random_counts_each_period_by_its_chance(survival
         assert cost[0] == pytest.approx(own + status) and cost[1] == pytest.approx(own)
 
 
+@pytest.mark.parametrize("survival", [0.0, 0.5, 1.0])
+def test_a_listing_of_no_period_costs_nothing_whatever_its_survival(survival):
+    m = cost_model()
+    with np.errstate(divide="raise", invalid="raise"):
+        cost = listings.cost_of_new_listing(m, JUDICIAL, 0, survival)
+    np.testing.assert_array_equal(cost, 0.0)
+
+
 def test_discounted_periods_by_hand():
     dp = listings.discounted_periods
     assert dp(1, 3, 1.0) == 3.0 and dp(4, 3, 1.0) == 0.0 and dp(2, 2, 1.0) == 1.0
@@ -546,6 +583,20 @@ def test_place_lists_a_firms_representative_with_it():
     # a listing on its own account clears the representative's link
     listings.place(s, np.array([rep]), SOCIAL, 31, False, True)
     assert not s.via_firm[SOCIAL, rep] and not s.wrong_listing[SOCIAL, rep]
+
+
+def test_a_representative_listed_on_its_own_account_to_the_same_end_keeps_its_listing():
+    # the firm's listing adds nothing to the representative's own: it keeps its own
+    # record of why, and does not leave the list when the firm does
+    m = hand_model({}, n=20)
+    s = m.subjects
+    firm, rep = a_firm(m)
+    listings.place(s, np.array([rep]), BUSINESS, 30, False, False)
+    listings.place(s, np.array([firm]), BUSINESS, 30, True, True)
+    assert s.listed_until[BUSINESS, rep] == 30
+    assert not s.wrong_listing[BUSINESS, rep] and not s.via_firm[BUSINESS, rep]
+    listings.lift(s, np.array([firm]), 5)
+    assert s.listed_until[BUSINESS, firm] == 6 and s.listed_until[BUSINESS, rep] == 30
 
 
 def test_place_with_nobody_changes_nothing():

@@ -89,6 +89,15 @@ def test_activities_are_priced_at_the_state_unit_costs_by_hand():
     assert costs["files"] == pytest.approx(0.1 * int(m.subjects.has_file.sum()))
 
 
+def test_a_refund_is_revenue_handed_back_by_hand():
+    acc = Accounts()
+    acc.collect("fines", 5.0)
+    acc.repay("fines", 3.0)
+    assert acc.revenue == {"fines": 5.0, "refunds": -3.0}
+    unit = dict.fromkeys(acc.volume, 1.0)
+    assert acc.balance(unit) == 2.0
+
+
 def test_unknown_account_items_fail_loudly():
     acc = Accounts()
     with pytest.raises(KeyError):

@@ -90,6 +90,99 @@ def test_discount_factors_differ_by_subject_when_concentration_is_positive():
     np.testing.assert_allclose(cost, expected, rtol=1e-10)
 
 
+def test_a_concentration_below_one_still_spreads_the_factors():
+    # any positive concentration draws one factor per subject: Beta(0.95 c, 0.05 c) with
+    # c = 0.5 has sd sqrt(0.95 * 0.05 / 1.5) = 0.178
+    m = CreditSystemModel(
+        rng=4,
+        n_subjects=5000,
+        **{"decision.discount": 0.95, "decision.discount_concentration": 0.5},
+    )
+    delta = m.mechanisms["decision"].discount_factor()
+    assert delta.shape == (5000,)
+    assert abs(delta.mean() - 0.95) < 4 * 0.178 / np.sqrt(5000)
+    assert abs(delta.std() - np.sqrt(0.95 * 0.05 / 1.5)) < 0.02
+
+
+def test_a_discount_factor_of_zero_weighs_no_period_ahead_whatever_the_concentration():
+    # the limiting case: nothing after the current period counts, so a listing costs 0
+    for c in (0.0, 50.0):
+        m = hand_model(
+            {**LIST_ONLY, "decision.discount": 0.0, "decision.discount_concentration": c}
+        )
+        assert np.all(m.mechanisms["decision"].discount_factor() == 0.0)
+        np.testing.assert_array_equal(listings.cost_of_new_listing(m, SOCIAL, 12), 0.0)
+        np.testing.assert_array_equal(listings.anticipated_periods(m, 1, 1200), 0.0)
+
+
+def decay_by_hand(delta, beta, keep):
+    """Weighed sum over k >= 1 of beta * delta ** k * keep ** (k - 1), over its plain sum."""
+    return beta * sum(delta**k * keep ** (k - 1) for k in range(1, 3000)) * (1.0 - keep)
+
+
+def test_per_subject_factors_of_a_subset_by_hand():
+    m = CreditSystemModel(
+        rng=4,
+        n_subjects=50,
+        **{
+            "decision.discount": 0.9,
+            "decision.discount_concentration": 20.0,
+            "decision.present_bias": 0.5,
+        },
+    )
+    delta = m.mechanisms["decision"].discount_factor()
+    idx = np.array([3, 0, 49])
+    got = listings.anticipated_periods(m, 2, 6, idx)
+    np.testing.assert_allclose(got, [0.5 * geometric(delta[i], 2, 6) for i in idx], rtol=1e-12)
+    everyone = listings.anticipated_periods(m, 2, 6)
+    np.testing.assert_allclose(everyone, [0.5 * geometric(d, 2, 6) for d in delta], rtol=1e-12)
+    np.testing.assert_allclose(
+        listings.decay_discount(m, 0.75, idx),
+        [decay_by_hand(delta[i], 0.5, 0.75) for i in idx],
+        rtol=1e-10,
+    )
+
+
+@pytest.mark.parametrize("delta,beta", [(0.9, 1.0), (1.0, 0.5), (1.0, 1.0), (0.8, 0.5)])
+def test_one_factor_for_all_by_hand(delta, beta):
+    m = hand_model({"decision.discount": delta, "decision.present_bias": beta})
+    idx = np.array([1, 2])
+    np.testing.assert_allclose(
+        listings.anticipated_periods(m, 1, 3, idx), beta * geometric(delta, 1, 3), rtol=1e-12
+    )
+    for keep in (0.0, 0.75):
+        np.testing.assert_allclose(
+            listings.decay_discount(m, keep), decay_by_hand(delta, beta, keep), rtol=1e-10
+        )
+        np.testing.assert_allclose(
+            listings.decay_discount(m, keep, idx), decay_by_hand(delta, beta, keep), rtol=1e-10
+        )
+
+
+def test_a_present_bias_of_zero_weighs_nothing_ahead():
+    # the limiting case beta = 0: only the current period counts
+    m = hand_model({**LIST_ONLY, "decision.present_bias": 0.0})
+    np.testing.assert_array_equal(listings.anticipated_periods(m, 1, 12), 0.0)
+    np.testing.assert_array_equal(listings.cost_of_new_listing(m, SOCIAL, 12), 0.0)
+    m.subjects.listed_until[SOCIAL, 1] = m.period.t + 1 + 4  # four periods ahead
+    np.testing.assert_array_equal(listings.remaining_cost(m, 12), 0.0)
+    assert listings.decay_discount(m, 0.5) == 0.0
+
+
+def test_the_cost_still_ahead_is_weighed_like_every_period_ahead():
+    m = hand_model({**LIST_ONLY, "decision.discount": D, "decision.present_bias": 0.5})
+    m.subjects.listed_until[SOCIAL, 1] = m.period.t + 1 + 4  # four periods ahead
+    cost = listings.remaining_cost(m, 120)
+    assert cost[1] == pytest.approx(0.5 * 0.5 * geometric(D, 1, 4), rel=1e-12)
+    assert cost[0] == 0.0
+
+
+def test_the_shared_table_of_partial_sums_cannot_be_written():
+    # it is cached per factor: a caller writing into it would change every later sum
+    with pytest.raises(ValueError):
+        listings._partial_sums(0.9)[5] = 0.0
+
+
 @pytest.mark.parametrize("moved", [{"decision.discount_concentration": 50.0}, {}])
 def test_no_discounting_means_no_draw_and_no_change(moved):
     base = run(3, 12, n_subjects=600)

@@ -8,6 +8,7 @@ import pytest
 from model import CreditSystemModel
 from model.mechanisms.appeals import Appeals
 from model.period import OBJECTED, STANDS, UNDER_REVIEW, VOIDED, Period
+from model.population import FIRM
 from tests.helpers import clearly_greater, late_mean, off_changes_nothing, run
 
 #: Every false record noticed, objected to and upheld; every subject covered; one region;
@@ -125,7 +126,7 @@ def test_unlimited_capacity_no_delay_no_cost_reproduces_the_one_shot_rule(monkey
 
 
 def test_off_means_off_with_parameters_moved():
-    off_changes_nothing(
+    base = off_changes_nothing(
         {
             "appeals.success": 1.0,
             "appeals.contest_true": 0.5,
@@ -137,6 +138,16 @@ def test_off_means_off_with_parameters_moved():
             "appeals.care_response": True,
         }
     )
+    counts = [
+        "appeals_filed",
+        "appeals_upheld",
+        "appeals_upheld_true",
+        "appeals_decided",
+        "reviews_filed",
+        "objection_backlog",
+        "review_backlog",
+    ]
+    assert (base[counts] == 0.0).all().all() and base["objection_delay_mean"].isna().all()
 
 
 # --- decided at once: voided before anything is charged ------------------------------------
@@ -214,6 +225,84 @@ def test_a_decision_comes_exactly_delay_periods_after_filing(delay):
         if m.mechanisms["appeals"].outcomes()["appeals_decided"] > 0:
             decided_at = m.period.t
     assert decided_at == 5 + delay
+
+
+def test_outcomes_of_two_decisions_and_an_upheld_true_record_by_hand():
+    # two objections filed in period 5 (one false record, one true finding contested),
+    # both decided two periods later and upheld
+    kw = {"appeals.delay": 2, "appeals.contest_true": 1.0, "appeals.true_success": 1.0}
+    m = _model(**kw)
+    _finding(m, 3)
+    _finding(m, 4, false=False)
+    _ledger_steps(m)
+    for _ in range(2):
+        _next_period(m)
+        _ledger_steps(m)
+    out = m.mechanisms["appeals"].outcomes()
+    assert out["appeals_decided"] == 0.2 and out["appeals_upheld"] == 0.2
+    assert out["appeals_upheld_true"] == 0.1 and out["objection_delay_mean"] == 2.0
+
+
+def test_abolishing_objections_lapses_the_queue_and_ends_the_care_response():
+    kw = {"appeals.delay": 3, "appeals.liability": 2.0, "appeals.care_response": True}
+    m = _model(**kw)
+    _finding(m, 3)
+    _ledger_steps(m)
+    _next_period(m)
+    m.mechanisms["detection"].set_care(2.0)  # as a response to earlier liability would
+    m.set("appeals.enabled", False)
+    assert m.mechanisms["detection"].care() == 1.0
+    assert len(m.mechanisms["appeals"].queue["who"]) == 0
+
+
+@pytest.mark.parametrize("case", ["ended", "another decision"])
+def test_the_second_instance_weighs_only_what_the_finding_s_own_listing_has_to_run(case):
+    # rejected at first instance in period 8; the relief at second instance is the fine
+    # paid, 3, times its success 0.5, and nothing for a listing: the finding's own listing
+    # has ended (a term of 1 period), or the listing in force is another decision's
+    kw = {
+        "appeals.delay": 3,
+        "appeals.success": 0.0,
+        "appeals.second_propensity": 1.0,
+        "appeals.second_success": 0.5,
+        "appeals.second_delay": 2,
+        "appeals.second_cost": 1.5 + 0.01,
+        "blacklist.cost": 0.5,
+    }
+    if case == "ended":
+        m = _model(**kw, **{"blacklist.term_business": 1})
+        _finding(m, 3)
+    else:
+        m = _model(**kw)
+        m.subjects.listed_until[1, 3] = 40  # an earlier decision's listing
+        _finding(m, 3, serious=False)
+    _ledger_steps(m)
+    for _ in range(3):
+        _next_period(m)
+        _ledger_steps(m)
+    out = m.mechanisms["appeals"].outcomes()
+    assert out["appeals_decided"] == 0.1 and out["reviews_filed"] == 0.0
+
+
+def test_with_records_switched_off_an_upheld_objection_erases_nothing():
+    # files stay open but nothing is written to them: the finding objected to left no
+    # record, and upholding the objection takes nothing off the file
+    m = _model(**{"appeals.delay": 1})
+    m.set("records.enabled", False)
+    s, mech = m.subjects, m.mechanisms
+    s.records[3, 1] = 2.0
+    s.last_record[3] = 1
+
+    def steps():
+        for name, method in (("appeals", "object"), ("sanctions", "fine"), ("appeals", "docket")):
+            getattr(mech[name], method)()
+
+    _finding(m, 3)
+    steps()
+    m.period = Period.new(6, s.n)
+    steps()
+    assert mech["appeals"].outcomes()["appeals_upheld"] == 0.1
+    assert s.records[3, 1] == 2.0 and s.last_record[3] == 1
 
 
 def test_renewal_falls_back_to_the_earlier_listing_when_annulled():
@@ -400,6 +489,7 @@ def test_second_instance_decides_later_at_its_cost_and_success():
     assert m.period.finding[3] == UNDER_REVIEW
     assert s.payoff[3] == -0.5 - 3.0 and s.listed(6)[3]
     assert app.outcomes()["review_backlog"] == 0.1 and app.outcomes()["reviews_filed"] == 0.1
+    assert app.outcomes()["objection_backlog"] == 0.0  # it waits at second instance only
     _next_period(m)
     _ledger_steps(m)
     assert s.listed(7)[3]
@@ -417,26 +507,137 @@ def test_second_instance_without_delay_voids_before_charging():
     assert m.period.finding[3] == VOIDED and m.subjects.records[3].sum() == 0
 
 
-def test_objecting_only_when_the_expected_relief_covers_the_cost():
-    # a minor false finding: the relief is the fine, 3, times the success 0.5 = 1.5
-    for cost, objects in ((1.4, True), (1.6, False)):
-        m = _model(**{"appeals.success": 0.5, "appeals.cost": cost})
-        _finding(m, 3, serious=False)
-        m.mechanisms["appeals"].object()
-        assert m.mechanisms["appeals"].outcomes()["appeals_filed"] == (0.1 if objects else 0.0)
-        assert m.subjects.payoff[3] == np.float32(-cost if objects else 0.0)
+@pytest.mark.parametrize(
+    "success,cost,objects",
+    [
+        (0.5, 1.4, True),
+        (0.5, 1.5, True),
+        (0.5, 1.6, False),
+        (0.125, 0.25, True),
+        (0.125, 0.5, False),
+    ],
+)
+def test_objecting_only_when_the_expected_relief_covers_the_cost(success, cost, objects):
+    # a minor false finding: the relief is the fine, 3, times the success (1.5, 0.375);
+    # a relief equal to the cost is worth the objection
+    m = _model(**{"appeals.success": success, "appeals.cost": cost})
+    _finding(m, 3, serious=False)
+    m.mechanisms["appeals"].object()
+    assert m.mechanisms["appeals"].outcomes()["appeals_filed"] == (0.1 if objects else 0.0)
+    assert m.subjects.payoff[3] == np.float32(-cost if objects else 0.0)
 
 
-def test_liability_compensation_and_care_by_hand():
+@pytest.mark.parametrize(
+    "success,second_cost,goes_on",
+    [(0.5, 0.5, True), (0.5, 1.5, True), (0.5, 1.625, False), (0.125, 0.5, False)],
+)
+def test_a_second_instance_only_when_its_relief_covers_its_cost(success, second_cost, goes_on):
+    # rejected at first instance; the relief at second instance is the fine, 3, times its
+    # success: 1.5 or 0.375 (a minor finding: no listing)
+    kw = {
+        "appeals.success": 0.0,
+        "appeals.second_propensity": 1.0,
+        "appeals.second_success": success,
+        "appeals.second_delay": 2,
+        "appeals.second_cost": second_cost,
+    }
+    m = _model(**kw)
+    _finding(m, 3, serious=False)
+    m.mechanisms["appeals"].object()
+    assert m.mechanisms["appeals"].outcomes()["reviews_filed"] == (0.1 if goes_on else 0.0)
+    assert m.subjects.payoff[3] == np.float32(-second_cost if goes_on else 0.0)
+
+
+@pytest.mark.parametrize("second_delay", [0, 1, 2])
+def test_a_waiting_objection_rejected_goes_on_to_the_second_instance(second_delay):
     kw = {
         "appeals.delay": 1,
-        "appeals.liability": 2.0,
-        "appeals.compensation": 1.5,
+        "appeals.success": 0.0,
+        "appeals.second_propensity": 1.0,
+        "appeals.second_success": 1.0,
+        "appeals.second_delay": second_delay,
+    }
+    m = _model(**kw)
+    s, app = m.subjects, m.mechanisms["appeals"]
+    _finding(m, 3)  # period 5: waits
+    _ledger_steps(m)
+    assert m.period.finding[3] == OBJECTED
+    ends = {}
+    for t in range(6, 10):  # rejected at first instance in period 6, taken further
+        _next_period(m)
+        _ledger_steps(m)
+        out = app.outcomes()
+        if t == 6:
+            # (upheld at once at second instance when it has no delay)
+            assert out["appeals_decided"] == 0.1 and out["reviews_filed"] == 0.1
+            assert out["appeals_upheld"] == (0.1 if second_delay == 0 else 0.0)
+        ends[t] = int(s.listed_until[1, 3])
+    # upheld at second instance second_delay periods later: the listing ends then
+    decided = 6 + second_delay
+    assert ends[decided] == decided + 1
+    assert all(ends[t] == 42 for t in ends if t < decided)
+
+
+@pytest.mark.parametrize("margin,objects", [(-0.01, True), (0.01, False)])
+def test_the_relief_of_objecting_counts_the_listing_at_its_scope_and_a_fine_one_can_pay(
+    margin, objects
+):
+    # a serious false finding: success 0.5 times (the fine, 3, if the subject can pay it,
+    # plus the listing's cost at the department's scope 0.5)
+    from model import listings
+
+    kw = {"appeals.success": 0.5, "blacklist.scope_business": 0.5}
+    for can_pay in (True, False):
+        means = {} if can_pay else {"means.enabled": True, "means.protected": 10.0}
+        m = _model(**kw, **means)
+        _finding(m, 3)
+        fine = 3.0 if can_pay else 0.0
+        relief = 0.5 * (fine + 0.5 * listings.cost_of_new_listing(m, 1, TERM)[3])
+        m.set("appeals.cost", float(relief + margin))
+        m.mechanisms["appeals"].object()
+        filed = m.mechanisms["appeals"].outcomes()["appeals_filed"]
+        assert filed == (0.1 if objects else 0.0), (can_pay, relief)
+
+
+@pytest.mark.parametrize("margin,goes_on", [(-0.01, True), (0.01, False)])
+def test_after_a_wait_the_second_instance_weighs_what_was_charged(margin, goes_on):
+    # once charged, the relief is the fine paid and the listing's periods still to run:
+    # in period 6, the listing decided in period 5 (until 42) has 35 periods left
+    from model import listings
+
+    kw = {
+        "appeals.delay": 1,
+        "appeals.success": 0.0,
+        "appeals.second_propensity": 1.0,
+        "appeals.second_success": 0.5,
+        "appeals.second_delay": 2,
+    }
+    m = _model(**kw)
+    status = listings.status_cost(m)
+    status = status[3] if np.ndim(status) else status
+    relief = 0.5 * (3.0 + (listings.own_cost(m)[1] + status) * 35)
+    m.set("appeals.second_cost", float(relief + margin))
+    _finding(m, 3)  # period 5: waits; fined and listed meanwhile
+    _ledger_steps(m)
+    assert m.subjects.listed_until[1, 3] == 42
+    _next_period(m)  # period 6: rejected at first instance
+    _ledger_steps(m)
+    assert m.mechanisms["appeals"].outcomes()["reviews_filed"] == (0.1 if goes_on else 0.0)
+
+
+@pytest.mark.parametrize("liability,compensation", [(2.0, 1.5), (0.5, 0.25)])
+def test_liability_compensation_and_care_by_hand(liability, compensation):
+    kw = {
+        "appeals.delay": 1,
+        "appeals.liability": liability,
+        "appeals.compensation": compensation,
         "appeals.care_response": True,
         "appeals.care_elasticity": 0.5,
         "detection.false_record_rate": 0.04,
     }
     m = _model(**kw)
+    m.mechanisms["appeals"].docket()  # no false finding yet: care stays 1
+    assert m.mechanisms["detection"].care() == 1.0
     _finding(m, 3)
     _finding(m, 4)
     _ledger_steps(m)  # 2 false findings, none overturned yet: care stays 1
@@ -445,11 +646,13 @@ def test_liability_compensation_and_care_by_hand():
     _next_period(m)
     _ledger_steps(m)  # both upheld: liability and compensation for each
     acc = m.period.accounts
-    assert acc.paid["liability"] == 4.0 and acc.paid["compensation"] == 3.0
-    assert m.subjects.payoff[3] == 3.0 + 1.5
-    # r = 2 overturned / 2 false findings; care = 1 + 0.5 * (2 + 1.5) * 1
-    assert det.care() == pytest.approx(2.75)
-    assert det.false_record_rate() == pytest.approx(0.04 / 2.75)
+    assert acc.paid["liability"] == 2 * liability
+    assert acc.paid["compensation"] == 2 * compensation
+    assert m.subjects.payoff[3] == 3.0 + compensation
+    # r = 2 overturned / 2 false findings; care = 1 + 0.5 * (2 + 1.5) * 1 (or 0.5 + 0.25)
+    care = 1.0 + 0.5 * (liability + compensation)
+    assert det.care() == pytest.approx(care)
+    assert det.false_record_rate() == pytest.approx(0.04 / care)
     assert det.p.false_record_rate == 0.04  # the parameter is the detection mechanism's
     # care is paid for: every finding costs care times the unit cost
     _next_period(m)
@@ -457,7 +660,37 @@ def test_liability_compensation_and_care_by_hand():
     m.period.p_detect[:] = 1.0
     det.monitor()
     assert m.period.found.sum() >= 1
-    assert m.period.accounts.volume["findings"] == pytest.approx(2.75 * m.period.found.sum())
+    assert m.period.accounts.volume["findings"] == pytest.approx(care * m.period.found.sum())
+
+
+def test_without_care_response_departments_take_no_more_care():
+    kw = {"appeals.delay": 1, "appeals.liability": 2.0, "appeals.care_response": False}
+    m = _model(**kw)
+    _finding(m, 3)
+    _ledger_steps(m)
+    _next_period(m)
+    _ledger_steps(m)  # upheld: liability paid, but care is not a response here
+    assert m.period.accounts.paid["liability"] == 2.0
+    assert m.mechanisms["detection"].care() == 1.0
+
+
+def test_an_objection_to_a_minor_finding_leaves_a_listing_made_via_the_firm():
+    # the representative's listing comes from its firm's finding, not from its own minor
+    # one: upholding its objection does not annul it
+    m = _model(**{"appeals.delay": 1})
+    s = m.subjects
+    firm = int(np.flatnonzero((s.kind == FIRM) & (s.representative >= 0))[0])
+    rep = int(s.representative[firm])
+    from model import listings
+
+    listings.place(s, np.array([firm]), 1, 40, False, True)
+    assert s.via_firm[1, rep] and s.listed_until[1, rep] == 40
+    _finding(m, rep, serious=False)
+    _ledger_steps(m)
+    _next_period(m)
+    _ledger_steps(m)  # upheld: the fine refunded, the via-firm listing stands
+    assert m.mechanisms["appeals"].outcomes()["appeals_upheld"] == 0.1
+    assert s.listed_until[1, rep] == 40 and s.payoff[rep] == 3.0
 
 
 def test_deterrence_with_contest_second_instance_and_costs_by_hand():
@@ -467,16 +700,66 @@ def test_deterrence_with_contest_second_instance_and_costs_by_hand():
         "appeals.second_propensity": 0.5,
         "appeals.second_true_success": 0.2,
         "appeals.cost": 0.1,
-        "appeals.second_cost": 1.0,
+        "appeals.second_cost": 0.5,
     }
     m = _model(**kw)
     m.period.p_detect[:] = 0.3
     mech = m.mechanisms
     escaped = mech["sanctions"].deterrence() + mech["blacklist"].deterrence()
     q = 0.5 * (0.4 + 0.6 * 0.5 * 0.2)
-    fees = 0.5 * (0.1 + 0.6 * 0.5 * 1.0)
+    fees = 0.5 * (0.1 + 0.6 * 0.5 * 0.5)
     np.testing.assert_allclose(mech["appeals"].deterrence(), -q * escaped + 0.3 * fees)
     assert _model().mechanisms["appeals"].deterrence() == 0.0
+    # contests that never succeed still cost their fees: 0.3 * 0.5 * 0.5
+    hopeless = _model(**{"appeals.contest_true": 0.5, "appeals.true_success": 0.0})
+    hopeless.set("appeals.cost", 0.5)
+    hopeless.period.p_detect[:] = 0.3
+    np.testing.assert_allclose(hopeless.mechanisms["appeals"].deterrence(), 0.075, rtol=1e-6)
+
+
+@pytest.mark.parametrize("cost,second_cost", [(0.0, 0.0), (0.1, 0.5)])
+def test_false_finding_cost_net_of_objections_by_hand(cost, second_cost):
+    # an honest actor with a file escapes the fine and the listing with the chance that
+    # its objection succeeds at first or second instance, and pays the fees; free
+    # objections still relieve it (the relief does not hinge on a fee)
+    kw = {
+        "appeals.awareness": 0.5,
+        "appeals.propensity": 0.8,
+        "appeals.success": 0.5,
+        "appeals.second_propensity": 0.5,
+        "appeals.second_success": 0.2,
+        "appeals.cost": cost,
+        "appeals.second_cost": second_cost,
+        "records.coverage": 0.5,
+    }
+    m = _model(n=40, **kw)
+    mech = m.mechanisms
+    escaped = mech["sanctions"].false_finding_cost() + mech["blacklist"].false_finding_cost()
+    assert np.all(escaped > 0)
+    objects = 0.5 * 0.8
+    q = objects * (0.5 + 0.5 * 0.5 * 0.2)
+    fees = objects * (cost + 0.5 * 0.5 * second_cost)
+    has_file = m.subjects.has_file
+    assert has_file.any() and not has_file.all()
+    np.testing.assert_allclose(
+        mech["appeals"].false_finding_cost(), np.where(has_file, fees - q * escaped, 0.0)
+    )
+    # nobody who knows of the objection: no relief and no fee
+    assert _model(**{"appeals.awareness": 0.0}).mechanisms["appeals"].false_finding_cost() == 0.0
+    # objections that never succeed still cost their fees: 0.4 * 0.5
+    hopeless = _model(n=40, **{**kw, "appeals.success": 0.0, "appeals.second_success": 0.0})
+    hopeless.set("appeals.cost", 0.5)
+    hopeless.set("appeals.second_cost", 0.0)
+    np.testing.assert_allclose(
+        hopeless.mechanisms["appeals"].false_finding_cost(),
+        np.where(hopeless.subjects.has_file, 0.2, 0.0),
+    )
+    # free contests by the guilty lower deterrence by what they escape
+    free = _model(**{"appeals.contest_true": 0.5, "appeals.true_success": 0.4})
+    free.period.p_detect[:] = 0.3
+    fm = free.mechanisms
+    escaped = fm["sanctions"].deterrence() + fm["blacklist"].deterrence()
+    np.testing.assert_allclose(fm["appeals"].deterrence(), -0.5 * 0.4 * escaped)
 
 
 # --- statistics over runs ------------------------------------------------------------------

@@ -156,6 +156,8 @@ def test_listing_probability_cost_and_deterrence_by_hand():
     np.testing.assert_allclose(bl.cost_of_listing(), expected_c)
     per.p_detect[:] = 0.4
     np.testing.assert_allclose(bl.deterrence(), 0.4 * expected_p * expected_c)
+    # given a false finding, the listing it may bring costs the same, found for certain
+    np.testing.assert_allclose(bl.false_finding_cost(), expected_p * expected_c)
 
 
 def test_the_published_administrative_lists():

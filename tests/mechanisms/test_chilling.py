@@ -35,6 +35,18 @@ def test_forgone_where_value_is_below_the_feared_cost_by_hand():
     assert out["chilling_loss"] == pytest.approx(value[chilled].sum() / 10)
 
 
+def test_an_activity_worth_exactly_the_feared_cost_is_done():
+    # forgone only when v < q * C: at v = q * C, and at v = 0 with nothing feared, it is done
+    m = hand_model(FINE_ONLY, n=10)
+    ch = m.mechanisms["chilling"]
+    ch.worth[:] = [1.25, 1.0, 1.5] + [0.0] * 7  # values 0.625, 0.5, 0.75, then 0
+    m.period.p_false[:3] = np.float32(0.03125)  # q * C = 5 / 32 * 4 = 0.625, exact
+    m.mechanisms["decision"].perceive()
+    ch.weigh()
+    # only the second (0.5 < 0.625) forgoes it; the last seven fear nothing
+    assert ch.outcomes() == {"chilled_share": 0.1, "chilling_loss": 0.5 / 10}
+
+
 def test_the_feared_chance_is_capped_at_one():
     m = hand_model(FINE_ONLY, n=10)
     m.period.p_false[:] = 0.5  # 5 * 0.5 > 1
@@ -78,7 +90,7 @@ def test_switched_off_reports_zero_and_moving_its_parameters_changes_nothing():
         4, 10, n_subjects=800, allow_inactive=True, **{"chilling.value": 3.0, "chilling.risk": 50}
     )
     pd.testing.assert_frame_equal(base, moved, check_exact=True)
-    assert (base["chilled_share"] == 0).all()
+    assert (base["chilled_share"] == 0).all() and (base["chilling_loss"] == 0).all()
 
 
 def test_switching_it_on_changes_nothing_else():

@@ -110,3 +110,39 @@ def test_imitation_spreads_cheating_without_a_system():
     # from an honest half at the start (initial_honesty 0.5) to a small minority, kept
     # above zero by exploration and by regions that cheating has not yet overrun
     assert (h < 0.3).all() and h.mean() < 0.2, h
+
+
+@pytest.mark.parametrize("rationality", [1000.0, 2.0])
+def test_fermi_imitation_by_hand_with_the_integrity_cost_of_cheating(rationality):
+    # Everyone earns 1; a cheater also bears its moral cost 2 * 0.25 = 0.5, so an honest
+    # neighbour is better off by 0.5: a cheater copies the honest neighbour it draws with
+    # probability 1 / (1 + exp(-rationality * 0.5)) (1 at rationality 1000), an honest
+    # subject copies a cheater with 1 / (1 + exp(rationality * 0.5)) (0 at 1000). The
+    # draws (neighbour, then copy) are replayed from a copy of the decision stream.
+    import copy
+
+    from tests.helpers import hand_model
+
+    params = {"decision.rule": "imitation", "decision.rationality": rationality}
+    m = hand_model({**params, "integrity.weight": 2.0}, n=200, seed=6)
+    s, per, dec = m.subjects, m.period, m.mechanisms["decision"]
+    s.integrity[:] = 0.25
+    s.payoff[:] = 1.0
+    honest = np.zeros(200, dtype=bool)
+    honest[[0, 199, 57, 58, 120, 121, 122]] = True  # includes the first and the last id
+    s.strategy[:] = honest
+    per.transacted[:] = True
+    per.honest[:] = honest
+    rng = copy.deepcopy(dec.rng)
+    nb = m.mechanisms["interaction"].network.random_neighbour(rng.random(200))
+    u = rng.random(200)
+    up, down = (
+        u < 1.0 / (1.0 + np.exp(-rationality * 0.5)),
+        u < 1.0 / (1.0 + np.exp(rationality * 0.5)),
+    )
+    dec.learn()
+    expected = np.where(honest, ~(~honest[nb] & down), honest[nb] & up)
+    assert np.array_equal(s.strategy, expected)
+    assert (expected & ~honest).sum() >= 3 and (nb[~honest] == 0).any() and (nb >= 0).all()
+    if rationality == 2.0:  # some draws fall between the rule's chance and a wrong one
+        assert (honest[nb] & ~honest & ~up).any() and (~honest[nb] & honest & down).any()

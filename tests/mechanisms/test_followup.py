@@ -37,6 +37,64 @@ def test_recidivism_counts_findings_within_k_periods_after_a_listing_ends(k):
     assert all(np.isnan(r) for t, r in rates.items() if t != 4 + k)
 
 
+def test_findings_of_subjects_never_listed_are_not_recidivism():
+    # from the first period on: nobody has a listing that ended, whoever is found
+    m = _model(**{"followup.recidivism_window": 3})
+    fu = m.mechanisms["followup"]
+    for t in range(0, 4):
+        _period(m, t, found=range(10))
+        fu.observe()
+        assert np.isnan(fu.outcomes()["recidivism_rate"])
+    assert not fu.recidivists.any() and not fu.found_again.any()
+
+
+def test_a_listing_that_ended_in_period_0_is_followed_and_each_subject_counted_once():
+    m = _model(**{"followup.recidivism_window": 3})
+    s, fu = m.subjects, m.mechanisms["followup"]
+    s.listed_until[1, 1] = 1  # listed in period 0 only
+    s.listed_until[1, 2] = 5  # last listed period 4
+    rates = {}
+    for t in range(0, 9):
+        # each found in the next two periods after its listing ended: one recidivist each
+        found = [i for i, ends in ((1, 0), (2, 4)) if ends < t <= ends + 2]
+        _period(m, t, found)
+        fu.observe()
+        rates[t] = fu.outcomes()["recidivism_rate"]
+    assert fu.cohort[0] == 1 and fu.cohort[4] == 1
+    assert rates[3] == 1.0 and rates[7] == 1.0
+
+
+def test_follow_up_runs_past_its_first_chunk_of_periods():
+    m = _model()
+    fu = m.mechanisms["followup"]
+    for t in range(0, 130):  # PANEL_CHUNK = 128 periods, then grown
+        _period(m, t)
+        fu.observe()
+    assert len(fu.cohort) >= 130
+
+
+def test_the_panel_reads_the_lists_as_published_by_hand():
+    # at the end of period 5, a listing in its last period (until 6) is off the list as
+    # published; one that holds in period 6 is on it
+    m = _model(**{"followup.panel_size": 10})
+    s, fu = m.subjects, m.mechanisms["followup"]
+    s.listed_until[1, [1, 2]] = [6, 7]
+    s.wrong_listing[1, [1, 2]] = True
+    _period(m, 5)
+    fu.observe()
+    row = m.panel().to_pandas().set_index("id")
+    assert row["listed"].tolist() == [i == 2 for i in range(10)]
+    assert row["wrongly_listed"].tolist() == [i == 2 for i in range(10)]
+
+
+@pytest.mark.parametrize("size", [0, 1])
+def test_a_panel_of_size_0_or_1(size):
+    m = _model(**{"followup.panel_size": size})
+    m.run_for(3)
+    panel = m.panel().to_pandas()
+    assert len(m.mechanisms["followup"].sample) == size and len(panel) == 3 * size
+
+
 def test_a_finding_in_the_last_listed_period_is_not_recidivism():
     m = _model(**{"followup.recidivism_window": 2})
     s, fu = m.subjects, m.mechanisms["followup"]
@@ -47,23 +105,25 @@ def test_a_finding_in_the_last_listed_period_is_not_recidivism():
     assert fu.outcomes()["recidivism_rate"] == 0.0
 
 
-def test_wrongful_listing_spells_and_person_periods_by_hand():
+@pytest.mark.parametrize("start", [0, 2])
+def test_wrongful_listing_spells_and_person_periods_by_hand(start):
     m = _model()
     s, fu = m.subjects, m.mechanisms["followup"]
-    s.listed_until[1, [1, 2]] = [6, 8]  # held in periods up to 5, up to 7
-    s.wrong_listing[1, [1, 2]] = True
+    s.listed_until[1, [1, 2, 4]] = [6, 8, 6]  # held in periods up to 5, 7, 5
+    s.wrong_listing[1, [1, 2, 4]] = True
     s.listed_until[2, 3] = 8  # a rightful listing
     out = {}
-    for t in range(2, 9):
+    for t in range(start, 9):
         _period(m, t)
         fu.observe()
         out[t] = fu.outcomes()
-    assert out[2]["wrongful_listing_person_periods"] == 0.2
+    assert out[2]["wrongful_listing_person_periods"] == 0.3
     assert out[7]["wrongful_listing_person_periods"] == 0.1
     assert out[8]["wrongful_listing_person_periods"] == 0.0
-    # both spells started in period 2 (when the follow-up began): 1 bore it 2..5, 2 bore 2..7
-    assert out[6]["mean_wrongful_listing_duration"] == 4.0
-    assert out[8]["mean_wrongful_listing_duration"] == 6.0
+    # every spell started when the follow-up began: 1 and 4 bore it start..5 (two spells
+    # ending in period 6), 2 bore it start..7
+    assert out[6]["mean_wrongful_listing_duration"] == 6 - start
+    assert out[8]["mean_wrongful_listing_duration"] == 8 - start
     assert np.isnan(out[5]["mean_wrongful_listing_duration"])
 
 
@@ -102,6 +162,8 @@ def test_panel_agrees_with_the_aggregate_columns():
     last = panel[panel["period"] == 40].set_index("id")
     np.testing.assert_array_equal(last["payoff"], m.subjects.payoff[last.index])
     np.testing.assert_array_equal(last["wealth"], m.subjects.wealth[last.index])
+    # both read the lists as published: wrongly listed ones are listed
+    assert panel["wrongly_listed"].any() and not (panel["wrongly_listed"] & ~panel["listed"]).any()
 
 
 def test_whole_population_panel_reproduces_the_aggregates_exactly(tmp_path):
@@ -116,7 +178,7 @@ def test_whole_population_panel_reproduces_the_aggregates_exactly(tmp_path):
     m.run_for(15)
     assert (m.results()["listings_ended"] > 0).sum() > 5
     df = m.results()
-    path = write_panel(m.panel(), tmp_path / "run.panel.parquet")
+    path = write_panel(m.panel(), tmp_path / "new" / "dir" / "run.panel.parquet")
     panel = pd.read_parquet(path)
     by = panel.groupby("period")
     np.testing.assert_allclose(by["listed"].mean(), df["blacklisted_share"])

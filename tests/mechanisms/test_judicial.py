@@ -176,6 +176,8 @@ def test_refusers_are_listed_until_they_perform_and_recorded():
     assert jud.owed[person] == np.float32(m.world.harm) and jud.creditor[person] == 0
     assert s.records[person, JUDICIAL] == np.float32(m.params["records.serious_weight"])
     assert s.last_record[person] == per.t
+    # nobody else refused a judgment: nobody else has a judicial record
+    assert np.count_nonzero(s.records[:, JUDICIAL]) == 1
     np.testing.assert_array_equal(s.payoff, 0.0)  # nothing paid at judgment
     out = jud.outcomes()
     assert out["judgments_enforced_rate"] == 0.0 and out["honesty_rate_judicial"] == 0.0
@@ -188,8 +190,10 @@ def test_refusers_are_listed_until_they_perform_and_recorded():
     assert s.listed(m.period.t + 1)[person] and jud.owed[person] > 0
 
 
-def test_certain_performance_pays_the_creditor_and_ends_the_listing_next_period():
-    m = _model(**REFUSE, **{"judicial.performance_rate": 1.0})
+@pytest.mark.parametrize("harm", [2.0, 0.5])
+def test_certain_performance_pays_the_creditor_and_ends_the_listing_next_period(harm):
+    # damages of 2 and, below one payoff unit, 0.5
+    m = _model(harm=harm, **REFUSE, **{"judicial.performance_rate": 1.0})
     jud, s = m.mechanisms["judicial"], m.subjects
     person = int(np.flatnonzero(s.kind == PERSON)[0])
     _cheats(m, [person], [7])

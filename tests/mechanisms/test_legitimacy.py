@@ -181,3 +181,20 @@ def test_unaware_subjects_are_not_held_back_by_legitimacy():
     dec.perceive()
     gap = dec.expected_utility_gap()
     np.testing.assert_allclose(gap, 2.0 * m.subjects.integrity.astype(float) - 1.0)
+
+
+def test_outcomes_by_hand():
+    # a kind of one subject has its own mean; exactly 0.5 is not below 0.5; the wrongly
+    # listed are those on a list as published at the end of the period
+    m = hand_model(ON, n=10)
+    s, t, leg = m.subjects, m.period.t, m.mechanisms["legitimacy"]
+    s.kind[:] = [PERSON] * 8 + [FIRM, OFFICIAL]
+    leg.level[:] = [0.5, 0.25, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.75, 0.375]
+    s.wrong_listing[1, [1, 2]] = True
+    s.listed_until[1, 1] = t + 2  # holds in t + 1
+    s.listed_until[1, 2] = t + 1  # its last period was t
+    out = leg.outcomes()
+    assert out["legitimacy_person"] == pytest.approx(6.75 / 8)
+    assert out["legitimacy_firm"] == 0.75 and out["legitimacy_official"] == 0.375
+    assert out["legitimacy_low_share"] == 0.2  # 0.25 and 0.375
+    assert out["legitimacy_wrongly_listed"] == 0.25

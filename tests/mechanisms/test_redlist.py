@@ -164,3 +164,29 @@ def test_a_larger_benefit_raises_firms_honesty():
     low = late_mean("honesty_rate_firm", periods=30, **kw, **{"redlist.facilitation": 0.0})
     high = late_mean("honesty_rate_firm", periods=30, **kw, **{"redlist.facilitation": 1.0})
     assert clearly_greater(high, low, 0.02)
+
+
+@pytest.mark.parametrize("discount", [1.0, 0.9])
+def test_what_a_red_listed_actor_puts_at_risk_by_hand(discount):
+    # a finding, true or false, costs a red-listed actor its facilitation over the clean
+    # spell, each period ahead discounted: f * sum of delta ** k for k = 1 .. c
+    kw = {"redlist.facilitation": 0.5, "redlist.clean_periods": 6, "decision.discount": discount}
+    m = _model(**kw)
+    s, red = m.subjects, m.mechanisms["redlist"]
+    s.red[:] = False
+    s.red[[2, 7]] = True
+    m.period.p_detect[:] = 0.25
+    at_risk = 0.5 * sum(discount**k for k in range(1, 7))
+    expected = np.where(s.red, at_risk, 0.0)
+    np.testing.assert_allclose(red.false_finding_cost(), expected, rtol=1e-12)
+    np.testing.assert_allclose(red.deterrence(), 0.25 * expected, rtol=1e-6)
+
+
+def test_abolishing_the_red_list_takes_everyone_off_it():
+    m = CreditSystemModel(rng=3, n_subjects=300)
+    m.run_for(3)
+    assert m.subjects.red.any()
+    m.set("redlist.enabled", False)
+    assert not m.subjects.red.any()
+    m.run_for(2)
+    assert not m.subjects.red.any()

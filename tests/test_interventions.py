@@ -156,6 +156,38 @@ def test_inactive_values_are_accepted_when_asked_or_switched_on_later():
     )
 
 
+def test_a_parameter_outside_the_mode_it_needs_is_refused_naming_the_mode():
+    # the spread of discount factors needs a mean discount strictly between 0 and 1
+    spread = {"decision.discount_concentration": 20.0}
+    with pytest.raises(ParameterError, match=r"'decision.discount' is strictly between"):
+        build(**spread)
+    build(**spread, **{"decision.discount": 0.9})
+    m = build(**{"decision.discount": 0.9})
+    m.set("decision.discount", 1.0)
+    with pytest.raises(ParameterError, match=r"'decision.discount_concentration' cannot act"):
+        m.set("decision.discount_concentration", 20.0)
+    assert m.params["decision.discount_concentration"] == 0.0  # nothing changed
+    # a later scheduled change into the mode makes the setting acceptable, as a later
+    # switch does; a scheduled setting is judged at its own period
+    build(**spread, schedule=[{"parameter": "decision.discount", "period": 5, "value": 0.9}])
+    with pytest.raises(ParameterError, match=r"schedule, period 4: .*strictly between"):
+        build(schedule=[{"parameter": "decision.discount_concentration", "period": 4, "value": 9}])
+    build(allow_inactive=True, **spread)
+
+
+def test_every_mode_condition_names_a_parameter_of_its_own_mechanism():
+    # one owner per quantity: a condition reads a parameter of the same mechanism, and
+    # each parameter's own default satisfies or fails it without error
+    from model import REGISTRY
+
+    conditional = [s for s in REGISTRY.values() if s.acts_if is not None]
+    assert len(conditional) >= 9
+    for spec in conditional:
+        other, words, holds = spec.acts_if
+        assert other in REGISTRY and REGISTRY[other].group == spec.group, spec.name
+        assert isinstance(holds(REGISTRY[other].default), bool) and words
+
+
 def test_phase_in_overrides_static_sharing_and_coverage():
     with pytest.raises(ParameterError, match="phase-in schedule"):
         build(**{"phase_in.enabled": True, "records.coverage": 0.5})

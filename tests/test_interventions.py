@@ -175,6 +175,25 @@ def test_a_parameter_outside_the_mode_it_needs_is_refused_naming_the_mode():
     build(allow_inactive=True, **spread)
 
 
+@pytest.mark.parametrize(
+    "setting, mode, needs",
+    [
+        ({"appeals.second_success": 0.9}, {"appeals.second_propensity": 0.2}, "above 0"),
+        ({"appeals.second_delay": 5}, {"appeals.second_propensity": 0.2}, "above 0"),
+        ({"appeals.second_cost": 0.1}, {"appeals.second_propensity": 0.2}, "above 0"),
+        ({"appeals.true_success": 0.4}, {"appeals.contest_true": 0.1}, "above 0"),
+        ({"scoring.threshold": 70.0}, {"scoring.variant": "trigger"}, "'trigger'"),
+    ],
+)
+def test_objection_and_scoring_terms_are_refused_outside_their_mode(setting, mode, needs):
+    # the second instance's terms do nothing if nobody goes to it; the success of an
+    # objection to a true record, if none is contested; the threshold, if no score lists
+    switch = {f"{next(iter(setting)).split('.')[0]}.enabled": True}
+    with pytest.raises(ParameterError, match=f"cannot act: .* is {needs}"):
+        build(**switch, **setting)
+    build(**switch, **setting, **mode)
+
+
 def test_every_mode_condition_names_a_parameter_of_its_own_mechanism():
     # one owner per quantity: a condition reads a parameter of the same mechanism, and
     # each parameter's own default satisfies or fails it without error

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from model import CreditSystemModel
 from model.outcomes import CORE_COLUMNS
@@ -187,3 +188,46 @@ def test_regional_divergence_grows_with_the_spread_of_integrity():
     rates = m.mechanisms["government"].region_honesty()
     assert rates.shape == (4,)
     assert np.isclose(rates.max() - rates.min(), m.results()["honesty_region_spread"].iloc[-1])
+
+
+def test_initial_integrity_is_the_clipped_uniform_draw_of_each_region():
+    # integrity_mean + spread * (2u - 1), clipped to [0, 1], u the region's own uniform
+    # draw (replayed from a fresh copy of the mechanism's stream); legitimacy starts there
+    for mean, spread in ((0.5, 0.3), (0.9, 0.5), (0.1, 0.5)):
+        kw = {"government.integrity_mean": mean, "government.integrity_spread": spread}
+        m = hand_model({**GOV, **kw}, n=40, n_regions=16)
+        gov = m.mechanisms["government"]
+        u = m.stream("government").random(16)
+        expected = np.clip(mean + spread * (2.0 * u - 1.0), 0.0, 1.0)
+        np.testing.assert_allclose(gov.integrity(), expected)
+        np.testing.assert_allclose(gov.legitimacy(), expected)
+        if mean != 0.5:
+            assert np.any((expected == 0.0) | (expected == 1.0))  # the clip binds
+
+
+def test_a_government_acts_on_its_draws_by_hand():
+    # act(u_break, u_eval): breaks when u_break < 1 - g; misconduct is a broken promise
+    # or at least one blocked sanction; found when u_eval < evaluation; a found government
+    # closes the share `correction` of its gap 1 - g
+    m = _model(
+        **{
+            "government.legitimacy_learning": 0.25,
+            "government.evaluation": 0.5,
+            "government.correction": 0.4,
+        }
+    )
+    gov = m.mechanisms["government"]
+    g = gov.governments[0]
+
+    def act(u_break, u_eval, blocked=0):
+        g.integrity, g.legitimacy, g.blocked, g.penalties = 0.6, 0.3, blocked, 0
+        g.act(u_break, u_eval, gov.p)
+        return g.broke, g.legitimacy, g.caught, g.integrity, g.penalties
+
+    broke = (True, pytest.approx(0.3 - 0.25 * 0.3))
+    kept = (False, pytest.approx(0.3 + 0.25 * 0.7))
+    assert act(0.39, 0.49) == (*broke, True, pytest.approx(0.6 + 0.4 * 0.4), 1)
+    assert act(0.39, 0.51) == (*broke, False, 0.6, 0)  # not found
+    assert act(0.41, 0.0) == (*kept, False, 0.6, 0)  # no misconduct to find
+    # one blocked sanction is misconduct even with the promise kept
+    assert act(0.41, 0.49, blocked=1) == (*kept, True, pytest.approx(0.76), 1)

@@ -102,7 +102,7 @@ def test_without_the_code_listings_are_shed_and_honesty_falls():
 
 def _stained_model(n=400, **kw):
     params = {"credit_code.enabled": True, "graded.enabled": True, "decision.rationality": 0.0}
-    m = CreditSystemModel(rng=2, n_subjects=n, **params, **kw)
+    m = CreditSystemModel(rng=2, n_subjects=n, **{**params, **kw})
     m.period = Period.new(10, n)
     return m
 
@@ -191,3 +191,22 @@ def test_escaped_listing_cost_by_hand():
 def test_switched_off_nobody_re_registers():
     df = run(1, periods=3, n_subjects=100)
     assert (df["reregistrations"] == 0.0).all()
+
+
+def test_reregistration_chance_is_the_logit_of_value_minus_cost():
+    # surplus 1, cost 4: 3 periods of exit ahead are worth 6 (chance 1 / (1 + e^-2)),
+    # 1 period worth 2 (chance 1 / (1 + e^2)), at rationality 1; draws replayed
+    import copy
+
+    kw = {"decision.rationality": 1.0, "credit_code.reregister_cost": 4.0, "surplus": 1.0}
+    m = _stained_model(**kw)
+    s, cc, graded = m.subjects, m.mechanisms["credit_code"], m.mechanisms["graded"]
+    firms = np.flatnonzero(s.kind == FIRM)
+    high, low = firms[:100], firms[100:200]
+    graded.exit_until[high] = 10 + 4
+    graded.exit_until[low] = 10 + 2
+    p = np.zeros(s.n)
+    p[high], p[low] = 1 / (1 + np.exp(-2.0)), 1 / (1 + np.exp(2.0))
+    u = copy.deepcopy(cc.rng).random(s.n)
+    cc.reregister()
+    np.testing.assert_array_equal(s.last_record == 10, u < p)

@@ -182,3 +182,21 @@ def test_switched_off_or_without_departments_nothing_is_reported_or_paid():
     idle = CreditSystemModel(rng=1, n_subjects=100, **kw)
     idle.run_for(2)
     assert idle.mechanisms["whistleblower"].outcomes() == zero
+
+
+def test_witness_is_uniform_among_the_non_partners_wherever_the_partner_sits():
+    # actor 1 has neighbours 0, 2, 3, 4 (its CSR row starts at place 1, not 0); with the
+    # partner first, in the middle or last, each other neighbour reports 1 / 3 of the time
+    m = _tiny()
+    rows = [[1], [0, 2, 3, 4], [1], [1], [1]] + [[]] * 5
+    indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+    indices = np.array([j for r in rows for j in r], dtype=np.int32)
+    m.mechanisms["interaction"].network = Network(indptr=indptr, indices=indices)
+    wb, per = m.mechanisms["whistleblower"], m.period
+    u = (np.arange(300) + 0.5) / 300
+    for partner in (0, 3, 4):
+        per.partner[1] = partner
+        got = wb.pick_witness(np.ones(300, dtype=np.int64), u)
+        others = sorted({0, 2, 3, 4} - {partner})
+        assert sorted(set(got.tolist())) == others
+        assert [int((got == w).sum()) for w in others] == [100, 100, 100]

@@ -155,12 +155,13 @@ def test_eligible_kinds():
 
 def test_clean_slate_value_counts_the_periods_of_market_exit_left():
     # no listing: the value is the exit's periods still ahead (up to the horizon), each
-    # worth the lost own transaction and one as partner, 2 * surplus, without discounting
-    m = _stained_model(n=10, **{"credit_code.horizon": 6})
+    # worth the lost own transaction and one as partner, 2 * surplus (here 2 * 1.5), without
+    # discounting
+    m = _stained_model(n=10, **{"credit_code.horizon": 6, "surplus": 1.5})
     t = 10
     m.mechanisms["graded"].exit_until[:6] = [0, t, t + 1, t + 2, t + 5, t + 100]
     left = np.array([0, 0, 0, 1, 4, 6, 0, 0, 0, 0])
-    expected = left * 2.0 * m.world.surplus
+    expected = left * 3.0
     np.testing.assert_allclose(m.mechanisms["credit_code"].clean_slate_value(), expected)
 
 

@@ -98,3 +98,116 @@ def test_without_the_code_listings_are_shed_and_honesty_falls():
         0.01,
     )
     assert (late_mean("reregistrations", seeds=seeds, **without) > 0).all()
+
+
+def _stained_model(n=400, **kw):
+    params = {"credit_code.enabled": True, "graded.enabled": True, "decision.rationality": 0.0}
+    m = CreditSystemModel(rng=2, n_subjects=n, **{**params, **kw})
+    m.period = Period.new(10, n)
+    return m
+
+
+def test_who_counts_as_stained_at_the_boundaries():
+    # rationality 0: every stained eligible subject re-registers with chance 1/2 (the
+    # logit of any value), a clean one never; the draws are replayed from a copy of the
+    # mechanism's stream, so the set that re-registers is known exactly
+    import copy
+
+    m = _stained_model()
+    s, cc, graded = m.subjects, m.mechanisms["credit_code"], m.mechanisms["graded"]
+    t = 10
+    firms = np.flatnonzero(s.kind == FIRM)
+    groups = np.array_split(firms[:180], 6)
+    s.records[groups[0], 0] = 0.5  # a record below 1, in the first domain only
+    s.records[groups[1], 0] = 1.0  # equal records in two domains
+    s.records[groups[1], 1] = 1.0
+    s.listed_until[BUSINESS, groups[2]] = t + 2  # listed in the coming period
+    s.listed_until[BUSINESS, groups[3]] = t + 1  # in its last period: not stained
+    graded.exit_until[groups[4]] = t + 1  # out of the market this period
+    graded.exit_until[groups[5]] = t  # the ban has run out
+    graded.strikes[groups[4]] = 2
+    s.false_records[groups[0], 0] = 1.0
+    person = np.flatnonzero(s.kind == PERSON)[:30]
+    s.records[person, 1] = 3.0  # persons cannot re-register under kinds="firms"
+    stained = np.zeros(s.n, dtype=bool)
+    stained[np.concatenate([groups[0], groups[1], groups[2], groups[4]])] = True
+    u = copy.deepcopy(cc.rng).random(s.n)
+    expected = stained & (u < 0.5)
+    for k in (0, 1, 2, 4):
+        assert expected[groups[k]].any()  # the draws give every stained group a mover
+    cc.reregister()
+    moved = s.last_record == t
+    np.testing.assert_array_equal(moved, expected)
+    assert cc.outcomes()["reregistrations"] == expected.sum() / s.n
+    # the clean slate: records and false records erased, graded's memory forgotten
+    assert (s.records[expected] == 0).all() and (s.false_records[expected] == 0).all()
+    assert (graded.strikes[groups[4]][expected[groups[4]]] == 0).all()
+    assert (graded.exit_until[expected] <= t).all()
+    assert (graded.strikes[groups[4]][~expected[groups[4]]] == 2).all()
+
+
+def test_eligible_kinds():
+    for kinds, allowed in (("firms", [FIRM]), ("firms_and_persons", [FIRM, PERSON])):
+        m = _stained_model(n=100, **{"credit_code.kinds": kinds})
+        eligible = m.mechanisms["credit_code"].eligible
+        np.testing.assert_array_equal(eligible, np.isin(m.subjects.kind, allowed))
+
+
+def test_clean_slate_value_counts_the_periods_of_market_exit_left():
+    # no listing: the value is the exit's periods still ahead (up to the horizon), each
+    # worth the lost own transaction and one as partner, 2 * surplus (here 2 * 1.5), without
+    # discounting
+    m = _stained_model(n=10, **{"credit_code.horizon": 6, "surplus": 1.5})
+    t = 10
+    m.mechanisms["graded"].exit_until[:6] = [0, t, t + 1, t + 2, t + 5, t + 100]
+    left = np.array([0, 0, 0, 1, 4, 6, 0, 0, 0, 0])
+    expected = left * 3.0
+    np.testing.assert_allclose(m.mechanisms["credit_code"].clean_slate_value(), expected)
+
+
+def test_escaped_listing_cost_by_hand():
+    # the blacklist's listing cost and probability stubbed with known values: an eligible
+    # actor escapes p_found * P(listed) * max(cost - reregister_cost, 0)
+    m = _stained_model(n=12, **{"credit_code.reregister_cost": 1.0})
+    s, cc, bl = m.subjects, m.mechanisms["credit_code"], m.mechanisms["blacklist"]
+    eligible = s.kind == FIRM
+    f, other = np.flatnonzero(eligible), np.flatnonzero(~eligible)
+    cost, saved = np.full(12, 0.5), np.zeros(12)  # a listing cheaper than a new identity
+    cost[f[:2]], saved[f[:2]] = [1.5, 4.0], [0.5, 3.0]
+    cost[other[0]] = 4.0  # saves nothing: cannot re-register
+    bl.cost_of_listing = lambda: cost
+    bl.listing_probability = lambda: np.full(12, 0.4)
+    m.period.p_expected[:] = 0.25
+    np.testing.assert_allclose(cc.deterrence(), -0.25 * 0.4 * saved * eligible)
+    np.testing.assert_allclose(cc.false_finding_cost(), -0.4 * saved * eligible)
+    assert eligible.any() and not eligible.all()
+    assert np.any(saved * eligible > 0)
+    # with the code, or without a blacklist, nothing is escaped
+    unified = _stained_model(n=12, **{"credit_code.unified": True})
+    assert unified.mechanisms["credit_code"].deterrence() == 0.0
+    no_list = _stained_model(n=12, **{"blacklist.enabled": False})
+    assert no_list.mechanisms["credit_code"].false_finding_cost() == 0.0
+
+
+def test_switched_off_nobody_re_registers():
+    df = run(1, periods=3, n_subjects=100)
+    assert (df["reregistrations"] == 0.0).all()
+
+
+def test_reregistration_chance_is_the_logit_of_value_minus_cost():
+    # surplus 1, cost 4: 3 periods of exit ahead are worth 6 (chance 1 / (1 + e^-2)),
+    # 1 period worth 2 (chance 1 / (1 + e^2)), at rationality 1; draws replayed
+    import copy
+
+    kw = {"decision.rationality": 1.0, "credit_code.reregister_cost": 4.0, "surplus": 1.0}
+    m = _stained_model(**kw)
+    s, cc, graded = m.subjects, m.mechanisms["credit_code"], m.mechanisms["graded"]
+    firms = np.flatnonzero(s.kind == FIRM)
+    high, low = firms[:100], firms[100:200]
+    graded.exit_until[high] = 10 + 4
+    graded.exit_until[low] = 10 + 2
+    p = np.zeros(s.n)
+    p[high], p[low] = 1 / (1 + np.exp(-2.0)), 1 / (1 + np.exp(2.0))
+    u = copy.deepcopy(cc.rng).random(s.n)
+    cc.reregister()
+    np.testing.assert_array_equal(s.last_record == 10, u < p)

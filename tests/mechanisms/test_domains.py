@@ -75,3 +75,33 @@ def test_weaker_social_monitoring_lowers_persons_honesty():
     )
     neutral = late_mean("honesty_rate_person", seeds=(1, 2, 3, 4), **kw)
     assert clearly_greater(neutral, weak, 0.05)
+
+
+def test_each_department_of_each_region_monitors_with_its_own_factor():
+    # three regions, a spread of 0.5 and a base probability high enough for the cap to
+    # bind: an actor's monitoring is min(base * domain factor * (1 + spread (2u - 1)), 1),
+    # u the department's own uniform draw (replayed from a fresh copy of its stream)
+    params = {
+        "domains.enabled": True,
+        "domains.detection_government": 0.5,
+        "domains.detection_business": 3.0,
+        "domains.detection_social": 1.5,
+        "domains.region_spread": 0.5,
+        "detection.probability": 0.4,
+        "n_regions": 3,
+    }
+    n = 60
+    m = CreditSystemModel(rng=5, n_subjects=n, **params)
+    m.period = Period.new(0, n)
+    per, s = m.period, m.subjects
+    u = m.stream("domains").random((3, 4))
+    factor = np.array([0.5, 3.0, 1.5, 1.0])
+    region = 1.0 + 0.5 * (2.0 * u - 1.0)
+    np.testing.assert_allclose(m.mechanisms["domains"].region_factor, region)
+    per.domain[:] = np.arange(n) % 4
+    m.mechanisms["detection"].plan()
+    m.mechanisms["domains"].adjust()
+    expected = np.minimum(0.4 * factor[per.domain] * region[s.region, per.domain], 1.0)
+    assert len(set(s.region.tolist())) == 3
+    assert 0 < np.sum(expected == 1.0) < n  # the cap binds for some, not all
+    np.testing.assert_allclose(per.p_monitor, expected, rtol=1e-6)

@@ -43,3 +43,21 @@ def test_education_raises_integrity_and_honesty():
     # measured: integrity 0.30 -> 0.51, honesty 0.74 -> 0.80 (5 seeds, sd < 0.003)
     assert clearly_greater(late_mean("mean_integrity", **ON), late_mean("mean_integrity"), 0.1)
     assert clearly_greater(late_mean("honesty_rate", **ON), late_mean("honesty_rate"), 0.03)
+
+
+def test_a_reach_of_zero_moves_nobody_and_costs_nothing():
+    kw = {**ON, "education.reach": 0.0, "education.rate": 0.5, "education.cost": 1.0}
+    m = CreditSystemModel(rng=1, n_subjects=50, **kw)
+    s = m.subjects
+    s.integrity[:] = np.linspace(0.0, 0.9, 50, dtype=np.float32)
+    before = s.integrity.copy()
+    m.mechanisms["education"].campaign()
+    np.testing.assert_array_equal(s.integrity, before)
+    out = m.mechanisms["education"].outcomes()
+    assert out["education_reached"] == 0.0 and out["education_cost_per_subject"] == 0.0
+
+
+def test_switched_off_nobody_is_reached_and_nothing_is_spent():
+    df = run(1, periods=3, n_subjects=100)
+    assert (df["education_reached"] == 0.0).all()
+    assert (df["education_cost_per_subject"] == 0.0).all()

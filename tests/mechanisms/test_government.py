@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from model import CreditSystemModel
 from model.outcomes import CORE_COLUMNS
@@ -187,3 +188,105 @@ def test_regional_divergence_grows_with_the_spread_of_integrity():
     rates = m.mechanisms["government"].region_honesty()
     assert rates.shape == (4,)
     assert np.isclose(rates.max() - rates.min(), m.results()["honesty_region_spread"].iloc[-1])
+
+
+def test_initial_integrity_is_the_clipped_uniform_draw_of_each_region():
+    # integrity_mean + spread * (2u - 1), clipped to [0, 1], u the region's own uniform
+    # draw (replayed from a fresh copy of the mechanism's stream); legitimacy starts there
+    for mean, spread in ((0.5, 0.3), (0.9, 0.5), (0.1, 0.5)):
+        kw = {"government.integrity_mean": mean, "government.integrity_spread": spread}
+        m = hand_model({**GOV, **kw}, n=40, n_regions=16)
+        gov = m.mechanisms["government"]
+        u = m.stream("government").random(16)
+        expected = np.clip(mean + spread * (2.0 * u - 1.0), 0.0, 1.0)
+        np.testing.assert_allclose(gov.integrity(), expected)
+        np.testing.assert_allclose(gov.legitimacy(), expected)
+        if mean != 0.5:
+            assert np.any((expected == 0.0) | (expected == 1.0))  # the clip binds
+
+
+def test_a_government_acts_on_its_draws_by_hand():
+    # act(u_break, u_eval): breaks when u_break < 1 - g; misconduct is a broken promise
+    # or at least one blocked sanction; found when u_eval < evaluation; a found government
+    # closes the share `correction` of its gap 1 - g
+    m = _model(
+        **{
+            "government.legitimacy_learning": 0.25,
+            "government.evaluation": 0.5,
+            "government.correction": 0.4,
+        }
+    )
+    gov = m.mechanisms["government"]
+    g = gov.governments[0]
+
+    def act(u_break, u_eval, blocked=0):
+        g.integrity, g.legitimacy, g.blocked, g.penalties = 0.6, 0.3, blocked, 0
+        g.act(u_break, u_eval, gov.p)
+        return g.broke, g.legitimacy, g.caught, g.integrity, g.penalties
+
+    broke = (True, pytest.approx(0.3 - 0.25 * 0.3))
+    kept = (False, pytest.approx(0.3 + 0.25 * 0.7))
+    assert act(0.39, 0.49) == (*broke, True, pytest.approx(0.6 + 0.4 * 0.4), 1)
+    assert act(0.39, 0.51) == (*broke, False, 0.6, 0)  # not found
+    assert act(0.41, 0.0) == (*kept, False, 0.6, 0)  # no misconduct to find
+    # one blocked sanction is misconduct even with the promise kept
+    assert act(0.41, 0.49, blocked=1) == (*kept, True, pytest.approx(0.76), 1)
+
+
+def test_regional_honesty_and_its_spread_by_hand():
+    # regions of 3 subjects: region 0 kept faith in 2 of 3 transactions, region 1 in its
+    # only one, region 2 had none (no rate), region 3 in 1 of 2; the spread is max - min
+    for params in (GOV, {}):  # measured whether or not the mechanism is on
+        m = hand_model(params, n=12, n_regions=4)
+        gov, s, per = m.mechanisms["government"], m.subjects, m.period
+        np.testing.assert_array_equal(s.region, np.repeat([0, 1, 2, 3], 3))
+        per.transacted[:] = [1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0]
+        per.honest[:] = [1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1]
+        np.testing.assert_allclose(gov.region_honesty(), [2 / 3, 1.0, np.nan, 0.5])
+        assert gov.outcomes()["honesty_region_spread"] == pytest.approx(0.5)
+        per.transacted[:] = False  # no transaction anywhere: no spread
+        assert gov.outcomes()["honesty_region_spread"] == 0.0
+
+
+def test_switched_off_the_government_keeps_every_promise_and_shields_no_one():
+    out = hand_model({}, n=12, n_regions=3).mechanisms["government"].outcomes()
+    assert out["gov_integrity"] == 1.0 and out["protectionism_rate"] == 0.0
+
+
+def test_a_region_of_full_integrity_shields_nothing_while_another_shields():
+    m = _model(n=40, **{"government.protectionism": 0.8, "government.legitimacy_weight": 0.0})
+    gov, s, per = m.mechanisms["government"], m.subjects, m.period
+    gov.governments[0].integrity, gov.governments[1].integrity = 1.0, 0.5
+    per.p_detect[:] = 0.3
+    shielded = m.mechanisms["sanctions"].deterrence() + m.mechanisms["blacklist"].deterrence()
+    q = np.where(s.region == 0, 0.0, 0.8 * 0.5)
+    expected = np.where(s.kind == FIRM, -q * shielded, 0.0)
+    assert np.any(expected[s.region == 1] != 0.0)  # firms of region 1 expect sanctions
+    np.testing.assert_allclose(gov.deterrence(), expected)
+    np.testing.assert_allclose(
+        gov.false_finding_cost(),
+        np.where(s.kind == FIRM, -q, 0.0)
+        * (
+            m.mechanisms["sanctions"].false_finding_cost()
+            + m.mechanisms["blacklist"].false_finding_cost()
+        ),
+    )
+
+
+def test_protectionism_rate_is_blocked_over_candidates_by_hand():
+    # a government of integrity 0 with protectionism 1 blocks every finding against a
+    # local firm, one of integrity 1 none: the rate is region 0's firms over all firms
+    m = _model(n=40, **{"government.protectionism": 1.0})
+    gov, s, per = m.mechanisms["government"], m.subjects, m.period
+    gov.mark()  # no finding at all: nothing to block, a rate of 0
+    assert gov.outcomes()["protectionism_rate"] == 0.0
+    gov.governments[0].integrity, gov.governments[1].integrity = 0.0, 1.0
+    per.detected[:] = True
+    per.open_findings(per.found)
+    gov.mark()
+    firm = s.kind == FIRM
+    local = [np.sum(firm & (s.region == r)) for r in (0, 1)]
+    assert min(local) > 0
+    assert [g.candidates for g in gov.governments] == local
+    assert [g.blocked for g in gov.governments] == [local[0], 0]
+    assert gov.outcomes()["protectionism_rate"] == pytest.approx(local[0] / sum(local))

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
+from model import CreditSystemModel
 from model.mechanisms.phase_in import Params, progress
+from model.period import Period
 from tests.helpers import off_changes_nothing, run
 
 
@@ -54,3 +56,51 @@ def test_rising_coverage_raises_the_listed_share():
     # nobody has a file at the start, so nobody can be listed; by the end most do
     assert (early < 0.01).all()
     assert (late - early > 0.02).all()
+
+
+def test_coverage_and_sharing_by_hand_at_non_default_values():
+    # a falling schedule from non-zero start values: value = start + (end - start) g
+    kw = {
+        "phase_in.enabled": True,
+        "phase_in.start_coverage": 0.9,
+        "phase_in.end_coverage": 0.3,
+        "phase_in.start_sharing": 0.6,
+        "phase_in.end_sharing": 0.2,
+        "phase_in.periods_per_year": 2,
+        "phase_in.years": 2,
+        "phase_in.start_period": 1,
+    }
+    m = CreditSystemModel(rng=1, n_subjects=50, **kw)
+    plan, records = m.mechanisms["phase_in"], m.mechanisms["records"]
+    for t, g in ((0, 0.0), (1, 0.0), (2, 0.25), (3, 0.5), (5, 1.0), (9, 1.0)):
+        m.period = Period.new(t, 50)
+        plan.advance()
+        assert plan.coverage == pytest.approx(0.9 - 0.6 * g)
+        assert records.coverage == pytest.approx(0.9 - 0.6 * g)
+        assert m.sharing_level == pytest.approx(0.6 - 0.4 * g)
+        assert plan.outcomes()["plan_progress"] == pytest.approx(g)
+
+
+def test_switched_off_mid_run_the_static_values_hold_again():
+    kw = {
+        "phase_in.enabled": True,
+        "phase_in.start_coverage": 0.1,
+        "phase_in.start_sharing": 0.2,
+        "records.coverage": 0.8,
+    }
+    # records.coverage is idle while the schedule runs: allowed, it holds once it stops
+    m = CreditSystemModel(rng=1, n_subjects=400, allow_inactive=True, **kw)
+    m.run_for(2)
+    assert m.sharing_level < 0.3 and m.mechanisms["records"].coverage < 0.2
+    m.set("phase_in.enabled", False)
+    # no sharing mechanism: the national platform; the records' own coverage
+    assert m.sharing_level == 1.0
+    assert m.mechanisms["records"].coverage == 0.8
+    m.run_for(1)
+    out = m.results().iloc[-1]
+    assert out["sharing_level"] == 1.0 and out["plan_progress"] == 1.0
+
+
+def test_switched_off_the_plan_is_reported_complete():
+    df = run(1, periods=3, n_subjects=100)
+    assert (df["plan_progress"] == 1.0).all()

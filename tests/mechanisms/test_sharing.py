@@ -45,3 +45,14 @@ def test_silos_lower_the_share_excluded_by_partners():
     silo = late_mean("excluded_share", seeds=(1, 2, 3, 4), **kw, **{"sharing.level": 0.0})
     assert clearly_greater(full, silo, 0.001)
     assert np.all(silo >= 0)
+
+
+def test_switching_sharing_off_mid_run_restores_the_national_platform():
+    from model import CreditSystemModel
+
+    m = CreditSystemModel(rng=1, n_subjects=100, **{"sharing.enabled": True, "sharing.level": 0.3})
+    m.run_for(2)
+    m.set("sharing.enabled", False)
+    assert m.sharing_level == 1.0  # at once: nothing sets it while the mechanism is off
+    m.run_for(2)
+    np.testing.assert_array_equal(m.results()["sharing_level"], [0.3, 0.3, 1.0, 1.0])

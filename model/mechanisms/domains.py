@@ -7,7 +7,8 @@ probability
     q[r, d] = clip(detection.probability * domain_factor[d] * region_factor[r, d], 0, 1)
 
 where ``domain_factor`` is ``domains.detection_<domain>`` (how hard the domain's
-departments monitor, relative to the core's one probability) and ``region_factor`` is
+departments monitor, relative to the core's one probability; 1 for the judicial domain, in
+which no ordinary act falls) and ``region_factor`` is
 drawn once per department, uniform on ``[1 - region_spread, 1 + region_spread]`` (mean
 1: local departments differ in capacity and zeal; the local credit information system
 of §IV(2) is built at different speeds). Between ``detection.plan`` and ``detection.assess`` each
@@ -69,14 +70,6 @@ class Params:
         doc="Monitoring intensity of social-affairs departments.",
         clause="§II(3): social integrity; swept",
     )
-    detection_judicial: float = param(
-        1.0,
-        unit="multiplier of detection.probability",
-        low=0.0,
-        high=10.0,
-        doc="Monitoring intensity of courts (acts fall in this domain only via mechanisms).",
-        clause="§II(4): judicial public trust; swept",
-    )
     region_spread: float = param(
         0.5,
         unit="relative half-width",
@@ -113,7 +106,12 @@ class Domains(Mechanism):
         ``detection.probability`` acts at once.
         """
         p = self.p
-        domain_factor = np.array([getattr(p, f"detection_{d}") for d in DOMAINS])
+        # no act falls in the judicial domain (model.population.ACT_DOMAINS: it is reached
+        # through court judgments, model.mechanisms.judicial): its factor is 1, not a
+        # parameter that could never act
+        domain_factor = np.array(
+            [1.0 if d == "judicial" else getattr(p, f"detection_{d}") for d in DOMAINS]
+        )
         base = self.model.mechanisms["detection"].base_probability()
         return np.clip(base * domain_factor * self.region_factor, 0.0, 1.0)
 

@@ -1,6 +1,7 @@
 """Domains: detection by the department of the actor's region and domain (§II, §IV(1))."""
 
 import numpy as np
+import pytest
 
 from model import CreditSystemModel
 from model.period import Period
@@ -105,3 +106,14 @@ def test_each_department_of_each_region_monitors_with_its_own_factor():
     assert len(set(s.region.tolist())) == 3
     assert 0 < np.sum(expected == 1.0) < n  # the cap binds for some, not all
     np.testing.assert_allclose(per.p_monitor, expected, rtol=1e-6)
+
+
+def test_no_act_falls_in_the_judicial_domain_so_it_has_no_monitoring_factor():
+    # the courts are reached through judgments (judicial), never by an ordinary act: a
+    # monitoring factor for them could never act, so there is none to set
+    from model.params import ParameterError
+    from model.population import ACT_DOMAINS, JUDICIAL
+
+    assert (ACT_DOMAINS[:, JUDICIAL] == 0.0).all()
+    with pytest.raises(ParameterError, match="Unknown parameter 'domains.detection_judicial'"):
+        CreditSystemModel(rng=1, n_subjects=50, **{"domains.detection_judicial": 2.0})

@@ -63,3 +63,18 @@ def test_higher_fines_raise_honesty():
 def test_fines_off_collect_nothing():
     fines = late_mean("fines_per_subject", periods=10, **{"sanctions.enabled": False})
     assert (fines == 0).all()
+
+
+@pytest.mark.parametrize("sanctions_on", [True, False])
+def test_nothing_is_defaulted_on_unless_fines_can_be_defaulted_on(sanctions_on):
+    # fines paid whatever the means (or no fines at all): no default, no rate to report
+    m = hand_model({"sanctions.enabled": sanctions_on}, n=10)
+    per = m.period
+    per.detected[[1, 2]] = True
+    per.open_findings(per.found)
+    if sanctions_on:
+        m.mechanisms["sanctions"].fine()
+        assert per.fines > 0
+    out = m.mechanisms["sanctions"].outcomes()
+    assert out["fines_defaulted_per_subject"] == 0.0
+    assert np.isnan(out["fine_default_rate"])

@@ -173,7 +173,8 @@ def test_a_partner_met_by_several_actors_learns_from_the_share_that_kept_faith()
     per.partner[:] = [9, 9, 9, 8, 8, -1, -1, -1, -1, -1]
     per.transacted[:5] = True
     per.honest[:5] = [True, False, True, False, False]
-    m.mechanisms["interaction"].settle()
+    with np.errstate(all="raise"):  # partners who met nobody: no 0 / 0 on the way
+        m.mechanisms["interaction"].settle()
     # 9 met three actors, two kept faith: 0.8 + 0.5 * (2/3 - 0.8); 8 met two cheats
     np.testing.assert_allclose(s.trust[[8, 9]], [0.4, 0.8 + 0.5 * (2 / 3 - 0.8)], rtol=1e-6)
     assert (s.trust[:8] == np.float32(0.8)).all()

@@ -78,3 +78,21 @@ def test_nothing_is_defaulted_on_unless_fines_can_be_defaulted_on(sanctions_on):
     out = m.mechanisms["sanctions"].outcomes()
     assert out["fines_defaulted_per_subject"] == 0.0
     assert np.isnan(out["fine_default_rate"])
+
+
+def test_a_fine_below_one_payoff_unit_is_defaulted_on_like_any_other():
+    # means protected up to the mean wealth (4.02): subject 1 can pay, subject 2 cannot
+    kw = {"means.protected": 1.0, "sanctions.fine": 0.5, "sanctions.ability_to_pay": True}
+    m = hand_model(kw, n=10, n_regions=1)
+    s, per = m.subjects, m.period
+    s.wealth[:] = 0.0
+    s.wealth[[1, 2]] = [40.0, 0.2]
+    s.payoff[:] = 0.0
+    per.detected[[1, 2]] = True
+    per.open_findings(per.found)
+    m.mechanisms["sanctions"].fine()
+    assert s.payoff[1] == np.float32(-0.5) and s.payoff[2] == 0.0
+    assert per.fines == 0.5
+    out = m.mechanisms["sanctions"].outcomes()
+    assert out["fine_default_rate"] == 0.5
+    assert out["fines_defaulted_per_subject"] == pytest.approx(0.05)

@@ -120,6 +120,13 @@ class Scoring(Mechanism):
     Params = Params
     title = "City pilot's points system"
 
+    def setup(self) -> None:
+        """Score the files as they stand, so that a pilot switched on mid-run is read from
+        its first period (partners, the trigger) and not with everybody at 100 until its
+        first ``score`` step. At construction every file is empty: every score stays 100.
+        """
+        self.score()
+
     # --- accessors for the rules that use the points ----------------------------------
     def trigger_probability(self) -> np.ndarray | float:
         """Chance that a minor finding would list each actor (trigger variant only)."""

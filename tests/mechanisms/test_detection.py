@@ -1,9 +1,10 @@
 """Monitoring: detection, reports and false findings."""
 
 import numpy as np
+import pytest
 
 from model import CreditSystemModel
-from model.period import NONE
+from model.period import NONE, Period
 from tests.helpers import clearly_greater, late_mean
 
 
@@ -87,3 +88,49 @@ def test_subjects_expect_the_false_record_rate_departments_record_with_care_incl
         honest += (per.transacted & per.honest).sum()
     se = np.sqrt(0.02 * 0.98 / honest)
     assert abs(false / honest - 0.02) < 4 * se
+
+
+def test_nobody_monitors_when_detection_is_off():
+    kw = {
+        "detection.enabled": False,
+        "detection.probability": 0.5,
+        "detection.serious_share": 0.5,
+        "detection.false_record_rate": 0.1,
+    }
+    det = CreditSystemModel(rng=5, n_subjects=10, allow_inactive=True, **kw).mechanisms["detection"]
+    assert det.serious_share() == 0.0
+    assert det.base_probability() == 0.0
+    assert det.false_record_rate() == 0.0
+    on = CreditSystemModel(rng=5, n_subjects=10, **{**kw, "detection.enabled": True})
+    det = on.mechanisms["detection"]
+    assert (det.serious_share(), det.base_probability(), det.false_record_rate()) == (0.5, 0.5, 0.1)
+
+
+def test_care_is_at_least_1_and_divides_the_false_record_rate():
+    m = CreditSystemModel(rng=5, n_subjects=10, **{"detection.false_record_rate": 0.08})
+    det = m.mechanisms["detection"]
+    det.set_care(1.0)  # the least care: allowed
+    assert det.care() == 1.0 and det.false_record_rate() == 0.08
+    det.set_care(4.0)
+    assert det.care() == 4.0 and det.false_record_rate() == 0.02
+    for bad in (0.5, 0.0, float("nan")):
+        with pytest.raises(ValueError, match="at least 1"):
+            det.set_care(bad)
+    assert det.care() == 4.0  # a refused value changes nothing
+
+
+def test_the_state_inspects_the_acts_that_took_place_and_investigates_with_care():
+    kw = {"detection.probability": 0.25, "detection.false_record_rate": 0.5}
+    m = CreditSystemModel(rng=5, n_subjects=100, **kw)
+    m.period = per = Period.new(3, 100)
+    per.transacted[:60] = True
+    per.honest[30:] = True  # 30 cheats and 30 honest acts took place
+    det = m.mechanisms["detection"]
+    det.set_care(2.5)
+    det.plan()
+    det.assess()
+    det.monitor()
+    assert per.accounts.volume["inspections"] == 60 * 0.25
+    found = int(per.found.sum())
+    assert found > 0
+    assert per.accounts.volume["findings"] == 2.5 * found

@@ -101,3 +101,36 @@ def test_restricted_share_is_the_listed_share_on_a_national_platform():
     np.testing.assert_allclose(
         df["joint_restrictions"].iloc[1:], df["blacklisted_share"].iloc[:-1], atol=1e-12
     )
+
+
+def test_a_false_finding_costs_a_red_listed_actor_the_rewards_of_the_clean_spell():
+    # given the finding (no detection chance applied): 3 domains * reward * clean spell,
+    # at partial sharing the expected number of domains that see the status
+    kw = {"joint.reward": 0.05, "redlist.clean_periods": 6}
+    m = _model(**kw, **{"sharing.enabled": True, "sharing.level": 0.5})
+    m.period.p_detect[:] = 0.3
+    m.subjects.red[[0, 4]] = True
+    expected = np.zeros(10)
+    expected[[0, 4]] = 3 * 0.5 * 0.05 * 6
+    np.testing.assert_allclose(m.mechanisms["joint"].false_finding_cost(), expected)
+    np.testing.assert_allclose(m.mechanisms["joint"].deterrence(), 0.3 * expected, rtol=1e-6)
+
+
+def test_switched_off_reports_no_restriction_and_no_reward():
+    m = _model(**{"joint.enabled": False})
+    m.run_for(2)
+    out = m.mechanisms["joint"].outcomes()
+    assert out == {"joint_restrictions": 0.0, "joint_rewarded_share": 0.0}
+
+
+def test_on_a_national_platform_nothing_is_drawn():
+    # every other domain sees every status: the number of domains is not drawn, so
+    # joint's own stream is left where it was (a later partial level draws the same)
+    m = _model(**{"joint.cost": 0.25, "joint.reward": 0.125})
+    s, joint = m.subjects, m.mechanisms["joint"]
+    s.listed_until[BUSINESS, :5] = 20
+    s.red[5:] = True
+    state = joint.rng.bit_generator.state
+    joint.restrict()
+    joint.reward()
+    assert joint.rng.bit_generator.state == state

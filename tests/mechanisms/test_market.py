@@ -82,3 +82,25 @@ def test_screening_raises_honesty_and_excludes_the_listed():
     excluded = late_mean("excluded_share", periods=30, **{"market.screening": 1.0})
     assert (excluded > 0).all()
     assert (late_mean("excluded_share", periods=30, **{"market.screening": 0.0}) == 0).all()
+
+
+def test_the_listed_cost_under_partial_sharing_by_hand():
+    # a neighbour of the own region sees the listing; one of another region with the level
+    kw = {"market.screening": 0.5, "sharing.enabled": True, "sharing.level": 0.25}
+    m = hand_model(kw, n=10, surplus=2.0)
+    same = np.linspace(0.0, 0.9, 10)
+    m.mechanisms["interaction"].same_region = same
+    seen = same + (1.0 - same) * 0.25
+    np.testing.assert_allclose(m.mechanisms["market"].listed_cost(), 0.5 * seen * 2.0)
+
+
+def test_in_silos_a_partner_0_of_another_region_does_not_see_a_listing():
+    # every subject its own region: in silos no partner sees anyone's listing
+    kw = {"market.screening": 1.0, "sharing.enabled": True, "sharing.level": 0.0}
+    m = _model(n=10, n_regions=10, **kw)
+    s, per = m.subjects, m.period
+    per.partner[:] = 0
+    per.partner[0] = 1
+    s.listed_until[BUSINESS, :] = 10
+    m.mechanisms["market"].screen()
+    assert not per.refused.any() and not per.checked.any()

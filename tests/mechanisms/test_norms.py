@@ -1,8 +1,10 @@
 """Norms: social learning of integrity, role models, crowding-out (§III(2))."""
 
 import numpy as np
+import pytest
 
 from model import CreditSystemModel
+from model.mechanisms import norms as norms_module
 from model.network import Network
 from tests.helpers import clearly_greater, late_mean, off_changes_nothing
 
@@ -88,3 +90,77 @@ def test_conformity_narrows_the_spread_of_integrity():
         m.run_for(30)
         spreads.append(float(m.subjects.integrity.std()))
     assert spreads[0] < 0.6 * spreads[1]
+
+
+@pytest.mark.parametrize(
+    "gain,expected",
+    [(0.0, [0.0, 1.0, 1.0, 1.0, 1.0]), (0.5, [0.0, 0.002, 0.9, 1.0, 1.0])],
+)
+def test_the_incentive_is_the_deterrence_over_the_gain_clipped(monkeypatch, gain, expected):
+    # without a gain any deterrence is the whole incentive; with one, the ratio up to 1
+    m = CreditSystemModel(rng=1, n_subjects=10, gain=gain, **ON)
+    deter = np.array([0.0, 0.001, 0.45, 0.5, 2.0] * 2)
+    monkeypatch.setattr(norms_module, "total_deterrence", lambda model: deter.copy())
+    np.testing.assert_allclose(m.mechanisms["norms"].incentive(), expected * 2, rtol=1e-12)
+
+
+def test_a_step_closes_at_most_the_whole_gap():
+    # conformity 0.5 with a role model weighing 3: the step is capped at the whole gap
+    m = _path_model(**{"norms.conformity": 0.5, "norms.role_model_weight": 3.0})
+    s = m.subjects
+    s.integrity[:3] = [0.2, 0.6, 1.0]
+    s.red[:] = False
+    s.red[1] = True  # 0's only neighbour is a role model: 0 takes its integrity
+    m.mechanisms["norms"].learn()
+    assert s.integrity[0] == np.float32(0.6)
+    # 2's only neighbour is 1 too: the same step
+    assert s.integrity[2] == np.float32(0.6)
+
+
+def test_a_subject_whose_only_neighbour_is_subject_0_learns_from_it():
+    m = _path_model(**{"norms.conformity": 0.25, "norms.role_model_weight": 1.0})
+    rows = [[1], [0]] + [[]] * 8  # a pair 0-1
+    indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+    indices = np.array([j for r in rows for j in r], dtype=np.int32)
+    m.mechanisms["interaction"].network = Network(indptr=indptr, indices=indices)
+    s = m.subjects
+    s.integrity[:] = 0.5
+    s.integrity[:2] = [0.2, 1.0]
+    m.mechanisms["norms"].learn()
+    np.testing.assert_allclose(s.integrity[:2], [0.4, 0.8], rtol=1e-6)
+    assert (s.integrity[2:] == np.float32(0.5)).all()
+
+
+def test_the_reported_change_and_crowding_loss_by_hand():
+    kw = {**ON, "norms.conformity": 0.0, "norms.crowding_out": 0.5}
+    m = CreditSystemModel(rng=1, n_subjects=50, **kw)
+    s = m.subjects
+    m.period.p_detect[:] = 0.25
+    norms = m.mechanisms["norms"]
+    x = norms.incentive()
+    before = s.integrity.astype(np.float64)
+    norms.learn()
+    loss = 0.5 * x * before
+    out = norms.outcomes()
+    assert out["crowding_loss"] == pytest.approx(loss.mean(), rel=1e-5)
+    assert out["integrity_change"] == pytest.approx(-loss.mean(), rel=1e-4)
+    assert out["integrity_change"] < 0
+
+
+def test_switched_off_reports_no_change():
+    m = CreditSystemModel(rng=1, n_subjects=50)
+    m.run_for(2)
+    assert m.mechanisms["norms"].outcomes() == {"integrity_change": 0.0, "crowding_loss": 0.0}
+
+
+def test_without_crowding_out_nothing_is_reported_lost():
+    m = _path_model(**{"norms.conformity": 0.1, "norms.role_model_weight": 1.0})
+    s = m.subjects
+    s.integrity[:] = 0.5
+    s.integrity[:3] = [0.2, 0.6, 1.0]
+    before = s.integrity.astype(np.float64).mean()
+    m.mechanisms["norms"].learn()
+    out = m.mechanisms["norms"].outcomes()
+    assert out["crowding_loss"] == 0.0
+    assert out["integrity_change"] == pytest.approx(s.integrity.astype(np.float64).mean() - before)
+    assert out["integrity_change"] != 0.0

@@ -220,3 +220,145 @@ def test_repair_switched_on_mid_run_knows_earlier_serious_records():
     before = s.records[on_file].copy()
     rep.restore()
     np.testing.assert_array_equal(s.records[on_file], before)  # not repaired
+
+
+def test_a_record_written_in_period_0_uses_up_the_first_offence():
+    # last_record is a period (0 is the first), -1 for never: a subject recorded in
+    # period 0 has had a record and its next minor finding is no first offence
+    m = _model(**{"repair.first_offence_leniency": True})
+    rep, per, s = m.mechanisms["repair"], m.period, m.subjects
+    s.last_record[[1, 2, 3]] = [-1, 0, 1]
+    per.detected[[1, 2, 3]] = True
+    per.open_findings(per.found)
+    rep.forgive()
+    np.testing.assert_array_equal(per.finding[[1, 2, 3]], [FORGIVEN, STANDS, STANDS])
+    lenient = rep.lenient_now()
+    assert not lenient[[1, 2, 3]].any()  # 1 has now used its leniency
+    assert lenient[[0, 4]].all()
+
+
+def test_an_honest_actor_anticipates_the_forgiven_fine_of_a_false_finding():
+    # given a false finding (probability 1), the minor share of it is forgiven while the
+    # leniency is unused: -(1 - serious_share) * fine, whatever the detection chance
+    kw = {
+        "repair.first_offence_leniency": True,
+        "sanctions.fine": 2.0,
+        "detection.serious_share": 0.25,
+    }
+    m = _model(**kw)
+    rep, s = m.mechanisms["repair"], m.subjects
+    m.period.p_detect[:] = 0.1
+    s.last_record[3] = 4
+    rep.forgiven_ever[4] = True
+    expected = np.full(10, -0.75 * 2.0)
+    expected[[3, 4]] = 0.0
+    np.testing.assert_allclose(rep.false_finding_cost(), expected)
+    # without fines there is nothing to forgive
+    off = _model(
+        **{
+            "repair.first_offence_leniency": True,
+            "detection.serious_share": 0.25,
+            "sanctions.enabled": False,
+        }
+    )
+    assert off.mechanisms["repair"].false_finding_cost() == 0.0
+    assert off.mechanisms["repair"].deterrence() == 0.0
+
+
+def test_without_leniency_nothing_is_reported_forgiven():
+    m = _model(**{"repair.first_offence_leniency": False})
+    m.period.detected[1] = True
+    m.period.open_findings(m.period.found)
+    rep = m.mechanisms["repair"]
+    rep.forgive()
+    rep.restore()
+    assert rep.outcomes() == {"repaired": 0.0, "repair_actions": 0.0, "forgiven": 0.0}
+
+
+def test_a_serious_record_bars_repair_for_exactly_its_lifetime():
+    # weight 3 halving every 12 periods drops below 0.1 after 59 ageings: written in
+    # period 21 it is erased by period 80, written in period 22 it is still on file
+    kw = {"records.serious_weight": 3.0, "records.half_life": 12.0, "records.expiry_weight": 0.1}
+    m = _model(t=80, **kw, **{"repair.clean_periods": 3, "repair.propensity": 0.0})
+    rep, s = m.mechanisms["repair"], m.subjects
+    assert rep.serious_life == 59
+    s.records[[1, 2, 3], SOCIAL] = 1.0
+    s.last_record[[1, 2, 3]] = 60
+    rep.last_serious[[1, 2, 3]] = [21, 22, 0]
+    np.testing.assert_array_equal(rep.serious_on_file()[[0, 1, 2, 3]], [False, False, True, False])
+    rep.restore()
+    np.testing.assert_array_equal(s.records[[1, 2, 3], SOCIAL], [0.0, 1.0, 0.0])
+    # a serious record written in period 0 is on file until period 59
+    m0 = _model(t=58, **kw)
+    m0.mechanisms["repair"].last_serious[1] = 0
+    assert m0.mechanisms["repair"].serious_on_file()[1]
+
+
+def test_records_in_every_domain_are_repaired():
+    # one subject per domain with a record there only, clean for 3 periods
+    m = _model(**{"repair.clean_periods": 3, "repair.propensity": 0.0})
+    s = m.subjects
+    for d in range(4):
+        s.records[1 + d, d] = 1.0
+        s.false_records[1 + d, d] = 0.5
+    s.last_record[1:5] = 17
+    m.mechanisms["repair"].restore()
+    assert s.records.sum() == 0 and s.false_records.sum() == 0
+    assert m.mechanisms["repair"].outcomes()["repaired"] == 0.4
+
+
+def test_only_subjects_with_something_to_lift_are_repaired():
+    # nothing on file and no listing ahead: nothing to repair, whatever the clean spell
+    m = _model(**{"repair.clean_periods": 3, "repair.propensity": 1.0, "repair.cost": 0.0})
+    s = m.subjects
+    s.last_record[:] = 2  # every record has long been erased by ageing
+    s.listed_until[SOCIAL, 1] = 21  # its listing's last period is this one (t = 20)
+    s.listed_until[SOCIAL, 2] = 20  # ended
+    s.listed_until[SOCIAL, 3] = 22  # one more period ahead: lifted
+    s.payoff[:] = 0.0
+    m.mechanisms["repair"].restore()
+    assert m.mechanisms["repair"].outcomes()["repaired"] == 0.1
+    np.testing.assert_array_equal(s.listed_until[SOCIAL, [1, 2, 3]], [21, 20, 21])
+
+
+def test_a_subject_without_a_credit_file_is_not_repaired():
+    # coverage lowered after its records were written: it keeps them, and its listing
+    m = _model(**{"repair.clean_periods": 3, "repair.propensity": 1.0, "repair.cost": 0.0})
+    s = m.subjects
+    s.records[[1, 2], SOCIAL] = 1.0
+    s.last_record[[1, 2]] = 10
+    s.listed_until[SOCIAL, [1, 2]] = 40
+    s.has_file[1] = False
+    m.mechanisms["repair"].restore()
+    assert s.records[1, SOCIAL] == 1.0 and s.listed_until[SOCIAL, 1] == 40
+    assert s.records[2, SOCIAL] == 0.0 and s.listed_until[SOCIAL, 2] == 21
+
+
+def test_a_record_written_in_period_0_is_erased_after_the_clean_spell():
+    m = _model(t=3, **{"repair.clean_periods": 3, "repair.propensity": 0.0})
+    s = m.subjects
+    s.records[[1, 2], SOCIAL] = 1.0
+    s.last_record[[1, 2]] = [0, 1]
+    m.mechanisms["repair"].restore()
+    np.testing.assert_array_equal(s.records[[1, 2], SOCIAL], [0.0, 1.0])
+
+
+def test_the_repair_action_is_not_taken_when_it_costs_exactly_what_it_lifts():
+    # the business listing's own restriction, 19 periods * 0.5 = 9.5 (exact in binary)
+    kw = {"repair.clean_periods": 12, "repair.propensity": 1.0, **COSTS}
+    m = _model(**kw, **{"repair.cost": 9.5})
+    s = m.subjects
+    s.records[1, BUSINESS] = 1.0
+    s.last_record[1] = 19
+    s.listed_until[BUSINESS, 1] = 40
+    s.listed_until[JUDICIAL, 1] = PERMANENT
+    s.payoff[:] = 0.0
+    m.mechanisms["repair"].restore()
+    assert s.listed_until[BUSINESS, 1] == 40 and s.payoff[1] == 0.0
+
+
+def test_switched_off_reports_no_repair():
+    m = CreditSystemModel(rng=6, n_subjects=50, **{"records.coverage": 1.0})
+    m.run_for(2)
+    out = m.mechanisms["repair"].outcomes()
+    assert out == {"repaired": 0.0, "repair_actions": 0.0, "forgiven": 0.0}

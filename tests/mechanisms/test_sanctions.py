@@ -63,3 +63,36 @@ def test_higher_fines_raise_honesty():
 def test_fines_off_collect_nothing():
     fines = late_mean("fines_per_subject", periods=10, **{"sanctions.enabled": False})
     assert (fines == 0).all()
+
+
+@pytest.mark.parametrize("sanctions_on", [True, False])
+def test_nothing_is_defaulted_on_unless_fines_can_be_defaulted_on(sanctions_on):
+    # fines paid whatever the means (or no fines at all): no default, no rate to report
+    m = hand_model({"sanctions.enabled": sanctions_on}, n=10)
+    per = m.period
+    per.detected[[1, 2]] = True
+    per.open_findings(per.found)
+    if sanctions_on:
+        m.mechanisms["sanctions"].fine()
+        assert per.fines > 0
+    out = m.mechanisms["sanctions"].outcomes()
+    assert out["fines_defaulted_per_subject"] == 0.0
+    assert np.isnan(out["fine_default_rate"])
+
+
+def test_a_fine_below_one_payoff_unit_is_defaulted_on_like_any_other():
+    # means protected up to the mean wealth (4.02): subject 1 can pay, subject 2 cannot
+    kw = {"means.protected": 1.0, "sanctions.fine": 0.5, "sanctions.ability_to_pay": True}
+    m = hand_model(kw, n=10, n_regions=1)
+    s, per = m.subjects, m.period
+    s.wealth[:] = 0.0
+    s.wealth[[1, 2]] = [40.0, 0.2]
+    s.payoff[:] = 0.0
+    per.detected[[1, 2]] = True
+    per.open_findings(per.found)
+    m.mechanisms["sanctions"].fine()
+    assert s.payoff[1] == np.float32(-0.5) and s.payoff[2] == 0.0
+    assert per.fines == 0.5
+    out = m.mechanisms["sanctions"].outcomes()
+    assert out["fine_default_rate"] == 0.5
+    assert out["fines_defaulted_per_subject"] == pytest.approx(0.05)

@@ -154,3 +154,18 @@ def test_silos_score_only_the_home_domain():
     m.mechanisms["scoring"].score()
     assert s.score[0] == 100.0 - m.params["scoring.points"]
     assert s.score[1] == 100.0 and s.score[2] == 100.0
+
+
+def test_a_pilot_switched_on_mid_run_scores_the_records_already_on_file():
+    # partners and the trigger read the scores from the pilot's first period, before its
+    # own score step: they are those of the files as they stand, not 100 for everybody
+    m = CreditSystemModel(rng=3, n_subjects=500, **{"records.coverage": 1.0})
+    m.run_for(6)
+    s = m.subjects
+    total = s.records.astype(np.float64).sum(axis=1)
+    assert (total > 0).sum() > 10
+    m.set("scoring.enabled", True)
+    points = m.params["scoring.points"]
+    expected = np.where(s.has_file, np.clip(100.0 - points * total, 0.0, 100.0), 100.0)
+    np.testing.assert_allclose(s.score, expected, rtol=1e-5)
+    assert (s.score < 100).sum() == (total > 0).sum()

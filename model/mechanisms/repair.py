@@ -210,7 +210,9 @@ class Repair(Mechanism):
             listings.lift(s, idx, t, domain=d)
         s.payoff -= np.float32(self.p.cost) * action
         if len(idx) and m.mechanisms["scoring"].enabled:
-            m.mechanisms["scoring"].score()
+            # only the repaired files changed: rescoring everyone here would move every
+            # other score to after this period's ageing, and only in periods with a repair
+            m.mechanisms["scoring"].rescore(idx)
         self._counts = (len(idx), int(action.sum()), self._counts[2])
 
     def outcomes(self) -> dict[str, float]:

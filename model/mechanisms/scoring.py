@@ -168,6 +168,16 @@ class Scoring(Mechanism):
         # subjects without a file keep the clean score (np.where: no masked copy)
         s.score[:] = np.where(s.has_file, raw, np.float32(100.0))
 
+    def rescore(self, idx: np.ndarray) -> None:
+        """Recompute the scores of subjects ``idx`` only (their files changed since the
+        period's ``score`` step: repair erased them); every other score stays as scored.
+        """
+        m = self.model
+        s = m.subjects
+        vis = visible_records(s.records[idx], s.home_domain[idx], m.sharing_level)
+        raw = np.clip(100.0 - self.p.points * vis, 0.0, 100.0)
+        s.score[idx] = np.where(s.has_file[idx], raw, np.float32(100.0))
+
     def outcomes(self) -> dict[str, float]:
         """Mean score of covered subjects and the share of each grade among them.
 

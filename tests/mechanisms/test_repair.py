@@ -362,3 +362,18 @@ def test_switched_off_reports_no_repair():
     m.run_for(2)
     out = m.mechanisms["repair"].outcomes()
     assert out == {"repaired": 0.0, "repair_actions": 0.0, "forgiven": 0.0}
+
+
+def test_a_repair_rescores_only_the_repaired_files():
+    # the pilot scored everyone earlier in the period; a repair erases some files, and
+    # only their scores may change (to the clean 100 of an empty file): the others keep
+    # the score partners read, whether anyone was repaired or not
+    kw = {"repair.clean_periods": 3, "repair.propensity": 0.0, "scoring.enabled": True}
+    m = _model(**kw)
+    s = m.subjects
+    s.records[[1, 2], SOCIAL] = 1.0
+    s.last_record[[1, 2]] = [17, 19]  # 1 is clean for 3 periods and repaired, 2 is not
+    s.score[:] = 42.0  # as scored before this period's ageing, whatever the records
+    m.mechanisms["repair"].restore()
+    assert s.score[1] == 100.0
+    assert (np.delete(s.score, 1) == 42.0).all()

@@ -171,6 +171,16 @@ def test_a_value_set_for_a_mechanism_the_schedule_switches_on_then_is_accepted(o
         build().set("social.shame", 1.0)
 
 
+def test_a_switch_on_the_schedule_has_already_made_does_not_count_for_later_values():
+    # social is switched on in period 2, then off by hand from period 3: a value set now
+    # cannot act, whatever the schedule did in the periods already run
+    m = build(schedule=[{"parameter": "social.enabled", "period": 2, "value": True}])
+    m.run_for(2)
+    m.set("social.enabled", False)
+    with pytest.raises(ParameterError, match=r"'social.enabled' = false"):
+        m.set("social.shame", 1.0)
+
+
 def test_phase_in_overrides_static_sharing_and_coverage():
     with pytest.raises(ParameterError, match="phase-in schedule"):
         build(**{"phase_in.enabled": True, "records.coverage": 0.5})

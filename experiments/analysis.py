@@ -121,9 +121,11 @@ def summarise(df: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame:
             sd[o].rename(f"{o}_sd"),
             (sd[o] / np.sqrt(n[o])).rename(f"{o}_se"),
         ]
-    table = pd.concat(parts, axis=1)
-    table.insert(0, "n_replicates", n[outcomes[0]])
-    return table.reset_index()
+    table = pd.concat([n[outcomes[0]].rename("n_replicates"), *parts], axis=1)
+    # the design point's columns joined at once (reset_index inserts them one by one, which
+    # fragments a frame of a hundred swept parameters)
+    keys = table.index.to_frame(index=False)
+    return pd.concat([keys, table.reset_index(drop=True)], axis=1)
 
 
 def sensitivity(df: pd.DataFrame, spec: ExperimentSpec) -> pd.DataFrame:

@@ -54,6 +54,7 @@ CANONICAL: tuple[str, ...] = (
     "reform",
     "morris",
     "morris_extensions",
+    "morris_behaviour",
     "sobol",
 )
 

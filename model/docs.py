@@ -36,9 +36,10 @@ def _param_table(specs: list[Spec]) -> str:
     ]
     for s in specs:
         default = repr(s.default) if isinstance(s.default, str) else str(s.default)
-        lines.append(
-            f"| `{s.name}` | {default} | {s.unit} | {s.allowed()} | {s.doc} | {s.clause} |"
-        )
+        allowed = s.allowed()
+        if s.acts_if is not None:  # refused elsewhere (model.interventions.inactive_problem)
+            allowed += f"; acts only when `{s.acts_if[0]}` is {s.acts_if[1]}"
+        lines.append(f"| `{s.name}` | {default} | {s.unit} | {allowed} | {s.doc} | {s.clause} |")
     return "\n".join(lines)
 
 

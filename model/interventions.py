@@ -115,8 +115,10 @@ def inactive_problem(
     """Why setting ``name`` cannot act under ``values``, or None if it can.
 
     A parameter of a switched-off mechanism cannot act, unless a later scheduled change
-    switches the mechanism on; the phase-in schedule overrides the static sharing level
-    and coverage.
+    switches the mechanism on; nor can one outside the mode it needs (its ``acts_if``:
+    the learned-belief parameters under rational expectations, the spread of awareness
+    when everyone is aware), unless a later change sets that mode; the phase-in schedule
+    overrides the static sharing level and coverage.
 
     Args:
         name: The parameter set.
@@ -132,6 +134,19 @@ def inactive_problem(
             return (
                 f"Parameter '{name}' cannot act: its mechanism is switched off "
                 f"('{switch}' = false). Switch it on, or pass allow_inactive=True to keep it."
+            )
+    spec = registry.get(name)
+    condition = spec.acts_if if spec is not None else None
+    if condition is not None:
+        # a mode of its own mechanism it needs (learned beliefs, someone unaware, ...)
+        other, words, holds = condition
+        value = values.get(other, registry[other].default)
+        if not holds(value) and not any(
+            other in c and holds(c[other]) for c in (later or {}).values()
+        ):
+            return (
+                f"Parameter '{name}' cannot act: it acts only when '{other}' is {words} "
+                f"(it is {value!r}). Set '{other}' so, or pass allow_inactive=True to keep it."
             )
     if values.get("phase_in.enabled") and name in ("sharing.level", "records.coverage"):
         return (

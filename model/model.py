@@ -64,6 +64,14 @@ def _check_consistency(values: Mapping[str, Any]) -> None:
             f"Parameter 'interaction.degree' = {values['interaction.degree']} must be "
             f"smaller than 'n_subjects' = {values['n_subjects']}."
         )
+    # a small world links each subject to degree/2 ring neighbours on either side
+    # (model.network.small_world): an odd degree would silently act as the even one below
+    if values["interaction.network"] == "small_world" and values["interaction.degree"] % 2:
+        raise ParameterError(
+            f"Parameter 'interaction.degree' = {values['interaction.degree']} must be even "
+            "for the small-world network (degree/2 neighbours on each side of the ring); "
+            "an odd mean degree needs interaction.network = 'scale_free'."
+        )
     # the reporting chance rises from base_rate towards max_rate with the reward: a base
     # above the maximum would make a larger reward lower reporting
     if values["whistleblower.base_rate"] > values["whistleblower.max_rate"]:

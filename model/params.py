@@ -15,7 +15,7 @@ import dataclasses
 import difflib
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,11 @@ class Spec:
         setup_only: The parameter acts only when the model (or its mechanism) is set up
             (population, network, initial draws); changing it in a running model is an
             error.
+        acts_if: None, or ``(other, words, test)``: the parameter can act only while
+            ``test(value of other)`` holds (e.g. the learned-belief parameters only with
+            ``decision.beliefs = "learned"``); ``words`` says so in an error message.
+            Setting it where it cannot act is an error, as for a switched-off mechanism
+            (``model.interventions.inactive_problem``).
 
     """
 
@@ -54,6 +59,7 @@ class Spec:
     doc: str
     clause: str
     setup_only: bool = False
+    acts_if: tuple[str, str, Callable[[Any], bool]] | None = None
 
     @property
     def group(self) -> str:
@@ -161,6 +167,7 @@ def param(
     high: float | None = None,
     choices: tuple[str, ...] | None = None,
     setup_only: bool = False,
+    acts_if: tuple[str, str, Callable[[Any], bool]] | None = None,
 ) -> Any:
     """Declare one parameter field of a mechanism's frozen dataclass.
 
@@ -174,6 +181,8 @@ def param(
         choices: Valid values (strings).
         setup_only: It acts only at set-up (population, network, initial draws), so it
             cannot be changed in a running model.
+        acts_if: ``(other, words, test)``: it can act only while ``test`` holds for the
+            value of parameter ``other`` (a flat name); ``words`` describes the condition.
 
     Returns:
         A dataclass field carrying the metadata.
@@ -187,6 +196,7 @@ def param(
         "high": high,
         "choices": choices,
         "setup_only": setup_only,
+        "acts_if": acts_if,
     }
     return dataclasses.field(default=default, metadata=meta)
 
@@ -221,6 +231,7 @@ def specs_of(group: str, params_cls: type) -> list[Spec]:
                 doc=m["doc"],
                 clause=m["clause"],
                 setup_only=m["setup_only"],
+                acts_if=m["acts_if"],
             )
         )
     return out

@@ -288,6 +288,22 @@ SPEC_CASES: list[tuple[str, Any, list[str]]] = [
         ["vary", "design point 3", "firm_share=0.7", "official_share=0.4", "exceed 1"],
     ),
     (
+        "grid-odd-degree",
+        spec_with(vary=grid(interaction__degree=[4, 5])),
+        ["vary", "interaction.degree=5", "even"],
+    ),
+    (
+        "morris-awareness-spread-at-full-awareness",
+        spec_with(
+            vary={
+                "type": "morris",
+                "trajectories": 2,
+                "bounds": {"decision.awareness": [0.5, 1.0], "decision.awareness_spread": [0, 1]},
+            }
+        ),
+        ["vary.bounds", "decision.awareness_spread", "below 1"],
+    ),
+    (
         "degree-vs-scenario-size",
         spec_with(
             vary={
@@ -1065,6 +1081,18 @@ API_CASES: list[tuple[str, Any, type, list[str]]] = [
         ["sanctions.fine"],
     ),
     ("model-int-bool", lambda w: _model(n_subjects=True), ValueError, ["n_subjects"]),
+    (
+        "model-odd-degree-small-world",
+        lambda w: _model(**{"interaction.degree": 5}),
+        ValueError,
+        ["interaction.degree", "even", "small-world"],
+    ),
+    (
+        "model-learned-prior-under-rational",
+        lambda w: _model(**{"decision.prior_strength": 50.0}),
+        ValueError,
+        ["decision.prior_strength", "cannot act", "'decision.beliefs'"],
+    ),
     ("model-unknown", lambda w: _model(n_subject=50), ValueError, ["n_subject"]),
     (
         "model-whistleblower-rates",

@@ -24,6 +24,7 @@ from model.beliefs import (
     act_codes,
 )
 from model.network import Network
+from model.params import ParameterError
 from tests.helpers import hand_model, run
 
 # --- by hand -------------------------------------------------------------------------
@@ -243,11 +244,48 @@ INACTIVE = {
 }
 
 
+@pytest.mark.parametrize("name", sorted(INACTIVE))
+def test_learning_parameters_are_refused_where_they_cannot_act(name):
+    # rational expectations and full awareness: a setting that could not act is an error
+    # (it would otherwise pass for a result), naming the mode it needs
+    with pytest.raises(ParameterError, match=f"'{name}' cannot act"):
+        CreditSystemModel(rng=1, n_subjects=100, **{name: INACTIVE[name]})
+
+
 def test_rational_and_fully_aware_ignore_the_learning_parameters():
+    # kept on request (allow_inactive), they change nothing, draw for draw
     base = run(4, 15, n_subjects=800)
-    moved = run(4, 15, n_subjects=800, **INACTIVE)
-    pd.testing.assert_frame_equal(base, moved, check_exact=True)
+    model = CreditSystemModel(rng=4, n_subjects=800, allow_inactive=True, **INACTIVE)
+    model.run_for(15)
+    pd.testing.assert_frame_equal(base, model.results(), check_exact=True)
     assert (base["aware_share"] == 1.0).all()
+
+
+@pytest.mark.parametrize(
+    "mode",
+    [
+        {"decision.beliefs": "learned", "decision.prior_detect": 0.9},
+        {"decision.beliefs": "learned", "decision.belief_memory": 0.5},
+        {"decision.awareness": 0.999, "decision.awareness_spread": 0.3},
+        {"decision.discount": 0.999, "decision.discount_concentration": 5.0},
+        {"decision.discount": 0.001, "decision.discount_concentration": 5.0},
+        {"decision.rule": "imitation", "decision.exploration": 0.1},
+        {"decision.rule": "imitation", "decision.initial_honesty": 0.9},
+    ],
+)
+def test_learning_parameters_are_accepted_in_the_mode_they_need(mode):
+    CreditSystemModel(rng=1, n_subjects=100, **mode).run_for(1)
+
+
+@pytest.mark.parametrize("discount", [0.0, 1.0])
+def test_discount_spread_cannot_act_at_a_degenerate_mean(discount):
+    # a Beta distribution of mean 0 or 1 has no spread: every factor equals the mean
+    with pytest.raises(ParameterError, match="strictly between 0 and 1"):
+        CreditSystemModel(
+            rng=1,
+            n_subjects=100,
+            **{"decision.discount": discount, "decision.discount_concentration": 5.0},
+        )
 
 
 @pytest.mark.parametrize(

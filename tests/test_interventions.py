@@ -181,6 +181,57 @@ def test_a_switch_on_the_schedule_has_already_made_does_not_count_for_later_valu
         m.set("social.shame", 1.0)
 
 
+def test_a_parameter_outside_the_mode_it_needs_is_refused_naming_the_mode():
+    # the spread of discount factors needs a mean discount strictly between 0 and 1
+    spread = {"decision.discount_concentration": 20.0}
+    with pytest.raises(ParameterError, match=r"'decision.discount' is strictly between"):
+        build(**spread)
+    build(**spread, **{"decision.discount": 0.9})
+    m = build(**{"decision.discount": 0.9})
+    m.set("decision.discount", 1.0)
+    with pytest.raises(ParameterError, match=r"'decision.discount_concentration' cannot act"):
+        m.set("decision.discount_concentration", 20.0)
+    assert m.params["decision.discount_concentration"] == 0.0  # nothing changed
+    # a later scheduled change into the mode makes the setting acceptable, as a later
+    # switch does; a scheduled setting is judged at its own period
+    build(**spread, schedule=[{"parameter": "decision.discount", "period": 5, "value": 0.9}])
+    with pytest.raises(ParameterError, match=r"schedule, period 4: .*strictly between"):
+        build(schedule=[{"parameter": "decision.discount_concentration", "period": 4, "value": 9}])
+    build(allow_inactive=True, **spread)
+
+
+@pytest.mark.parametrize(
+    "setting, mode, needs",
+    [
+        ({"appeals.second_success": 0.9}, {"appeals.second_propensity": 0.2}, "above 0"),
+        ({"appeals.second_delay": 5}, {"appeals.second_propensity": 0.2}, "above 0"),
+        ({"appeals.second_cost": 0.1}, {"appeals.second_propensity": 0.2}, "above 0"),
+        ({"appeals.true_success": 0.4}, {"appeals.contest_true": 0.1}, "above 0"),
+        ({"scoring.threshold": 70.0}, {"scoring.variant": "trigger"}, "'trigger'"),
+    ],
+)
+def test_objection_and_scoring_terms_are_refused_outside_their_mode(setting, mode, needs):
+    # the second instance's terms do nothing if nobody goes to it; the success of an
+    # objection to a true record, if none is contested; the threshold, if no score lists
+    switch = {f"{next(iter(setting)).split('.')[0]}.enabled": True}
+    with pytest.raises(ParameterError, match=f"cannot act: .* is {needs}"):
+        build(**switch, **setting)
+    build(**switch, **setting, **mode)
+
+
+def test_every_mode_condition_names_a_parameter_of_its_own_mechanism():
+    # one owner per quantity: a condition reads a parameter of the same mechanism, and
+    # each parameter's own default satisfies or fails it without error
+    from model import REGISTRY
+
+    conditional = [s for s in REGISTRY.values() if s.acts_if is not None]
+    assert len(conditional) >= 9
+    for spec in conditional:
+        other, words, holds = spec.acts_if
+        assert other in REGISTRY and REGISTRY[other].group == spec.group, spec.name
+        assert isinstance(holds(REGISTRY[other].default), bool) and words
+
+
 def test_phase_in_overrides_static_sharing_and_coverage():
     with pytest.raises(ParameterError, match="phase-in schedule"):
         build(**{"phase_in.enabled": True, "records.coverage": 0.5})

@@ -32,7 +32,8 @@ def test_firms_and_officials_may_make_up_the_whole_population():
 
 
 def test_the_degree_must_be_below_the_number_of_subjects():
-    build(n_subjects=10, **{"interaction.degree": 9})
+    # (even: the small world's ring has degree/2 neighbours on each side)
+    build(n_subjects=11, **{"interaction.degree": 10})
     with pytest.raises(ParameterError, match="smaller than 'n_subjects'"):
         build(n_subjects=10, **{"interaction.degree": 10})
 

@@ -113,6 +113,8 @@ def slider_range(spec: Spec, value: float) -> tuple[float, float, float]:
     high = max(high, float(value))
     if spec.kind is int:
         step = 100.0 if spec.name == "n_subjects" else max(1.0, round(_nice_step(high - low)))
+        if spec.name == "interaction.degree":  # the small world needs an even degree
+            step = 2.0
         step = float(math.gcd(int(step), int(value - low)) or step)
     else:
         step = _nice_step(high - low)

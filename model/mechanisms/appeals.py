@@ -128,6 +128,13 @@ FIELDS: dict[str, type] = {
 ESCAPED = ("sanctions", "blacklist")
 
 
+# When a parameter can act at all (``acts_if``; ``model.interventions`` refuses a setting
+# that cannot act): the second instance's terms only if someone goes to it, the success of
+# an objection against a true record only if true records are contested.
+SECOND_INSTANCE = ("appeals.second_propensity", "above 0", lambda v: v > 0.0)
+CONTESTED_TRUE = ("appeals.contest_true", "above 0", lambda v: v > 0.0)
+
+
 @dataclass(frozen=True)
 class Params:
     """Objections, offices, second instance and liability."""
@@ -178,6 +185,7 @@ class Params:
         high=1.0,
         doc="Chance that an objection to a true record is wrongly upheld.",
         clause="§V(4); critical study; assumption",
+        acts_if=CONTESTED_TRUE,
     )
     capacity: float = param(
         1000.0,
@@ -219,6 +227,7 @@ class Params:
         high=1.0,
         doc="Chance that a second instance upholds an objection to a false record.",
         clause="§V(4); no source, swept",
+        acts_if=SECOND_INSTANCE,
     )
     second_true_success: float = param(
         0.0,
@@ -227,6 +236,7 @@ class Params:
         high=1.0,
         doc="Chance that a second instance upholds an objection to a true record.",
         clause="§V(4); critical study; assumption",
+        acts_if=SECOND_INSTANCE,
     )
     second_cost: float = param(
         1.0,
@@ -235,6 +245,7 @@ class Params:
         high=100.0,
         doc="Private cost of a second instance (reconsideration or litigation).",
         clause="§V(4); no source, swept",
+        acts_if=SECOND_INSTANCE,
     )
     second_delay: int = param(
         3,
@@ -243,6 +254,7 @@ class Params:
         high=120,
         doc="Periods from a rejection to the second-instance decision.",
         clause="§V(4); no source, swept",
+        acts_if=SECOND_INSTANCE,
     )
     liability: float = param(
         0.0,

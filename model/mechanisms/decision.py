@@ -95,6 +95,16 @@ def total_false_finding_cost(model: CreditSystemModel) -> np.ndarray:
     return cost
 
 
+# When a parameter of this rule can act at all (``acts_if``; ``model.interventions``
+# refuses a setting that cannot act, as for a switched-off mechanism).
+LEARNED = ("decision.beliefs", "'learned'", lambda v: v == "learned")
+IMITATION = ("decision.rule", "'imitation'", lambda v: v == "imitation")
+#: Without anyone unaware there is nobody for awareness to spread to.
+SOME_UNAWARE = ("decision.awareness", "below 1", lambda v: v < 1.0)
+#: A Beta distribution of mean 0 or 1 has no spread (``Decision.configure``).
+DISCOUNTING = ("decision.discount", "strictly between 0 and 1", lambda v: 0.0 < v < 1.0)
+
+
 @dataclass(frozen=True)
 class Params:
     """The decision rule."""
@@ -123,6 +133,7 @@ class Params:
         high=1.0,
         doc="Imitation rule: chance per period of picking a strategy at random.",
         clause="assumption (mutation in evolutionary game theory)",
+        acts_if=IMITATION,
     )
     initial_honesty: float = param(
         0.5,
@@ -132,6 +143,7 @@ class Params:
         doc="Imitation rule: initial share of subjects with the honest strategy.",
         clause="assumption",
         setup_only=True,
+        acts_if=IMITATION,
     )
     discount: float = param(
         1.0,
@@ -149,6 +161,7 @@ class Params:
         high=1e6,
         doc="Beta concentration of subjects' discount factors around the mean (0: all equal).",
         clause="heterogeneous time preference (Frederick et al. 2002); assumption, swept",
+        acts_if=DISCOUNTING,
     )
     present_bias: float = param(
         1.0,
@@ -184,6 +197,7 @@ class Params:
         doc="Chance that an unaware subject with a neighbour touched by a finding or "
         "listing becomes aware.",
         clause="assumption (1: any touched neighbour informs); swept",
+        acts_if=SOME_UNAWARE,
     )
     prior_detect: float = param(
         0.5,
@@ -193,6 +207,7 @@ class Params:
         doc="Learned beliefs: prior mean of the perceived chance that a violation is found.",
         clause="assumption (uniform at strength 2; the default strength is 10); swept",
         setup_only=True,
+        acts_if=LEARNED,
     )
     prior_false: float = param(
         0.05,
@@ -203,6 +218,7 @@ class Params:
         "wrongly found.",
         clause="assumption; swept",
         setup_only=True,
+        acts_if=LEARNED,
     )
     prior_strength: float = param(
         10.0,
@@ -212,6 +228,7 @@ class Params:
         doc="Learned beliefs: weight of the prior, in observations of one's own acts.",
         clause="no estimate read (docs/sources.md B5); assumption, swept over 2-100",
         setup_only=True,
+        acts_if=LEARNED,
     )
     neighbour_weight: float = param(
         0.5,
@@ -220,6 +237,7 @@ class Params:
         high=1.0,
         doc="Learned beliefs: weight of a neighbour's act and its outcome relative to one's own.",
         clause="indirect experience (Stafford and Warr 1993); assumption, swept over 0-1",
+        acts_if=LEARNED,
     )
     belief_memory: float = param(
         1.0,
@@ -228,6 +246,7 @@ class Params:
         high=1.0,
         doc="Learned beliefs: weight kept per period of past evidence (1: Bayesian, all kept).",
         clause="Bayesian updating (Anwar and Loughran 2011) at 1; assumption, swept over 0.8-1",
+        acts_if=LEARNED,
     )
 
 

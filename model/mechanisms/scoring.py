@@ -101,6 +101,7 @@ class Params:
         high=100.0,
         doc="'trigger' variant: score below which a newly recorded subject is listed.",
         clause="hypothetical score-triggered regime; assumption, swept",
+        acts_if=("scoring.variant", "'trigger'", lambda v: v == "trigger"),
     )
     refuse_below: float = param(
         0.0,

@@ -56,6 +56,12 @@ def test_slider_range_is_cut_but_valid_and_takes_the_guides_values():
     assert (low, high) == (0.0, 1.0) and math.isclose(0.075 / step, round(0.075 / step))
 
 
+def test_the_degree_slider_offers_only_even_degrees():
+    # the small world refuses an odd degree: the slider must not offer one
+    low, high, step = slider_range(REGISTRY["interaction.degree"], 6)
+    assert low % 2 == 0 and step == 2.0
+
+
 def test_columns_follow_the_models_names():
     m = CreditSystemModel(rng=1, n_subjects=200)
     found = resolve(m.columns())

@@ -38,6 +38,15 @@ def test_the_degree_must_be_below_the_number_of_subjects():
         build(n_subjects=10, **{"interaction.degree": 10})
 
 
+def test_an_odd_degree_is_refused_only_for_the_small_world():
+    # the ring has degree/2 neighbours on each side; a scale-free network's mean degree
+    # may be odd
+    with pytest.raises(ParameterError, match="must be even"):
+        build(**{"interaction.degree": 5})
+    build(**{"interaction.degree": 6})
+    build(**{"interaction.degree": 5, "interaction.network": "scale_free"})
+
+
 def test_a_reporting_base_rate_may_equal_its_maximum():
     on = {"whistleblower.enabled": True}
     build(**on, **{"whistleblower.base_rate": 0.4, "whistleblower.max_rate": 0.4})

@@ -265,7 +265,9 @@ class CreditSystemModel(mesa.Model):
         values.update(typed)
         _check_consistency(values)
         if not self.allow_inactive:
-            later = {p: c for p, c in self._schedule.items() if p > self.t + 1}
+            # the values hold from period t + 1: a mechanism the schedule switches on in
+            # that very period (or later) is on when they act
+            later = {p: c for p, c in self._schedule.items() if p >= self.t + 1}
             for name in typed:
                 problem = interventions.inactive_problem(name, values, REGISTRY, later)
                 if problem:

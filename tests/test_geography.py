@@ -142,3 +142,17 @@ def test_representatives_wrap_round_the_region_and_need_a_person():
     np.testing.assert_array_equal(rep, [-1, 2, -1, 0, -1, -1, -1, -1, 9, -1, 9, 9])
     assert (representatives(np.full(5, FIRM, dtype=np.int8), regions_of(5, 2)) == -1).all()
     assert (representatives(np.full(5, OFFICIAL, dtype=np.int8), regions_of(5, 2)) == -1).all()
+
+
+def test_representatives_wrap_past_the_last_person_and_the_last_region_may_have_none():
+    # one region: firms after the last person wrap round to the first person
+    kind = np.array([PERSON, PERSON, FIRM, FIRM], dtype=np.int8)
+    np.testing.assert_array_equal(representatives(kind, regions_of(4, 1)), [-1, -1, 0, 0])
+    # two regions, the last (ids 4-7) without a person: its firms have none
+    kind = np.array([0, 1, 0, 1, 1, 1, 2, 1], dtype=np.int8)
+    np.testing.assert_array_equal(
+        representatives(kind, regions_of(8, 2)), [-1, 2, -1, 0, -1, -1, -1, -1]
+    )
+    # a single person, in the first region: the second region's firms have none
+    kind = np.array([PERSON, FIRM, FIRM, FIRM], dtype=np.int8)
+    np.testing.assert_array_equal(representatives(kind, regions_of(4, 2)), [-1, 0, -1, -1])

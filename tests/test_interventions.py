@@ -156,6 +156,31 @@ def test_inactive_values_are_accepted_when_asked_or_switched_on_later():
     )
 
 
+@pytest.mark.parametrize("on_at", [2, 3])
+def test_a_value_set_for_a_mechanism_the_schedule_switches_on_then_is_accepted(on_at):
+    # after one period a value set now holds from period 2; the schedule switches social
+    # on in period 2 (the same period) or 3: either way the value acts once it is on
+    m = build(schedule=[{"parameter": "social.enabled", "period": on_at, "value": True}])
+    m.run_for(1)
+    m.set("social.shame", 1.0)
+    assert m.events == [(2, "social.shame", 0.2, 1.0)]
+    m.run_for(on_at - 1)
+    assert m.mechanisms["social"].enabled and m.mechanisms["social"].p.shame == 1.0
+    # with no schedule switching it on, the same value is refused
+    with pytest.raises(ParameterError, match=r"'social.enabled' = false"):
+        build().set("social.shame", 1.0)
+
+
+def test_a_switch_on_the_schedule_has_already_made_does_not_count_for_later_values():
+    # social is switched on in period 2, then off by hand from period 3: a value set now
+    # cannot act, whatever the schedule did in the periods already run
+    m = build(schedule=[{"parameter": "social.enabled", "period": 2, "value": True}])
+    m.run_for(2)
+    m.set("social.enabled", False)
+    with pytest.raises(ParameterError, match=r"'social.enabled' = false"):
+        m.set("social.shame", 1.0)
+
+
 def test_a_parameter_outside_the_mode_it_needs_is_refused_naming_the_mode():
     # the spread of discount factors needs a mean discount strictly between 0 and 1
     spread = {"decision.discount_concentration": 20.0}

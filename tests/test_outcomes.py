@@ -212,3 +212,86 @@ def test_the_timing_convention_over_real_periods():
     assert any(p.any() for p in published.values())
     for t in range(1, 12):
         np.testing.assert_array_equal(bearing[t], published[t - 1])
+
+
+# --- the society-wide outcomes of a period, by hand ----------------------------------
+
+
+def _acts_by_hand(m):
+    """Twelve subjects' acts in a blank period: who tried, who dealt, who kept faith."""
+    per, s = m.period, m.subjects
+    per.attempted[:10] = True  # 10 of 12 sought a deal
+    per.transacted[:8] = True  # 8 deals took place
+    per.honest[:] = False
+    per.honest[[0, 1, 2, 4, 6, 8]] = True  # 8 kept faith but did not deal: not counted
+    deals = [BUSINESS, SOCIAL, SOCIAL, GOVERNMENT, BUSINESS, SOCIAL, BUSINESS, BUSINESS]
+    per.domain[:] = deals + [SOCIAL] * 4
+    s.payoff[:] = np.arange(12, dtype=np.float32)
+    s.trust[:] = 0.5
+    s.trust[:3] = 1.0
+    return per, s
+
+
+def test_core_outcomes_of_a_period_by_hand():
+    from model.outcomes import core_outcomes
+
+    m = hand_model({}, n=12, t=5)
+    per, s = _acts_by_hand(m)
+    per.accounts.collect("fines", 0.6)  # less than one unit: per subject 0.05
+    per.accounts.pay("rewards", 3.0)
+    per.extra["screened_out"] = 2.0
+    out = core_outcomes(m)
+    assert out["honesty_rate"] == 5 / 8  # kept faith in 0, 1, 2, 4, 6 of 8 deals
+    assert out["trust_rate"] == 8 / 10
+    assert out["welfare"] == pytest.approx(66 / 12)  # 0 + 1 + ... + 11
+    assert out["mean_trust"] == pytest.approx((3 * 1.0 + 9 * 0.5) / 12)
+    assert out["fines_per_subject"] == pytest.approx(0.05)
+    assert out["rewards_per_subject"] == pytest.approx(0.25)
+    assert out["excluded_share"] == pytest.approx(2 / 12)
+    # per domain: business deals 0 (kept), 4 (kept), 6 (kept), 7 (broke); social 1, 2
+    # (kept), 5 (broke); government 3 (broke); no judicial act
+    assert out["honesty_rate_business"] == 3 / 4
+    assert out["honesty_rate_social"] == 2 / 3
+    assert out["honesty_rate_government"] == 0.0
+    assert math.isnan(out["honesty_rate_judicial"])
+    # per kind, counted subject by subject
+    for code, name in enumerate(KINDS):
+        deals = [i for i in range(8) if s.kind[i] == code]
+        kept = [i for i in deals if i in (0, 1, 2, 4, 6)]
+        expected = len(kept) / len(deals) if deals else math.nan
+        np.testing.assert_equal(out[f"honesty_rate_{name}"], expected)
+
+
+def test_a_period_without_deals_reports_rates_of_zero_and_no_group_rate():
+    from model.outcomes import core_outcomes
+
+    m = hand_model({}, n=12, t=5)
+    out = core_outcomes(m)  # nobody sought a deal
+    assert out["honesty_rate"] == 0.0 and out["trust_rate"] == 0.0
+    assert out["fines_per_subject"] == 0.0 and out["excluded_share"] == 0.0
+    assert all(math.isnan(out[f"honesty_rate_{k}"]) for k in KINDS)
+    m.period.attempted[:4] = True  # sought, refused every time
+    out = core_outcomes(m)
+    assert out["honesty_rate"] == 0.0 and out["trust_rate"] == 0.0
+
+
+def test_the_cached_ranks_are_read_only():
+    from model.outcomes import _ranks
+
+    r = _ranks(7)
+    assert r.tolist() == [1, 2, 3, 4, 5, 6, 7]
+    with pytest.raises(ValueError, match="read-only"):
+        r[0] = 0.0
+
+
+def test_the_wrongly_listed_are_counted_as_subjects_not_as_lists():
+    # subject 0 wrongly on two lists, subjects 1 and 2 wrongly on one and the same list
+    m = hand_model({}, n=12, t=5)
+    s, t = m.subjects, 5
+    s.listed_until[[BUSINESS, SOCIAL], 0] = t + 3
+    s.listed_until[SOCIAL, [1, 2]] = t + 3
+    s.wrong_listing[:] = s.listed_until > 0
+    out = list_outcomes(m)
+    assert out["wrongly_listed_share"] == 3 / 12
+    assert out["blacklisted_share"] == 3 / 12
+    assert out["wrongful_listing_share"] == 4 / 4

@@ -295,12 +295,15 @@ def sweep(quick: bool) -> dict[str, Any]:
     runs = 16 if quick else 32
     res = run_worker("benchmarks.sweep", argv=["--runs", str(runs)])
     res["load1"] = load()[0]
-    print(
-        f"  sweep of {runs} runs: 1 worker {res['workers_1_s']:.1f} s, 2 workers "
-        f"{res['workers_2_s']:.1f} s, Dask x2 {res['dask_2_s']:.1f} s (CPU "
-        f"{res['cpu_workers_1_s']:.1f}, {res['cpu_workers_2_s']:.1f}, {res['cpu_dask_2_s']:.1f} s)",
-        flush=True,
-    )
+    for fig, what in (("", "call"), ("_cold", "cold"), ("_warm", "warm")):
+        print(
+            f"  sweep of {runs} runs ({what}): 1 worker {res[f'workers_1{fig}_s']:.1f} s, "
+            f"2 workers {res[f'workers_2{fig}_s']:.1f} s, Dask x2 {res[f'dask_2{fig}_s']:.1f} s "
+            f"(CPU {res[f'cpu_workers_1{fig}_s']:.1f}, {res[f'cpu_workers_2{fig}_s']:.1f}, "
+            f"{res[f'cpu_dask_2{fig}_s']:.1f} s; load {res[f'workers_1{fig}_load1']:.1f}, "
+            f"{res[f'workers_2{fig}_load1']:.1f}, {res[f'dask_2{fig}_load1']:.1f})",
+            flush=True,
+        )
     return res
 
 
@@ -395,7 +398,14 @@ def summary(res: dict[str, Any]) -> str:
         f"{sw['cluster_start_s']:.1f} s, not included). CPU seconds of the whole process "
         f"tree (imports, workers, fork server, Dask processes): 1 worker "
         f"{sw['cpu_workers_1_s']:.1f}, 2 workers {sw['cpu_workers_2_s']:.1f}, Dask x2 "
-        f"{sw['cpu_dask_2_s']:.1f}.",
+        f"{sw['cpu_dask_2_s']:.1f}. From the interpreter's first statement (every import, "
+        f"the cluster's start): 2 workers {sw['speedup_workers_2_cold']:.2f}x, Dask x2 "
+        f"{sw['speedup_dask_2_cold']:.2f}x; a second sweep in the same interpreter (imports "
+        f"done, workers' fork server or cluster up): 2 workers "
+        f"{sw['speedup_workers_2_warm']:.2f}x, Dask x2 {sw['speedup_dask_2_warm']:.2f}x "
+        f"(CPU seconds {sw['cpu_workers_1_warm_s']:.1f}, {sw['cpu_workers_2_warm_s']:.1f}, "
+        f"{sw['cpu_dask_2_warm_s']:.1f}). 1-minute load before each best figure: "
+        f"{sw['workers_1_load1']:.1f}, {sw['workers_2_load1']:.1f}, {sw['dask_2_load1']:.1f}.",
         "",
         "Other figures:",
         "",

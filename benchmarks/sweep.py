@@ -2,20 +2,30 @@
 
 ``python -m benchmarks.sweep [--runs 32] [--n 1000] [--periods 50] [--repeats 2]`` runs the same
 sweep (a grid over ``sanctions.fine``, replicates to make up the number of runs) through
-the experiment runner (``experiments.runner.run_experiment``) with 1 local worker, 2
-local workers and a loopback Dask cluster of 2 workers
+the experiment runner (``run_experiment``; with local workers their fork server is
+started before the runner's imports, as ``python -m model experiment`` and
+``experiments.run`` do) with 1 local worker, 2 local
+workers and a loopback Dask cluster of 2 workers
 (``LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)``), each
-into a fresh output directory and each in a fresh interpreter (so that no configuration
-inherits another's imports or fork server), and prints one JSON line:
+configuration in fresh interpreters (so that none inherits another's imports or fork
+server), twice:
 
-* wall time of the call to ``run_experiment``, start-up of the workers included
-  (starting the Dask cluster is timed apart as ``cluster_start_s``); runs per minute
-  and the ratios to one worker;
-* CPU seconds of the whole process tree of the configuration (the runner's interpreter,
-  its imports included, and every worker, fork server and Dask process it started;
-  ``cpu_*_s``), counted by the kernel once they have exited. On a shared machine the
-  wall-time ratios depend on how many cores the other users leave free; the CPU seconds
-  do not: their excess over one worker's is what the extra processes cost.
+* *cold*: the first sweep of a fresh interpreter. ``*_s`` is the wall time of the call to
+  ``run_experiment`` (the start-up of the workers included, the runner's imports not),
+  ``*_cold_s`` the wall time from the interpreter's first statement to the end of the
+  sweep (every import, the fork server, starting the Dask cluster: what a user of
+  ``python -m model experiment`` waits for, less the interpreter's own start-up), and
+  ``cpu_*_s`` the CPU seconds of the whole process tree (the runner's interpreter, its
+  imports included, and every worker, fork server and Dask process it started), counted
+  by the kernel once they have exited;
+* *warm*: a second, identical sweep into a new directory after a first one in the same
+  interpreter (imports done, fork server or Dask cluster running: what each further sweep
+  of ``make experiments`` costs): ``*_warm_s`` its wall time, and ``cpu_*_warm_s`` the CPU
+  seconds of that interpreter's tree less those of the cold one (about one sweep's).
+
+On a shared machine the wall-time ratios depend on how many cores the other users leave
+free (``load1``, the 1-minute load average, is recorded before each measurement); the CPU
+seconds do not: their excess over one worker's is what the extra processes cost.
 
 The summary and figures are not written (``analyse=False``): only the runs are timed.
 """
@@ -31,6 +41,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+#: The interpreter's first statement (nearly): the start of the cold figure.
+START = time.perf_counter()
 
 SPEC = """
 name = "bench_sweep"
@@ -77,14 +90,28 @@ def timed_sweep(spec: Path, out: Path, **executor: Any) -> float:
     return seconds
 
 
-def one(config: str, runs: int, n: int, periods: int) -> dict[str, Any]:
-    """Time one configuration (``w1``, ``w2`` or ``dask``) in this process."""
+def one(config: str, runs: int, n: int, periods: int, warm: bool = False) -> dict[str, Any]:
+    """Time one configuration (``w1``, ``w2`` or ``dask``) in this process.
+
+    Cold (``warm=False``): ``s``, the call, and ``cold_s``, from :data:`START`. Warm: a first
+    sweep, then ``s`` of a second one.
+    """
+    if config == "w2":  # as `python -m model experiment` and `experiments.run` do
+        from experiments import pool, task
+
+        pool.prepare(task.PRELOAD)
+    import experiments.runner  # noqa: F401 - the runner's imports, before the timed call
+
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="credit-sweep-") as tmp:
         folder = Path(tmp)
         spec = write_spec(folder, runs, n, periods)
         if config in ("w1", "w2"):
-            out["s"] = timed_sweep(spec, folder / "out", workers=int(config[1]))
+            executor: dict[str, Any] = {"workers": int(config[1])}
+            if warm:
+                timed_sweep(spec, folder / "first", **executor)
+            out["s"] = timed_sweep(spec, folder / "out", **executor)
+            out["cold_s"] = time.perf_counter() - START
             from experiments.pool import stop_fork_server
 
             stop_fork_server()  # waited for: its CPU time (and its workers') is counted
@@ -96,16 +123,28 @@ def one(config: str, runs: int, n: int, periods: int) -> dict[str, Any]:
             n_workers=2, threads_per_worker=1, dashboard_address=None, processes=True
         ) as cluster:
             out["cluster_start_s"] = time.perf_counter() - t0
-            out["s"] = timed_sweep(spec, folder / "out", scheduler=cluster.scheduler_address)
+            executor = {"scheduler": cluster.scheduler_address}
+            if warm:
+                timed_sweep(spec, folder / "first", **executor)
+            out["s"] = timed_sweep(spec, folder / "out", **executor)
+            out["cold_s"] = time.perf_counter() - START
     return out
 
 
-def in_fresh_process(config: str, runs: int, n: int, periods: int) -> dict[str, Any]:
+def load1() -> float:
+    """The 1-minute load average."""
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def in_fresh_process(
+    config: str, runs: int, n: int, periods: int, warm: bool = False
+) -> dict[str, Any]:
     """:func:`one` in a fresh interpreter, with the CPU seconds of its process tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     argv = ["--one", config, "--runs", str(runs), "--n", str(n), "--periods", str(periods)]
+    load = load1()
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.sweep", *argv],
+        [sys.executable, "-m", "benchmarks.sweep", *argv, *(["--warm"] if warm else [])],
         capture_output=True,
         text=True,
         check=False,
@@ -115,6 +154,7 @@ def in_fresh_process(config: str, runs: int, n: int, periods: int) -> dict[str, 
         raise RuntimeError(f"sweep {config} failed: {proc.stderr[-2000:]}")
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     res["cpu_s"] = sum(getattr(after, k) - getattr(before, k) for k in ("ru_utime", "ru_stime"))
+    res["load1"] = load
     return res
 
 
@@ -122,24 +162,35 @@ def measure(runs: int = 32, n: int = 1000, periods: int = 50, repeats: int = 2) 
     """Time the sweep with 1 worker, 2 workers and a loopback Dask cluster of 2.
 
     The configurations are visited ``repeats`` times in turn (1, 2, Dask, 1, 2, Dask,
-    ...) so that they meet similar load; the best wall time of each is kept (every one
-    is listed under ``*_s_all``), with the CPU seconds of that same sweep.
+    ...; cold then warm) so that they meet similar load; the best wall time of each
+    figure is kept (every one is listed under ``*_all``, with the load before it), with
+    the CPU seconds of that same sweep.
     """
     out: dict[str, Any] = {"runs": runs, "n": n, "periods": periods, "repeats": repeats}
     keys = (("w1", "workers_1"), ("w2", "workers_2"), ("dask", "dask_2"))
     for _ in range(repeats):
         for config, key in keys:
-            res = in_fresh_process(config, runs, n, periods)
-            out.setdefault(f"{key}_s_all", []).append(res["s"])
-            if res["s"] <= min(out[f"{key}_s_all"]):
-                out[f"{key}_s"] = res["s"]
-                out[f"cpu_{key}_s"] = res["cpu_s"]
-                if "cluster_start_s" in res:
-                    out["cluster_start_s"] = res["cluster_start_s"]
-    for key in ("workers_1", "workers_2", "dask_2"):
-        out[f"{key}_runs_per_min"] = 60.0 * runs / out[f"{key}_s"]
-    out["speedup_workers_2"] = out["workers_1_s"] / out["workers_2_s"]
-    out["speedup_dask_2"] = out["workers_1_s"] / out["dask_2_s"]
+            cold = in_fresh_process(config, runs, n, periods)
+            warm = in_fresh_process(config, runs, n, periods, warm=True)
+            for fig, res, s in (
+                ("", cold, cold["s"]),
+                ("_cold", cold, cold["cold_s"]),
+                ("_warm", warm, warm["s"]),
+            ):
+                out.setdefault(f"{key}{fig}_s_all", []).append(s)
+                out.setdefault(f"{key}{fig}_load1_all", []).append(res["load1"])
+                if s <= min(out[f"{key}{fig}_s_all"]):
+                    out[f"{key}{fig}_s"] = s
+                    out[f"{key}{fig}_load1"] = res["load1"]
+                    cpu = res["cpu_s"] - (cold["cpu_s"] if fig == "_warm" else 0.0)
+                    out[f"cpu_{key}{fig}_s"] = cpu
+                    if "cluster_start_s" in res:
+                        out["cluster_start_s"] = res["cluster_start_s"]
+    for fig in ("", "_cold", "_warm"):
+        for key in ("workers_1", "workers_2", "dask_2"):
+            out[f"{key}{fig}_runs_per_min"] = 60.0 * runs / out[f"{key}{fig}_s"]
+        out[f"speedup_workers_2{fig}"] = out[f"workers_1{fig}_s"] / out[f"workers_2{fig}_s"]
+        out[f"speedup_dask_2{fig}"] = out[f"workers_1{fig}_s"] / out[f"dask_2{fig}_s"]
     return out
 
 
@@ -151,9 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--periods", type=int, default=50)
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--one", choices=("w1", "w2", "dask"), help=argparse.SUPPRESS)
+    ap.add_argument("--warm", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.one:
-        print(json.dumps(one(a.one, a.runs, a.n, a.periods)))
+        print(json.dumps(one(a.one, a.runs, a.n, a.periods, a.warm)))
     else:
         print(json.dumps(measure(a.runs, a.n, a.periods, a.repeats)))
     return 0

@@ -26,6 +26,14 @@ def load(out: Any, **kwargs: Any) -> Any:
 
 def run(spec: Any, out: Any = None, **kwargs: Any) -> dict[str, Any]:
     """Run or resume an experiment; see :func:`experiments.runner.run_experiment`."""
+    import os
+
+    workers = kwargs.get("workers") or os.cpu_count() or 1
+    if kwargs.get("scheduler") is None and isinstance(workers, int) and workers > 1:
+        # local workers: their fork server imports the model while we import the runner
+        from experiments import pool, task
+
+        pool.prepare(task.PRELOAD)
     from experiments.runner import run_experiment
 
     return run_experiment(spec, out, **kwargs)

@@ -13,8 +13,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from experiments.spec import outcome_columns
-
 #: Rough costs for the estimate printed before a sweep, measured on the project's
 #: 2-core development machine (model at its defaults, seconds): per run (process
 #: round trip, table, file), per period (collecting outcomes) and per subject-period.
@@ -46,6 +44,14 @@ def check_workers(workers: Any) -> None:
     raise ResultsError(
         f"workers must be an integer from 1 to {max_workers()} (4 per core), got {workers!r}"
     )
+
+
+def check_chunk(chunk: Any) -> None:
+    """``chunk`` (runs per task) is None or a positive integer."""
+    ok = isinstance(chunk, int) and not isinstance(chunk, bool)
+    if chunk is None or (ok and chunk >= 1):
+        return
+    raise ResultsError(f"chunk (runs per task) must be an integer >= 1, got {chunk!r}")
 
 
 def check_scheduler(address: Any) -> None:
@@ -118,6 +124,7 @@ def check_output_dir(out: Path, name: str) -> None:
 
 def estimate(runs: list[dict[str, Any]], workers: int) -> tuple[float, int]:
     """Rough wall time (seconds) and disk (bytes) of ``runs`` on ``workers`` processes."""
+    from experiments.spec import outcome_columns
     from model import REGISTRY
 
     default_n = REGISTRY["n_subjects"].default

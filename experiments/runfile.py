@@ -123,16 +123,32 @@ def read_digests(runs_dir: Path) -> dict[str, str]:
 
 def record_digest(path: Path, digest: str) -> None:
     """Append a file's digest to its directory's ``SHA256SUMS`` (one short write)."""
-    with open(path.parent / SUMS_NAME, "a+b") as log:
+    record_digests(path.parent, [(path.name, digest)])
+
+
+def record_digests(runs_dir: Path, entries: list[tuple[str, str]]) -> None:
+    """Append ``(file name, digest)`` lines to ``runs_dir/SHA256SUMS`` in one write.
+
+    Only the runner writes this file (workers send it their digests), so appends never
+    interleave; a line cut short by a kill is skipped by :func:`read_digests`.
+    """
+    if not entries:
+        return
+    with open(Path(runs_dir) / SUMS_NAME, "a+b") as log:
         start = b""
         if log.seek(0, os.SEEK_END) > 0:
             log.seek(-1, os.SEEK_END)
             start = b"" if log.read(1) == b"\n" else b"\n"  # after a line cut short
-        log.write(start + f"{digest}  {path.name}\n".encode())
+        log.write(start + "".join(f"{d}  {name}\n" for name, d in entries).encode())
 
 
-def write_run(table: pa.Table, path: Path) -> None:
-    """Write a sealed run table atomically (page checksums, no statistics); log its digest."""
+def write_run_file(table: pa.Table, path: Path) -> str:
+    """Write a sealed run table atomically (page checksums, no statistics).
+
+    Returns:
+        The SHA-256 of the file's bytes, for ``SHA256SUMS`` (:func:`record_digests`).
+
+    """
     digest = []
 
     def write(tmp: Path) -> None:
@@ -140,7 +156,12 @@ def write_run(table: pa.Table, path: Path) -> None:
         digest.append(file_digest(tmp))
 
     write_atomic(path, write)
-    record_digest(path, digest[0])
+    return digest[0]
+
+
+def write_run(table: pa.Table, path: Path) -> None:
+    """Write a sealed run table atomically (:func:`write_run_file`); log its digest."""
+    record_digest(path, write_run_file(table, path))
 
 
 def read_run(

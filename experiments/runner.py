@@ -22,11 +22,14 @@ reported on stderr and re-run.
 
 Executors: local worker processes (:mod:`experiments.pool`; default, one per core;
 each lives for the whole sweep and starts with the model imported, see the pool) or a
-Dask distributed scheduler (``scheduler="tcp://host:8786"``). Workers only compute
-(:mod:`experiments.task`, which imports only what a run needs) and return the Arrow
-table; the client process writes the files, so workers
-need no shared file system. Local workers ignore Ctrl-C (the runner stops them) and
-exit by themselves if the runner dies (a watchdog thread polls the parent pid).
+Dask distributed scheduler (``scheduler="tcp://host:8786"``). Runs go out in chunks
+(:func:`experiments.task.chunks`: one message per chunk, largest first), which changes
+no run's output. Local workers write each run's file themselves as soon as the run is
+done (atomically, with its content hash) and send back its digest, which the runner
+records; Dask workers send back the tables and the runner writes them, so Dask workers
+need no shared file system. Local workers ignore Ctrl-C (the runner stops them and
+removes their temporary files) and exit by themselves if the runner dies (a watchdog
+thread polls the parent pid; a resume removes what they left).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from experiments import pool, task
 from experiments.lock import DirectoryLock, LockBusy, pid_alive
 from experiments.preflight import (
     ResultsError,
+    check_chunk,
     check_output_dir,
     check_scheduler,
     check_workers,
@@ -61,6 +65,7 @@ from experiments.runfile import (
     read_digests,
     read_run,
     record_digest,
+    record_digests,
     write_atomic,
     write_run,
 )
@@ -75,7 +80,7 @@ from experiments.spec import (
     spec_hash,
     varied_names,
 )
-from experiments.task import run_one
+from experiments.task import chunks, run_chunk
 from model.provenance import git_commit, package_versions
 
 #: How long to wait for a Dask scheduler before giving up with one clear error.
@@ -141,16 +146,24 @@ def manifest_text(manifest: dict[str, Any]) -> str:
     return text[:-2] + ',\n "runs": [\n' + runs + "\n ]\n}\n"
 
 
-def _local_executor(workers: int) -> Callable[[list[dict], dict], Iterator[pa.Table]]:
-    def execute(todo: list[dict], prov: dict) -> Iterator[pa.Table]:
+#: What an executor yields for each finished chunk: ``(file name, digest)`` per run for a
+#: file a worker wrote, or a sealed table for the runner to write.
+Results = list[tuple[str, str] | pa.Table]
+
+
+def _local_executor(
+    workers: int, runs_dir: Path, chunk: int | None
+) -> Callable[[list[dict], dict], Iterator[Results]]:
+    def execute(todo: list[dict], prov: dict) -> Iterator[Results]:
         if workers == 1 or len(todo) <= 1:
-            for run in todo:
-                yield run_one(run, prov)
+            for run in todo:  # in this process, one run at a time
+                yield run_chunk([run], prov, str(runs_dir))
             return
-        tasks = ((run, prov) for run in todo)
+        n = min(workers, len(todo))
+        parts = _chunks(todo, n, chunk)
+        tasks = ((part, prov, str(runs_dir)) for part in parts)
         try:
-            n = min(workers, len(todo))
-            yield from pool.imap_unordered(run_one, tasks, n, preload=task.PRELOAD)
+            yield from pool.imap_unordered(run_chunk, tasks, n, preload=task.PRELOAD)
         except pool.WorkerDied as exc:
             raise ResultsError(
                 f"{exc}; finished runs are saved: run the same command to resume"
@@ -161,8 +174,17 @@ def _local_executor(workers: int) -> Callable[[list[dict], dict], Iterator[pa.Ta
     return execute
 
 
-def _dask_executor(address: str) -> Callable[[list[dict], dict], Iterator[pa.Table]]:
-    def execute(todo: list[dict], prov: dict) -> Iterator[pa.Table]:
+def _chunks(todo: list[dict], workers: int, chunk: int | None) -> Iterator[list[dict]]:
+    """``todo`` in chunks of ``chunk`` runs, or guided chunks (:func:`task.chunks`)."""
+    if chunk is not None:
+        return (todo[i : i + chunk] for i in range(0, len(todo), chunk))
+    return chunks(todo, workers, estimate(todo, 1)[0] / len(todo) if todo else None)
+
+
+def _dask_executor(
+    address: str, chunk: int | None
+) -> Callable[[list[dict], dict], Iterator[Results]]:
+    def execute(todo: list[dict], prov: dict) -> Iterator[Results]:
         from distributed import Client
         from distributed import as_completed as dask_completed
 
@@ -172,10 +194,12 @@ def _dask_executor(address: str) -> Callable[[list[dict], dict], Iterator[pa.Tab
             first = (str(exc).splitlines() or [""])[0]
             raise ResultsError(f"cannot reach Dask scheduler {address}: {first}") from None
         try:
-            futures = client.map(run_one, todo, provenance=prov, pure=False)
+            threads = sum(client.nthreads().values()) or 1
+            parts = list(_chunks(todo, threads, chunk))
+            futures = client.map(run_chunk, parts, provenance=prov, pure=False)
             for fut in dask_completed(futures):
                 try:
-                    table = fut.result()
+                    tables = fut.result()
                 except Exception as exc:  # noqa: BLE001 - remote errors arrive as any type
                     first = str(exc).splitlines()[0] if str(exc) else ""
                     raise ResultsError(
@@ -184,7 +208,7 @@ def _dask_executor(address: str) -> Callable[[list[dict], dict], Iterator[pa.Tab
                         "(same environment, or PYTHONPATH set to the repository)?"
                     ) from exc
                 fut.release()
-                yield table
+                yield tables
         finally:
             client.close()
 
@@ -206,11 +230,16 @@ def _remove_dead_writers_files(out: Path, log: Callable[[str], None]) -> None:
 
 
 def _prepare(
-    spec_or_path: Any, out: Any, workers: Any, scheduler: Any, max_runs: int | None
+    spec_or_path: Any, out: Any, how: tuple[Any, Any, Any], max_runs: int | None
 ) -> tuple[ExperimentSpec, Path, list[dict[str, Any]]]:
-    """Every input check; nothing is written. Raises SpecError or ResultsError."""
+    """Every input check; nothing is written. Raises SpecError or ResultsError.
+
+    ``how`` is ``(workers, scheduler, chunk)``, the runner's arguments.
+    """
+    workers, scheduler, chunk = how
     check_workers(workers)
     check_scheduler(scheduler)
+    check_chunk(chunk)
     if isinstance(spec_or_path, ExperimentSpec):
         from experiments.validate import KeyProblem, _check_size
 
@@ -239,6 +268,7 @@ def run_experiment(
     log: Callable[[str], None] | None = None,
     echo: Callable[[str], None] | None = None,
     max_runs: int | None = MAX_RUNS,
+    chunk: int | None = None,
 ) -> dict[str, Any]:
     """Run (or resume) an experiment and write its results.
 
@@ -253,6 +283,8 @@ def run_experiment(
         echo: Where the plan, the estimate and the list of outputs go (default: stdout
             if ``progress``, else nowhere).
         max_runs: Largest design accepted (:data:`experiments.spec.MAX_RUNS`).
+        chunk: Runs per task sent to a worker (default: guided chunks, largest first,
+            :func:`experiments.task.chunks`). No run's output depends on it.
 
     Returns:
         A record with counts (``planned``, ``skipped``, ``rerun``, ``ran``), timings and
@@ -266,7 +298,7 @@ def run_experiment(
     """
     log = log or (lambda m: print(m, file=sys.stderr))
     echo = echo or (print if progress else (lambda m: None))
-    spec, out, runs = _prepare(spec_or_path, out, workers, scheduler, max_runs)
+    spec, out, runs = _prepare(spec_or_path, out, (workers, scheduler, chunk), max_runs)
     workers = workers or os.cpu_count() or 1
     try:
         lock = DirectoryLock(out).acquire()
@@ -280,7 +312,8 @@ def run_experiment(
                 f"note: took over the lock of {out} left by pid {lock.took_over.get('pid')} "
                 f"(started {lock.took_over.get('started')}), which is no longer running"
             )
-        return _run_locked(spec, out, runs, workers, scheduler, progress, analyse, log, echo)
+        via = (scheduler, chunk)
+        return _run_locked(spec, out, runs, workers, via, progress, analyse, log, echo)
     finally:
         lock.release()
 
@@ -290,12 +323,13 @@ def _run_locked(
     out: Path,
     runs: list[dict[str, Any]],
     workers: int,
-    scheduler: str | None,
+    via: tuple[str | None, int | None],
     progress: bool,
     analyse: bool,
     log: Callable[[str], None],
     echo: Callable[[str], None],
 ) -> dict[str, Any]:
+    scheduler, chunk = via  # where the runs go, and how many per task
     if not scheduler and workers > 1 and len(runs) > 1:
         # local workers will import the model: let that start now, beside our own checks
         pool.prepare(task.PRELOAD)
@@ -355,7 +389,10 @@ def _run_locked(
         )
 
     start = time.perf_counter()
-    execute = _dask_executor(scheduler) if scheduler else _local_executor(workers)
+    if scheduler:
+        execute = _dask_executor(scheduler, chunk)
+    else:
+        execute = _local_executor(workers, runs_dir, chunk)
     bar = tqdm(
         total=len(runs),
         initial=skipped,
@@ -366,12 +403,21 @@ def _run_locked(
         dynamic_ncols=True,
     )
     ran = 0
-    with bar, contextlib.closing(execute(todo, prov)) as results:
-        for table in results:
-            meta = json.loads(table.schema.metadata[META_KEY])
-            write_run(table, runs_dir / f"{meta['run']['run_id']}.parquet")
-            ran += 1
-            bar.update(1)
+    try:
+        with bar, contextlib.closing(execute(todo, prov)) as results:
+            for done in results:
+                written = [d for d in done if isinstance(d, tuple)]
+                record_digests(runs_dir, written)  # files the workers wrote
+                for table in (d for d in done if not isinstance(d, tuple)):
+                    meta = json.loads(table.schema.metadata[META_KEY])
+                    write_run(table, runs_dir / f"{meta['run']['run_id']}.parquet")
+                ran += len(done)
+                bar.update(len(done))
+    except BaseException:
+        # the workers are stopped (closing the executor killed them): remove the
+        # temporary file each was writing, so that an interruption leaves no partial file
+        _remove_dead_writers_files(out, log)
+        raise
     record = {
         "planned": len(runs),
         "skipped": skipped,

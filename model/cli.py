@@ -278,6 +278,12 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_experiment(args: argparse.Namespace) -> int:
     """Run or resume an experiment spec (see docs/experiments.md)."""
+    if args.scheduler is None and (args.workers or os.cpu_count() or 1) > 1:
+        # local workers: their fork server imports the model now, while this process
+        # imports the runner (the two take about as long), not after it
+        from experiments import pool, task
+
+        pool.prepare(task.PRELOAD)
     from experiments.runner import ResultsError, run_experiment
     from experiments.spec import MAX_RUNS, SpecError
 

@@ -820,7 +820,7 @@ def world(tmp_path, finished, monkeypatch) -> Path:
     def no_run(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("a run started although the input was bad")
 
-    monkeypatch.setattr("experiments.runner.run_one", no_run)
+    monkeypatch.setattr("experiments.task.run_one", no_run)
     monkeypatch.setattr("model.model.CreditSystemModel.step", no_run)
     monkeypatch.chdir(w)
     return w

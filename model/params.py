@@ -43,7 +43,7 @@ class Spec:
             error.
         acts_if: None, or ``(other, words, test)``: the parameter can act only while
             ``test(value of other)`` holds (e.g. the learned-belief parameters only with
-            ``decision.beliefs = "learned"``); ``words`` says so in an error message.
+            ``decision.beliefs`` set to ``'learned'``); ``words`` says so in an error message.
             Setting it where it cannot act is an error, as for a switched-off mechanism
             (``model.interventions.inactive_problem``).
 

@@ -73,6 +73,8 @@ def parameters(draw, groups: set[str] | None = None, extensions: bool = True) ->
             continue
         out[name] = draw(value_of(spec))
     out["interaction.degree"] = draw(st.integers(2, min(20, n - 1)))
+    if out.get("interaction.network", "small_world") == "small_world":
+        out["interaction.degree"] -= out["interaction.degree"] % 2  # the ring needs it even
     out["n_regions"] = draw(st.integers(1, 8))
     out["initial_wealth"] = draw(st.floats(0.0, 100.0))
     # firm_share + official_share must not exceed 1

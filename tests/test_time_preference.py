@@ -106,9 +106,10 @@ def test_a_concentration_below_one_still_spreads_the_factors():
 
 def test_a_discount_factor_of_zero_weighs_no_period_ahead_whatever_the_concentration():
     # the limiting case: nothing after the current period counts, so a listing costs 0
-    for c in (0.0, 50.0):
+    for c in (0.0, 50.0):  # a concentration cannot act at 0: kept on request
         m = hand_model(
-            {**LIST_ONLY, "decision.discount": 0.0, "decision.discount_concentration": c}
+            {**LIST_ONLY, "decision.discount": 0.0, "decision.discount_concentration": c},
+            allow_inactive=True,
         )
         assert np.all(m.mechanisms["decision"].discount_factor() == 0.0)
         np.testing.assert_array_equal(listings.cost_of_new_listing(m, SOCIAL, 12), 0.0)
@@ -185,9 +186,14 @@ def test_the_shared_table_of_partial_sums_cannot_be_written():
 
 @pytest.mark.parametrize("moved", [{"decision.discount_concentration": 50.0}, {}])
 def test_no_discounting_means_no_draw_and_no_change(moved):
+    # a concentration without discounting is refused (it cannot act); kept on request,
+    # it draws nothing and changes nothing
     base = run(3, 12, n_subjects=600)
-    same = run(3, 12, n_subjects=600, **{"decision.discount": 1.0, **moved})
-    pd.testing.assert_frame_equal(base, same, check_exact=True)
+    same = CreditSystemModel(
+        rng=3, n_subjects=600, allow_inactive=True, **{"decision.discount": 1.0, **moved}
+    )
+    same.run_for(12)
+    pd.testing.assert_frame_equal(base, same.results(), check_exact=True)
 
 
 def test_drawing_discount_factors_shifts_no_other_stream():

@@ -186,7 +186,7 @@ def test_expected_change_in_sanction_costs_by_hand():
     p_rec, p_clean, p_nofile = np.flatnonzero(s.kind == PERSON)[:3]
     s.records[[p_rec, f_rec_near, f_rec_far, p_nofile, f_nofile], 2] = 0.5
     s.has_file[[p_nofile, f_nofile]] = False
-    g.strikes[[f_rec_near, f_clean_near, f_nofile, p_rec]] = 1  # one strike from exit
+    g.strikes[[f_rec_near, f_clean_near, f_nofile, p_rec]] = 1  # f_clean_near: lapsed
     # E[factor] - 1 times the fine: 0.75 x (1 repeated or 0 first) + 0.25 x 3 - 1
     repeat = (0.75 * 1 + 0.25 * 3 - 1) * 2.0  # 1.0
     first = (0.75 * 0 + 0.25 * 3 - 1) * 2.0 + 0.75 * 0.5  # -0.5, plus criticism 0.375
@@ -198,7 +198,7 @@ def test_expected_change_in_sanction_costs_by_hand():
     assert cost[f_nofile] == pytest.approx(first)  # no file: no strike, no exit ahead
     assert cost[f_rec_far] == pytest.approx(repeat)  # two strikes from exit
     assert cost[f_rec_near] == pytest.approx(repeat + exit_term)
-    assert cost[f_clean_near] == pytest.approx(first + exit_term)
+    assert cost[f_clean_near] == pytest.approx(first)  # its strike lapsed with its records
     # deterrence weighs the same change by the detection probability the actor expects
     per.p_detect[:] = np.linspace(0.0, 0.55, 12, dtype=np.float32)
     np.testing.assert_allclose(g.deterrence(), cost * per.p_detect, rtol=1e-6)
@@ -274,3 +274,22 @@ def test_abolishing_graded_sanctions_ends_market_exits_before_the_coming_period(
     np.testing.assert_array_equal(g.exit_until[firms], [8, 4])
     assert g.exited(7)[firms[0]] and not g.exited(8).any()
     assert g.outcomes() == {"market_exits": 0.0, "exited_share": 0.0, "warned_share": 0.0}
+
+
+def test_strikes_that_have_lapsed_bring_no_exit_nearer():
+    # a firm's every record expired at the last ageing: its strike is reset before its
+    # next finding counts (classify), so that finding cannot be its second strike
+    kw = {"graded.exit_strikes": 2, "graded.criticism_cost": 0.0, "sanctions.enabled": False}
+    m = _model(**kw, firm_share=0.5)
+    s, g = m.subjects, m.mechanisms["graded"]
+    lapsed, live = np.flatnonzero(s.kind == FIRM)[:2]
+    s.has_file[[lapsed, live]] = True
+    s.records[:] = 0.0
+    s.records[live, 1] = 1.0
+    g.strikes[[lapsed, live]] = 1
+    exit_term = 0.1 * 36 * 2 * 1.0  # default serious share, duration and surplus
+    before = g.false_finding_cost()
+    assert before[lapsed] == 0.0 and before[live] == pytest.approx(exit_term)
+    g.classify()
+    assert g.strikes[lapsed] == 0
+    np.testing.assert_array_equal(g.false_finding_cost(), before)  # as anticipated

@@ -190,7 +190,8 @@ class Graded(Mechanism):
         m = self.model
         s = m.subjects
         ss = m.mechanisms["detection"].serious_share()
-        live = self._live_record() & s.has_file
+        recorded = self._live_record()
+        live = recorded & s.has_file
         out = np.zeros(s.n, dtype=np.float64)
         sanctions = m.mechanisms["sanctions"]
         if sanctions.enabled:
@@ -200,7 +201,10 @@ class Graded(Mechanism):
                 sanctions.amount()
             )
         out += (1.0 - ss) * ~live * self.p.criticism_cost
-        near_exit = self.firm & s.has_file & (self.strikes + 1 >= self.p.exit_strikes)
+        # strikes lapse once every record has expired: classify resets them before the
+        # next finding counts, so a lapsed count brings no exit nearer
+        strikes = np.where(recorded, self.strikes, 0)
+        near_exit = self.firm & s.has_file & (strikes + 1 >= self.p.exit_strikes)
         exit_periods = listings.anticipated_periods(m, 1, min(self.p.exit_duration, EXIT_HORIZON))
         exit_value = exit_periods * 2.0 * m.world.surplus
         out += near_exit * (ss * exit_value)

@@ -1,6 +1,7 @@
 """Graded sanctions and market exit (§V(1))."""
 
 import numpy as np
+import pytest
 
 from model.period import BLOCKED, VOIDED
 from model.population import FIRM, PERSON
@@ -143,3 +144,152 @@ def test_findings_that_do_not_stand_are_neither_warned_nor_struck():
     assert not s.payoff.any() and m.period.fines == 0.0
     assert g.strikes[firm] == 0 and not g.exited(6)[firm]
     assert g.outcomes()["warned_share"] == 0.0
+
+
+# --- tests written against surviving mutants (issue 14, item 7) ---------------------------
+#: A schedule away from the defaults: serious share 1/4, serious fine x3, criticism 0.5,
+#: fine 2, exit at the second strike for 6 periods (surplus 1.5 where set).
+SCHEDULE = {
+    "detection.serious_share": 0.25,
+    "graded.serious_factor": 3.0,
+    "graded.criticism_cost": 0.5,
+    "graded.exit_strikes": 2,
+    "graded.exit_duration": 6,
+    "sanctions.fine": 2.0,
+}
+
+
+def test_a_live_record_is_any_positive_weight_in_any_domain():
+    m = _model(**SCHEDULE)
+    s, g = m.subjects, m.mechanisms["graded"]
+    s.has_file[:] = True
+    s.records[:] = 0.0
+    s.records[1, 0] = 0.25  # a faded record in the first domain only
+    s.records[2, 3] = 0.25  # ... in the last domain only
+    s.records[3, 1] = 1.0
+    s.has_file[4] = False
+    s.records[4, 1] = 1.0  # a record, but no file on which a department sees it
+    g.strikes[:] = 3
+    g.classify()
+    # first offences: 0 (clean file), 4 (no file) and the clean 5..11
+    np.testing.assert_array_equal(np.flatnonzero(g.first), [0, *range(4, 12)])
+    # strikes lapse where no record is live (4's record is live though it has no file)
+    np.testing.assert_array_equal(np.flatnonzero(g.strikes), [1, 2, 3, 4])
+
+
+def test_expected_change_in_sanction_costs_by_hand():
+    m = _model(**SCHEDULE, firm_share=0.5, surplus=1.5)
+    s, per, g = m.subjects, m.period, m.mechanisms["graded"]
+    s.has_file[:] = True
+    s.records[:] = 0.0
+    f_rec_near, f_clean_near, f_rec_far, f_nofile = np.flatnonzero(s.kind == FIRM)[:4]
+    p_rec, p_clean, p_nofile = np.flatnonzero(s.kind == PERSON)[:3]
+    s.records[[p_rec, f_rec_near, f_rec_far, p_nofile, f_nofile], 2] = 0.5
+    s.has_file[[p_nofile, f_nofile]] = False
+    g.strikes[[f_rec_near, f_clean_near, f_nofile, p_rec]] = 1  # f_clean_near: lapsed
+    # E[factor] - 1 times the fine: 0.75 x (1 repeated or 0 first) + 0.25 x 3 - 1
+    repeat = (0.75 * 1 + 0.25 * 3 - 1) * 2.0  # 1.0
+    first = (0.75 * 0 + 0.25 * 3 - 1) * 2.0 + 0.75 * 0.5  # -0.5, plus criticism 0.375
+    exit_term = 0.25 * 6 * 2 * 1.5  # serious share x periods out x (own + partner) surplus
+    cost = g.false_finding_cost()
+    assert cost[p_rec] == pytest.approx(repeat)  # persons never exit
+    assert cost[p_clean] == pytest.approx(first)
+    assert cost[p_nofile] == pytest.approx(first)  # a record no department sees
+    assert cost[f_nofile] == pytest.approx(first)  # no file: no strike, no exit ahead
+    assert cost[f_rec_far] == pytest.approx(repeat)  # two strikes from exit
+    assert cost[f_rec_near] == pytest.approx(repeat + exit_term)
+    assert cost[f_clean_near] == pytest.approx(first)  # its strike lapsed with its records
+    # deterrence weighs the same change by the detection probability the actor expects
+    per.p_detect[:] = np.linspace(0.0, 0.55, 12, dtype=np.float32)
+    np.testing.assert_allclose(g.deterrence(), cost * per.p_detect, rtol=1e-6)
+
+
+def test_without_fines_the_schedule_changes_only_criticism_and_exit():
+    kw = {k: v for k, v in SCHEDULE.items() if k != "sanctions.fine"}
+    m = _model(**{**kw, "sanctions.enabled": False, "graded.exit_strikes": 1})
+    s, g = m.subjects, m.mechanisms["graded"]
+    s.has_file[:] = True
+    s.records[:] = 0.0
+    s.records[2, 0] = 1.0
+    expected = np.where(np.arange(12) == 2, 0.0, 0.75 * 0.5)
+    expected[s.kind == FIRM] += 0.25 * 6 * 2  # one strike from exit at exit_strikes 1
+    np.testing.assert_allclose(g.false_finding_cost(), expected)
+
+
+@pytest.mark.parametrize("duration,periods", [(119, 119), (120, 120), (121, 120), (1200, 120)])
+def test_an_exit_is_valued_over_at_most_the_ten_year_horizon(duration, periods):
+    m = _model(**{**SCHEDULE, "graded.exit_strikes": 1, "graded.exit_duration": duration})
+    s, g = m.subjects, m.mechanisms["graded"]
+    s.has_file[:] = True
+    s.records[:] = 1.0  # every minor finding a repeat: the fine term is 1.0
+    firm = np.flatnonzero(s.kind == FIRM)[0]
+    assert g.false_finding_cost()[firm] == pytest.approx(1.0 + 0.25 * periods * 2)
+
+
+def test_an_exited_subject_0_is_barred_as_partner_too():
+    m = _model()
+    per, g = m.period, m.mechanisms["graded"]
+    per.partner[:] = np.arange(1, 13) % 12  # subject 11 deals with subject 0
+    per.attempted[:] = True
+    g.exit_until[0] = 6  # out of the market in period 5 only
+    g.bar()
+    np.testing.assert_array_equal(np.flatnonzero(~per.attempted), [0, 11])
+
+
+def test_a_serious_strike_short_of_the_limit_counts_but_does_not_exit():
+    m = _model(**{"graded.exit_strikes": 3})
+    s, per, g = m.subjects, m.period, m.mechanisms["graded"]
+    firm = np.flatnonzero(s.kind == FIRM)[0]
+    s.has_file[firm] = True
+    s.records[firm, 1] = 1.0
+    g.strikes[firm] = 1
+    per.detected[firm] = per.serious[firm] = True
+    per.open_findings(per.found)
+    g.classify()
+    m.mechanisms["records"].file()
+    g.sanction()
+    assert g.strikes[firm] == 2
+    assert not g.exited(6)[firm] and g.outcomes()["market_exits"] == 0.0
+
+
+def test_a_new_identity_has_no_strikes_and_no_ban():
+    m = _model(firm_share=0.5)
+    g = m.mechanisms["graded"]
+    a, b, c = np.flatnonzero(m.subjects.kind == FIRM)[:3]
+    g.strikes[[a, b, c]] = [1, 2, 2]
+    g.exit_until[[a, b, c]] = [3, 40, 40]  # a's ban ended in period 2
+    g.forget(np.array([a, b]))  # in period 5
+    assert g.strikes[a] == 0 and g.strikes[b] == 0 and g.strikes[c] == 2
+    assert not g.exited(5)[[a, b]].any() and g.exited(5)[c]
+    assert g.exited(2)[a] and not g.exited(3)[a]  # an ended ban is left as it was
+
+
+def test_abolishing_graded_sanctions_ends_market_exits_before_the_coming_period():
+    m = hand_model({"graded.enabled": True, "graded.exit_duration": 12}, n=12)
+    g = m.mechanisms["graded"]
+    firms = np.flatnonzero(m.subjects.kind == FIRM)
+    m.t = 8  # the coming period
+    g.exit_until[firms] = [30, 4]  # one ban running, one ended in period 3
+    m.set("graded.enabled", False)
+    np.testing.assert_array_equal(g.exit_until[firms], [8, 4])
+    assert g.exited(7)[firms[0]] and not g.exited(8).any()
+    assert g.outcomes() == {"market_exits": 0.0, "exited_share": 0.0, "warned_share": 0.0}
+
+
+def test_strikes_that_have_lapsed_bring_no_exit_nearer():
+    # a firm's every record expired at the last ageing: its strike is reset before its
+    # next finding counts (classify), so that finding cannot be its second strike
+    kw = {"graded.exit_strikes": 2, "graded.criticism_cost": 0.0, "sanctions.enabled": False}
+    m = _model(**kw, firm_share=0.5)
+    s, g = m.subjects, m.mechanisms["graded"]
+    lapsed, live = np.flatnonzero(s.kind == FIRM)[:2]
+    s.has_file[[lapsed, live]] = True
+    s.records[:] = 0.0
+    s.records[live, 1] = 1.0
+    g.strikes[[lapsed, live]] = 1
+    exit_term = 0.1 * 36 * 2 * 1.0  # default serious share, duration and surplus
+    before = g.false_finding_cost()
+    assert before[lapsed] == 0.0 and before[live] == pytest.approx(exit_term)
+    g.classify()
+    assert g.strikes[lapsed] == 0
+    np.testing.assert_array_equal(g.false_finding_cost(), before)  # as anticipated

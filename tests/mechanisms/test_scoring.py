@@ -169,3 +169,48 @@ def test_a_pilot_switched_on_mid_run_scores_the_records_already_on_file():
     expected = np.where(s.has_file, np.clip(100.0 - points * total, 0.0, 100.0), 100.0)
     np.testing.assert_allclose(s.score, expected, rtol=1e-5)
     assert (s.score < 100).sum() == (total > 0).sum()
+
+
+# --- tests written against surviving mutants (issue 14, item 7) ---------------------------
+def test_the_trigger_lists_strictly_below_the_threshold():
+    m = hand_model({**TRIGGER, "scoring.threshold": 60.0}, n=10)
+    s, sc = m.subjects, m.mechanisms["scoring"]
+    s.score[:] = [100, 60, 59.5, 0, 100, 100, 100, 100, 100, 100]
+    np.testing.assert_array_equal(np.flatnonzero(sc.triggered()), [2, 3])
+
+
+def test_a_score_rests_on_a_false_record_of_any_weight_in_any_domain():
+    m = hand_model(PILOT, n=10)
+    s, sc = m.subjects, m.mechanisms["scoring"]
+    s.false_records[:] = 0.0
+    s.false_records[1, GOVERNMENT] = 0.25  # the first domain, a faded record
+    s.false_records[2, 3] = 0.25  # the last domain
+    s.false_records[3, SOCIAL] = 1.0
+    np.testing.assert_array_equal(np.flatnonzero(sc.rests_on_false_record()), [1, 2, 3])
+
+
+def test_partners_told_to_refuse_below_1_refuse_a_score_of_0():
+    m = hand_model({**PILOT, "scoring.refuse_below": 1.0}, n=10)
+    s, sc = m.subjects, m.mechanisms["scoring"]
+    s.has_file[:] = True
+    s.score[:] = 100.0
+    s.score[[3, 4]] = [0.0, 1.0]
+    np.testing.assert_array_equal(np.flatnonzero(sc.refused()), [3])
+
+
+def test_a_pilot_without_covered_subjects_reports_no_grades():
+    m = hand_model({"scoring.enabled": True, "records.coverage": 0.0}, n=10)
+    s, sc = m.subjects, m.mechanisms["scoring"]
+    assert not s.has_file.any()
+    sc.score()
+    out = sc.outcomes()
+    assert all(out[f"grade_{g}_share"] == 0.0 for g in "ABCD")
+
+
+def test_on_a_national_platform_the_visible_weight_is_exactly_the_row_sum():
+    # every department sees every record: the very float32 sum of the row, not the
+    # silo formula own + level x (total - own), which rounds differently
+    rng = np.random.default_rng(0)
+    rec = (rng.random((1000, 4)) * 3).astype(np.float32)
+    home = rng.integers(0, 4, 1000)
+    np.testing.assert_array_equal(visible_records(rec, home, 1.0), rec.sum(axis=1))

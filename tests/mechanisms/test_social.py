@@ -101,3 +101,54 @@ def test_shamed_share_is_at_most_last_periods_listed_share():
     assert shamed[0] == 0.0
     assert (shamed[1:] <= listed[:-1] + 1e-12).all()
     assert shamed[-10:].mean() > 0
+
+
+# --- tests written against surviving mutants (issue 14, item 7) ---------------------------
+def test_ostracism_counts_only_what_partners_cannot_see_of_a_partly_disclosed_status():
+    # with only half of the checks returning a status, screening 0.5 refuses a listed
+    # subject in a quarter of its transactions; neighbours shun at 0.4 in the rest
+    kw = {
+        "social.shame": 0.5,
+        "social.ostracism": 0.4,
+        "social.disclosure": 0.5,
+        "market.screening": 0.5,
+        "security.enabled": True,
+        "security.public_disclosure": 0.5,
+    }
+    m = hand_model({"social.enabled": True, **kw}, n=10, surplus=2.0)
+    expected = 0.5 * (0.5 + 0.4 * (1 - 0.25) * 2.0)
+    assert m.mechanisms["social"].listed_cost() == pytest.approx(expected)
+
+
+def test_only_exposed_subjects_still_listed_and_dealing_are_shunned():
+    m = _model(**{"social.ostracism": 1.0})
+    soc, s, per = m.mechanisms["social"], m.subjects, m.period
+    s.listed_until[BUSINESS, [1, 2, 3, 4]] = 20
+    soc.exposed[[1, 2, 3, 5]] = True  # 4 listed but not exposed; 5's listing was lifted
+    per.attempted[:] = True
+    per.attempted[2] = False  # no transaction to refuse
+    per.refused[3] = True  # already refused
+    soc.ostracise()
+    np.testing.assert_array_equal(np.flatnonzero(per.refused), [1, 3])
+    assert soc.outcomes()["ostracised_share"] == 0.1
+
+
+def test_a_listed_subject_not_exposed_bears_no_shame():
+    m = _model(**{"social.disclosure": 0.0, "social.shame": 1.0})
+    soc, s = m.mechanisms["social"], m.subjects
+    s.listed_until[BUSINESS, :5] = 20
+    soc.expose()
+    s.payoff[:] = 0.0
+    soc.shame()
+    assert not s.payoff.any() and soc.outcomes()["shamed_share"] == 0.0
+
+
+def test_switched_off_nobody_stays_exposed_and_nothing_is_reported():
+    m = hand_model({"social.enabled": True}, n=10)
+    soc, s = m.mechanisms["social"], m.subjects
+    s.listed_until[BUSINESS, [1, 2]] = 20
+    soc.expose()
+    assert soc.exposed.any()
+    m.set("social.enabled", False)
+    assert not soc.exposed.any()
+    assert soc.outcomes() == {"shamed_share": 0.0, "ostracised_share": 0.0}

@@ -195,6 +195,9 @@ def test_a_parameter_outside_the_mode_it_needs_is_refused_naming_the_mode():
     # a later scheduled change into the mode makes the setting acceptable, as a later
     # switch does; a scheduled setting is judged at its own period
     build(**spread, schedule=[{"parameter": "decision.discount", "period": 5, "value": 0.9}])
+    # a later change that leaves the mode unmet does not make it acceptable
+    with pytest.raises(ParameterError, match="strictly between"):
+        build(**spread, schedule=[{"parameter": "decision.discount", "period": 5, "value": 0.0}])
     with pytest.raises(ParameterError, match=r"schedule, period 4: .*strictly between"):
         build(schedule=[{"parameter": "decision.discount_concentration", "period": 4, "value": 9}])
     build(allow_inactive=True, **spread)

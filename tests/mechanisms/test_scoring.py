@@ -214,3 +214,18 @@ def test_on_a_national_platform_the_visible_weight_is_exactly_the_row_sum():
     rec = (rng.random((1000, 4)) * 3).astype(np.float32)
     home = rng.integers(0, 4, 1000)
     np.testing.assert_array_equal(visible_records(rec, home, 1.0), rec.sum(axis=1))
+
+
+def test_rescoring_some_files_scores_them_by_the_rule_and_leaves_the_others():
+    # what repair calls after erasing files: 100 - points x visible weight, clipped to
+    # [0, 100], for exactly the subjects given; a file too heavy scores 0, not below
+    m = hand_model({**PILOT, "scoring.points": 20.0}, n=10)
+    s, sc = m.subjects, m.mechanisms["scoring"]
+    s.has_file[:] = True
+    s.has_file[4] = False
+    s.records[:] = 0.0
+    s.records[[1, 2, 3, 4], SOCIAL] = [1.5, 0.25, 9.0, 2.0]
+    s.score[:] = 42.0
+    sc.rescore(np.array([1, 2, 3, 4]))
+    np.testing.assert_allclose(s.score[[1, 2, 3, 4]], [70.0, 95.0, 0.0, 100.0])
+    assert (s.score[[0, 5, 6, 7, 8, 9]] == 42.0).all()

@@ -81,6 +81,8 @@ class Network:
 
         """
         deg, last, connected = self._draw_tables
+        if not len(self.indices):  # no tie at all (the indexing below needs one entry)
+            return np.full(self.n, -1, dtype=np.int32)
         offset = np.minimum((u * deg).astype(np.int64), last)
         offset += self.indptr[:-1]
         out = self.indices[np.minimum(offset, len(self.indices) - 1)]
@@ -339,7 +341,7 @@ def same_region_share(network: Network, region: np.ndarray, block: int = 1 << 16
             np.repeat(np.arange(hi - lo), deg),
             weights=region[network.indices[a:b]] == own,
             minlength=hi - lo,
-        )
+        ).astype(np.float64, copy=False)  # bincount of no tie at all gives int64 zeros
         np.divide(same, deg, out=same, where=deg > 0)
         out[lo:hi] = same
     return out

@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pytest
 
+from model import CreditSystemModel
 from model import network as net
 from model.network import Network
 from model.population import regions_of
@@ -344,3 +345,42 @@ def test_a_node_alone_in_its_region_gets_no_tie_from_another_region_at_cross_reg
         g = net.scale_free(6, 4, np.random.default_rng(seed), region=region, cross_region=0.0)
         assert g.degree[0] == 0 and g.degree[5] == 0
         assert edge_set(g) <= {(a, b) for a in range(1, 5) for b in range(a + 1, 5)}
+
+
+# --- a graph without ties (every region of one node at cross_region 0) ---------------
+
+
+def test_csr_from_no_edges_is_a_graph_of_isolated_nodes():
+    g = net._csr_from_edges(3, np.array([], dtype=np.int32), np.array([], dtype=np.int32))
+    assert g.indptr.tolist() == [0, 0, 0, 0] and len(g.indices) == 0
+    assert g.random_neighbour(np.array([0.0, 0.5, 0.99])).tolist() == [-1, -1, -1]
+
+
+def test_same_region_share_by_hand_with_an_isolated_node():
+    g = graph(STAR)
+    region = np.array([0, 0, 1, 1, 1, 0], dtype=np.int16)
+    # 0: 1 of 3 (node 1); 1: 1 of 1; 2: none -> 0; 3: 1 of 2 (node 4); 4: 1 of 1; 5: 0
+    expected = [1 / 3, 1.0, 0.0, 0.5, 1.0, 0.0]
+    for block in (1, 2, 4, 1 << 16):
+        share = net.same_region_share(g, region, block=block)
+        np.testing.assert_allclose(share, expected, rtol=1e-6)
+        assert share.dtype == np.float32
+
+
+@pytest.mark.parametrize("kind", ["small_world", "scale_free"])
+def test_a_model_whose_regions_all_have_one_subject_runs_without_ties(kind):
+    m = CreditSystemModel(
+        rng=1,
+        n_subjects=10,
+        n_regions=20,
+        **{
+            "interaction.network": kind,
+            "interaction.degree": 2,
+            "interaction.cross_region": 0.0,
+            "interaction.rewiring": 1.0,
+        },
+    )
+    assert (m.mechanisms["interaction"].network.degree == 0).all()
+    assert (m.mechanisms["interaction"].same_region == 0).all()
+    m.run_for(2)
+    assert (m.period.partner == -1).all() and not m.period.attempted.any()

@@ -289,7 +289,8 @@ def scale_free(
     x = rng.random(len(rc)) * (1.0 - (r_hi - r_lo)[rc])
     x += (x >= r_lo[rc]) * (r_hi - r_lo)[rc]
     v[cross] = np.minimum(np.searchsorted(cw, x, side="right") - 1, n - 1)
-    deg = np.bincount(np.concatenate([u, v]), minlength=n)
+    tie = u != v  # a self-loop is dropped: it gives its node no neighbour
+    deg = np.bincount(np.concatenate([u[tie], v[tie]]), minlength=n)
     lonely = np.flatnonzero(deg == 0)
     lr = region[lonely]
     partner = start[lr] + (rng.random(len(lonely)) * (size[lr] - 1)).astype(np.int64)

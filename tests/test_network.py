@@ -267,7 +267,8 @@ def scale_free_by_hand(n, degree, exponent, seed, region, cross):
     first end is drawn by weight over all nodes; then a uniform per tie: below
     cross_region the second end is drawn by weight among the other regions, else by
     weight within the first end's region (one uniform per tie, those in the region
-    first); a node left without a tie gets one uniform other node of its region."""
+    first); a node left without a tie (a self-loop is none) gets one uniform other node
+    of its region."""
     rng = np.random.default_rng(seed)
     perm = rng.permutation(n)
     w = [float(perm[i] + 1) ** (-1.0 / (exponent - 1.0)) for i in range(n)]
@@ -293,7 +294,7 @@ def scale_free_by_hand(n, degree, exponent, seed, region, cross):
         # a uniform position on the weight line with the region's slice cut out
         y = x * (1.0 - (hi[r] - lo[r]))
         second[t] = by_weight(cum, y if y < lo[r] else y + (hi[r] - lo[r]))
-    touched = set(first) | set(second)
+    touched = {i for a, b in zip(first, second, strict=True) if a != b for i in (a, b)}
     lonely = [i for i in range(n) if i not in touched]
     extra = []
     for i, x in zip(lonely, rng.random(len(lonely)), strict=True):
@@ -336,6 +337,14 @@ def test_scale_free_weights_follow_the_power_law():
     top = g.degree[perm == 0][0]
     mean = 6 * n / sum((k + 1) ** -0.5 for k in range(n))  # expected degree per unit weight
     assert abs(top - mean) < 5 * math.sqrt(mean)
+
+
+def test_scale_free_links_every_node_without_a_tie_to_another_of_its_region():
+    # also a node whose only drawn ties were self-loops (dropped): none is left isolated
+    n = 3000
+    region = regions_of(n, 300)  # regions of 10
+    g = net.scale_free(n, 2, np.random.default_rng(8), region=region, cross_region=0.3)
+    assert (g.degree > 0).all()
 
 
 def test_a_node_alone_in_its_region_gets_no_tie_from_another_region_at_cross_region_0():

@@ -393,3 +393,23 @@ def test_a_model_whose_regions_all_have_one_subject_runs_without_ties(kind):
     assert (m.mechanisms["interaction"].same_region == 0).all()
     m.run_for(2)
     assert (m.period.partner == -1).all() and not m.period.attempted.any()
+
+
+@pytest.mark.parametrize("fill", [0, 1])
+def test_csr_reads_no_entry_of_an_empty_array_before_writing_it(monkeypatch, fill):
+    # np.empty hands back whatever memory was there: poison it, with zeros and with ones,
+    # and the graph must come out the same (here a first edge (0, 1) drawn twice)
+    class Poisoned:
+        def __getattr__(self, name):
+            return getattr(np, name)
+
+        @staticmethod
+        def empty(shape, dtype=float):
+            out = np.empty(shape, dtype=dtype)
+            out.fill(fill)
+            return out
+
+    monkeypatch.setattr(net, "np", Poisoned())
+    u = np.array([0, 1, 0, 3], dtype=np.int32)
+    v = np.array([1, 0, 2, 2], dtype=np.int32)
+    assert rows_of(net._csr_from_edges(4, u, v)) == [[1, 2], [0], [0, 3], [2]]

@@ -81,6 +81,8 @@ class Network:
 
         """
         deg, last, connected = self._draw_tables
+        if not len(self.indices):  # no tie at all (the indexing below needs one entry)
+            return np.full(self.n, -1, dtype=np.int32)
         offset = np.minimum((u * deg).astype(np.int64), last)
         offset += self.indptr[:-1]
         out = self.indices[np.minimum(offset, len(self.indices) - 1)]
@@ -287,7 +289,8 @@ def scale_free(
     x = rng.random(len(rc)) * (1.0 - (r_hi - r_lo)[rc])
     x += (x >= r_lo[rc]) * (r_hi - r_lo)[rc]
     v[cross] = np.minimum(np.searchsorted(cw, x, side="right") - 1, n - 1)
-    deg = np.bincount(np.concatenate([u, v]), minlength=n)
+    tie = u != v  # a self-loop is dropped: it gives its node no neighbour
+    deg = np.bincount(np.concatenate([u[tie], v[tie]]), minlength=n)
     lonely = np.flatnonzero(deg == 0)
     lr = region[lonely]
     partner = start[lr] + (rng.random(len(lonely)) * (size[lr] - 1)).astype(np.int64)
@@ -339,7 +342,7 @@ def same_region_share(network: Network, region: np.ndarray, block: int = 1 << 16
             np.repeat(np.arange(hi - lo), deg),
             weights=region[network.indices[a:b]] == own,
             minlength=hi - lo,
-        )
+        ).astype(np.float64, copy=False)  # bincount of no tie at all gives int64 zeros
         np.divide(same, deg, out=same, where=deg > 0)
         out[lo:hi] = same
     return out

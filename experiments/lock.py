@@ -48,7 +48,12 @@ def pid_alive(pid: int) -> bool:
         return True  # exists, owned by someone else
     except (OverflowError, ValueError):
         return False
-    return True
+    # a process killed but not yet reaped (a zombie) still answers the signal: it is dead
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux), or it went away meanwhile: trust the signal
+    return stat.rsplit(")", 1)[-1].split()[:1] not in (["Z"], ["X"])
 
 
 class DirectoryLock:

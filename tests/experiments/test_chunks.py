@@ -26,6 +26,7 @@ from experiments.runner import run_experiment
 from experiments.task import CHUNK_SECONDS, chunks
 
 from .conftest import write_tiny
+from .test_processes import session_pids, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 BIG_FINES = "[0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 16.0]"
@@ -134,6 +135,9 @@ def test_a_kill_in_the_middle_of_chunks_loses_nothing(tmp_path):
         time.sleep(0.005)
     os.killpg(proc.pid, signal.SIGKILL)  # the runner and its workers, mid-write maybe
     proc.wait()
+    # a killed process ends a moment after the signal: resume once every one has (on a
+    # busy machine the workers, reparented, may still be exiting)
+    wait_until(lambda: session_pids(proc.pid) == [], "the killed workers to exit")
     kept = sorted(p.name for p in runs.glob("*.parquet"))
     assert 3 <= len(kept) < 24, f"kill did not land within the first chunks ({len(kept)})"
     assert read_digests(runs) == {}, "a chunk finished before the kill"

@@ -252,3 +252,18 @@ def test_sigterm_during_start_up_of_run_is_one_line_and_exit_143(tmp_path):
     assert proc.returncode == 143, rest
     assert messages(rest) == ["interrupted (SIGTERM): nothing was written"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_killed_process_not_yet_reaped_counts_as_dead():
+    # a zombie answers kill(pid, 0); its temporary files must still be removable
+    from experiments.lock import pid_alive
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        assert pid_alive(os.getpid())
+        wait_until(lambda: not pid_alive(child.pid), "the child to exit")
+        stat = Path(f"/proc/{child.pid}/stat").read_text()  # not reaped: still there
+        assert stat.rsplit(")", 1)[1].split()[0] == "Z"
+    finally:
+        child.wait(timeout=DEADLINE)
+    assert not pid_alive(child.pid)

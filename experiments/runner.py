@@ -356,6 +356,7 @@ def _run_locked(
 
     todo, skipped, rerun = [], 0, 0
     digests = read_digests(runs_dir)
+    unusable: dict[str, list[str]] = {}  # problem -> files, said once per problem below
     for run in runs:
         path = runs_dir / f"{run['run_id']}.parquet"
         if path.exists():
@@ -365,9 +366,18 @@ def _run_locked(
                     record_digest(path, file_digest(path))
                 skipped += 1
                 continue
-            log(f"warning: {path}: {problem}; re-running it")
+            unusable.setdefault(problem, []).append(path.name)
             rerun += 1
         todo.append(run)
+    for problem, names in unusable.items():
+        if len(names) <= 3:
+            for name in names:
+                log(f"warning: {runs_dir / name}: {problem}; re-running it")
+        else:  # e.g. every run after a change of the spec: one line, not one per file
+            log(
+                f"warning: {len(names):,} run files in {runs_dir}: {problem} (e.g. "
+                f"{names[0]}, {names[1]}); re-running them"
+            )
     expected = {f"{r['run_id']}.parquet" for r in runs}
     strays = [p.name for p in runs_dir.glob("*.parquet") if p.name not in expected]
     if strays:

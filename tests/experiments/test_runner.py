@@ -124,6 +124,21 @@ def test_corrupt_run_file_is_detected_and_rerun(tiny_spec, tmp_path, damage):
     pd.testing.assert_frame_equal(experiments.load(out), good)
 
 
+def test_many_unusable_run_files_are_said_in_one_line(tmp_path):
+    # a longer run of the same points: every file of the first spec was made with other
+    # periods; one line says how many and why, not one line per file
+    from tests.experiments.conftest import write_tiny
+
+    out = tmp_path / "out"
+    _run(write_tiny(tmp_path, periods=4), out)
+    messages: list[str] = []
+    record = _run(write_tiny(tmp_path, periods=5), out, log=messages.append)
+    assert record["rerun"] == 8 and record["ran"] == 8
+    said = [m for m in messages if "re-running" in m]
+    assert len(said) == 1, said
+    assert said[0].startswith("warning: 8 run files in ") and "other parameters" in said[0]
+
+
 def test_missing_run_is_an_error_unless_allowed(tiny_spec, tmp_path):
     out = tmp_path / "out"
     _run(tiny_spec, out)

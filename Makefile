@@ -26,7 +26,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
-# Mutation testing (not part of the test suite; 1.5-2 hours on 2 busy cores): plants one
+# Mutation testing (not part of the test suite; 3-4 hours for every module on 2 busy cores;
+# MODULES="model/x.py ..." for a few): plants one
 # plausible one-line bug at a time in the modules of tools/mutants.toml and runs their tests;
 # prints the kill rate per module and writes .mutants/. See docs/testing.md
 mutants: $(STAMP)

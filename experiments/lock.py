@@ -52,7 +52,8 @@ def pid_alive(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
-        return True  # no /proc (not Linux), or it went away meanwhile: trust the signal
+        # gone meanwhile (where /proc exists), or no /proc at all (not Linux): trust the signal
+        return not Path("/proc/self").exists()
     return stat.rsplit(")", 1)[-1].split()[:1] not in (["Z"], ["X"])
 
 

@@ -144,9 +144,13 @@ def inactive_problem(
         if not holds(value) and not any(
             other in c and holds(c[other]) for c in (later or {}).values()
         ):
+            if registry[other].setup_only:  # no running model can change it
+                hint = f"Build the model with '{other}' so, or with allow_inactive=True."
+            else:
+                hint = f"Set '{other}' so, or pass allow_inactive=True to keep it."
             return (
                 f"Parameter '{name}' cannot act: it acts only when '{other}' is {words} "
-                f"(it is {value!r}). Set '{other}' so, or pass allow_inactive=True to keep it."
+                f"(it is {value!r}). {hint}"
             )
     if values.get("phase_in.enabled") and name in ("sharing.level", "records.coverage"):
         return (

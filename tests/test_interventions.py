@@ -222,6 +222,15 @@ def test_objection_and_scoring_terms_are_refused_outside_their_mode(setting, mod
     build(**switch, **setting, **mode)
 
 
+def test_a_mode_fixed_at_set_up_is_said_to_need_a_new_model():
+    # beliefs are chosen when the model is built: a running model cannot be put in the mode
+    m = build()
+    with pytest.raises(ParameterError, match=r"Build the model with 'decision.beliefs' so"):
+        m.set("decision.belief_memory", 0.5)
+    with pytest.raises(ParameterError, match=r"Set 'decision.discount' so"):
+        m.set("decision.discount_concentration", 5.0)
+
+
 def test_every_mode_condition_names_a_parameter_of_its_own_mechanism():
     # one owner per quantity: a condition reads a parameter of the same mechanism, and
     # each parameter's own default satisfies or fails it without error

@@ -121,21 +121,28 @@ def pending_changes(controls: dict[str, Any], built: dict[str, Any]) -> dict[str
 
 
 def idle_controls(controls: dict[str, Any]) -> list[str]:
-    """Sidebar values that cannot act (their mechanism is off), to say so on the page.
+    """Sidebar values that cannot act (their mechanism is off, or not in the mode they
+    need), to say so on the page.
 
     The page builds its models with ``allow_inactive=True``: a teacher who switches a
     mechanism off keeps its sliders where they were, and is told they do nothing now.
     """
     values = {**{k: s.default for k, s in REGISTRY.items()}, **controls}
-    switch = {k: interventions.switch_of(k) for k in controls if k in REGISTRY}
-    return [
-        f"{k} (while {switch[k]} is off)"
-        for k in controls
-        if k in REGISTRY
-        and REGISTRY[k].default != controls[k]
-        and interventions.inactive_problem(k, values, REGISTRY) is not None
-        and switch[k] is not None
-    ]
+    out = []
+    for k in controls:
+        if k not in REGISTRY or REGISTRY[k].default == controls[k]:
+            continue
+        if interventions.inactive_problem(k, values, REGISTRY) is None:
+            continue
+        switch = interventions.switch_of(k)
+        if switch is not None and values.get(switch) is False:
+            out.append(f"{k} (while {switch} is off)")
+        elif REGISTRY[k].acts_if is not None:
+            other, words, _ = REGISTRY[k].acts_if
+            out.append(f"{k} (acts only when {other} is {words})")
+        else:
+            out.append(f"{k} (set by the phase-in schedule)")
+    return out
 
 
 def changed_parameters(params: dict[str, Any]) -> dict[str, Any]:

@@ -321,3 +321,13 @@ def test_a_value_that_cannot_act_is_kept_and_named(session):
     assert session.model_for_tests().params["norms.crowding_out"] == 0.3
     session.set_control("norms.enabled", True)
     assert idle_controls(session.controls.value) == []
+
+
+def test_a_control_outside_its_mode_is_said_so_not_as_a_switch():
+    # the pilot is on, but the threshold acts only in the trigger variant
+    on = {"scoring.enabled": True, "scoring.threshold": 40.0}
+    assert idle_controls(on) == ["scoring.threshold (acts only when scoring.variant is 'trigger')"]
+    assert idle_controls({**on, "scoring.variant": "trigger"}) == []
+    assert idle_controls({"scoring.threshold": 40.0}) == [
+        "scoring.threshold (while scoring.enabled is off)"
+    ]

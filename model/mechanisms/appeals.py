@@ -366,13 +366,7 @@ class Appeals(Mechanism):
         fees = p.contest_true * (p.cost + on * p.second_cost)
         if q <= 0.0 and fees <= 0.0:
             return 0.0
-        m = self.model
-        escaped = 0.0
-        for name in ESCAPED:
-            mech = m.mechanisms[name]
-            if mech.enabled:
-                escaped = escaped + mech.deterrence()
-        return -q * escaped + m.period.p_expected * fees
+        return -q * self._escaped("deterrence") + self.model.period.p_expected * fees
 
     def false_finding_cost(self) -> np.ndarray | float:
         """Fine and listing cost of a false finding an honest actor escapes by objecting,
@@ -385,13 +379,18 @@ class Appeals(Mechanism):
         fees = objects * (p.cost + on * p.second_cost)
         if q <= 0.0 and fees <= 0.0:
             return 0.0
-        m = self.model
+        return self.model.subjects.has_file * (fees - q * self._escaped("false_finding_cost"))
+
+    def _escaped(self, term: str) -> np.ndarray | float:
+        """What an upheld objection spares: the sum of ``term`` (``"deterrence"`` or
+        ``"false_finding_cost"``) over the enabled mechanisms of :data:`ESCAPED`, in order.
+        """
         escaped = 0.0
         for name in ESCAPED:
-            mech = m.mechanisms[name]
+            mech = self.model.mechanisms[name]
             if mech.enabled:
-                escaped = escaped + mech.false_finding_cost()
-        return m.subjects.has_file * (fees - q * escaped)
+                escaped = escaped + getattr(mech, term)()
+        return escaped
 
     # --- queue helpers ------------------------------------------------------------------
     def _append(self, entries: dict[str, np.ndarray]) -> None:

@@ -331,3 +331,7 @@ def test_a_control_outside_its_mode_is_said_so_not_as_a_switch():
     assert idle_controls({"scoring.threshold": 40.0}) == [
         "scoring.threshold (while scoring.enabled is off)"
     ]
+    # the plan's schedule sets coverage every period: a slider value cannot act
+    assert idle_controls({"phase_in.enabled": True, "records.coverage": 0.5}) == [
+        "records.coverage (set by the phase-in schedule)"
+    ]

@@ -139,6 +139,20 @@ def test_many_unusable_run_files_are_said_in_one_line(tmp_path):
     assert said[0].startswith("warning: 8 run files in ") and "other parameters" in said[0]
 
 
+@pytest.mark.parametrize("damaged, lines", [(3, 3), (4, 1)])
+def test_up_to_three_unusable_files_are_named_each_more_in_one_line(
+    tiny_spec, tmp_path, damaged, lines
+):
+    out = tmp_path / "out"
+    _run(tiny_spec, out)
+    for path in sorted((out / "runs").glob("*.parquet"))[:damaged]:
+        path.write_bytes(b"not parquet at all")
+    messages: list[str] = []
+    record = _run(tiny_spec, out, log=messages.append)
+    assert record["rerun"] == damaged
+    assert len([m for m in messages if "re-running" in m]) == lines
+
+
 def test_missing_run_is_an_error_unless_allowed(tiny_spec, tmp_path):
     out = tmp_path / "out"
     _run(tiny_spec, out)

@@ -162,11 +162,7 @@ class Scoring(Mechanism):
         m = self.model
         s = m.subjects
         vis = visible_records(s.records, s.home_domain, m.sharing_level)
-        raw = 100.0 - self.p.points * vis
-        np.maximum(raw, 0.0, out=raw)
-        np.minimum(raw, 100.0, out=raw)
-        # subjects without a file keep the clean score (np.where: no masked copy)
-        s.score[:] = np.where(s.has_file, raw, np.float32(100.0))
+        s.score[:] = self._points(vis, s.has_file)
 
     def rescore(self, idx: np.ndarray) -> None:
         """Recompute the scores of subjects ``idx`` only (their files changed since the
@@ -175,8 +171,16 @@ class Scoring(Mechanism):
         m = self.model
         s = m.subjects
         vis = visible_records(s.records[idx], s.home_domain[idx], m.sharing_level)
-        raw = np.clip(100.0 - self.p.points * vis, 0.0, 100.0)
-        s.score[idx] = np.where(s.has_file[idx], raw, np.float32(100.0))
+        s.score[idx] = self._points(vis, s.has_file[idx])
+
+    def _points(self, vis: np.ndarray, has_file: np.ndarray) -> np.ndarray:
+        """The points rule: 100 less ``scoring.points`` per unit of visible record weight,
+        within [0, 100]; subjects without a file keep the clean 100.
+        """
+        raw = 100.0 - self.p.points * vis
+        np.maximum(raw, 0.0, out=raw)
+        np.minimum(raw, 100.0, out=raw)
+        return np.where(has_file, raw, np.float32(100.0))  # np.where: no masked copy
 
     def outcomes(self) -> dict[str, float]:
         """Mean score of covered subjects and the share of each grade among them.

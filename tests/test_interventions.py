@@ -231,17 +231,64 @@ def test_a_mode_fixed_at_set_up_is_said_to_need_a_new_model():
         m.set("decision.discount_concentration", 5.0)
 
 
-def test_every_mode_condition_names_a_parameter_of_its_own_mechanism():
-    # one owner per quantity: a condition reads a parameter of the same mechanism, and
-    # each parameter's own default satisfies or fails it without error
+def test_every_mode_condition_is_declared_by_the_mechanism_that_owns_it():
+    # one owner per quantity: a condition reads a parameter of the same mechanism, or
+    # another mechanism's switch, or a condition that other mechanism declares itself
+    # (appeals' SECOND_INSTANCE, read by the state's cost of a review); each parameter's
+    # own default satisfies or fails it without error
+    import importlib
+
     from model import REGISTRY
 
     conditional = [s for s in REGISTRY.values() if s.acts_if is not None]
-    assert len(conditional) >= 9
+    assert len(conditional) >= 14
     for spec in conditional:
         other, words, holds = spec.acts_if
-        assert other in REGISTRY and REGISTRY[other].group == spec.group, spec.name
+        assert other in REGISTRY, spec.name
+        owner = REGISTRY[other].group
+        if owner != spec.group:
+            module = importlib.import_module(f"model.mechanisms.{owner}")
+            declared = any(v is spec.acts_if for v in vars(module).values())
+            assert other == f"{owner}.enabled" or declared, spec.name
         assert isinstance(holds(REGISTRY[other].default), bool) and words
+
+
+@pytest.mark.parametrize(
+    "setting, refused, accepted",
+    [
+        # departments' care responds to liability only with care_response on
+        (
+            {"appeals.enabled": True, "appeals.care_elasticity": 2.0},
+            "'appeals.care_response' is true",
+            {"appeals.care_response": True},
+        ),
+        # with legitimacy on, subjects' own legitimacy carries the term (counted once)
+        (
+            {"government.enabled": True, "legitimacy.enabled": True},
+            "'legitimacy.enabled' is false",
+            {"legitimacy.enabled": False},
+        ),
+        # objections are upheld, filed and reviewed only with appeals on
+        (
+            {"legitimacy.enabled": True, "legitimacy.upheld_gain": 0.3},
+            "'appeals.enabled' is true",
+            {"appeals.enabled": True},
+        ),
+        ({"state.objection_cost": 1.0}, "'appeals.enabled' is true", {"appeals.enabled": True}),
+        (
+            {"appeals.enabled": True, "state.review_cost": 1.0},
+            "'appeals.second_propensity' is above 0",
+            {"appeals.second_propensity": 0.1},
+        ),
+    ],
+)
+def test_terms_that_need_another_mechanism_are_refused_without_it(setting, refused, accepted):
+    if "government.enabled" in setting:
+        setting = {**setting, "government.legitimacy_weight": 1.0}
+    with pytest.raises(ParameterError, match=f"cannot act: it acts only when {refused}"):
+        build(**setting)
+    build(**{**setting, **accepted})
+    build(allow_inactive=True, **setting)
 
 
 def test_phase_in_overrides_static_sharing_and_coverage():

@@ -130,9 +130,11 @@ ESCAPED = ("sanctions", "blacklist")
 
 # When a parameter can act at all (``acts_if``; ``model.interventions`` refuses a setting
 # that cannot act): the second instance's terms only if someone goes to it, the success of
-# an objection against a true record only if true records are contested.
+# an objection against a true record only if true records are contested, the strength of
+# departments' care only if they respond to liability at all.
 SECOND_INSTANCE = ("appeals.second_propensity", "above 0", lambda v: v > 0.0)
 CONTESTED_TRUE = ("appeals.contest_true", "above 0", lambda v: v > 0.0)
+CARE = ("appeals.care_response", "true", bool)
 
 
 @dataclass(frozen=True)
@@ -285,6 +287,7 @@ class Params:
         high=100.0,
         doc="How strongly care rises with the expected liability per false record.",
         clause="assumption; swept",
+        acts_if=CARE,
     )
 
 

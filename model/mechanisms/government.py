@@ -126,6 +126,9 @@ class Params:
         high=100.0,
         doc="Moral cost of breaking faith lost at legitimacy 0 (none at legitimacy 1).",
         clause="§II(1) demonstration role; Tyler 2006, Levi, Sacks and Tyler 2009; swept",
+        # with the legitimacy mechanism on, subjects' own legitimacy (fed by the
+        # region's) carries the term and legitimacy.weight weighs it (counted once)
+        acts_if=("legitimacy.enabled", "false", lambda v: not v),
     )
     evaluation: float = param(
         0.2,

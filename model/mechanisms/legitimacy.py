@@ -113,6 +113,7 @@ class Params:
         high=1.0,
         doc="Share of the gap to full legitimacy closed when one's objection is upheld.",
         clause="§V(4): objection handling; being heard and corrected (Tyler 2006); swept",
+        acts_if=("appeals.enabled", "true", bool),
     )
     recovery: float = param(
         0.02,

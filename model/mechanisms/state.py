@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.accounts import COSTS, REVENUE
+from model.mechanisms.appeals import SECOND_INSTANCE
 from model.mechanisms.base import Mechanism
 from model.params import param
 
@@ -85,6 +86,7 @@ class Params:
         high=1000.0,
         doc="Cost to an objection office of deciding one objection (first instance).",
         clause="§V(2), §V(4): objection handling; no source, swept",
+        acts_if=("appeals.enabled", "true", bool),
     )
     review_cost: float = param(
         2.0,
@@ -93,6 +95,8 @@ class Params:
         high=1000.0,
         doc="Cost of deciding one second-instance case (reconsideration or litigation).",
         clause="§V(4): complaint handling, litigation management; no source, swept",
+        # appeals' own condition (its share is itself refused while appeals is off)
+        acts_if=SECOND_INSTANCE,
     )
 
 

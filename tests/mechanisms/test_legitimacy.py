@@ -14,9 +14,10 @@ ON = {"legitimacy.enabled": True}
 RATES = {
     "legitimacy.own_loss": 0.5,
     "legitimacy.neighbour_loss": 0.25,
-    "legitimacy.upheld_gain": 0.5,
     "legitimacy.recovery": 0.25,
 }
+#: objections are upheld only with appeals on (upheld_gain is refused without them)
+UPHELD = {"appeals.enabled": True, "legitimacy.upheld_gain": 0.5}
 
 
 def neighbours(m, i):
@@ -25,7 +26,7 @@ def neighbours(m, i):
 
 
 def test_update_by_hand():
-    m = hand_model({**ON, **RATES, "legitimacy.initial": 0.8}, n=40)
+    m = hand_model({**ON, **RATES, **UPHELD, "legitimacy.initial": 0.8}, n=40)
     leg = m.mechanisms["legitimacy"]
     leg.level[:] = 0.4
     per = m.period
@@ -88,7 +89,10 @@ GOV = {
 
 
 def test_with_government_the_region_feeds_the_subjects_and_the_term_is_counted_once():
-    m = hand_model({**ON, **GOV, "legitimacy.initial": 0.5, "legitimacy.weight": 1.0}, n=40)
+    # the government's weight cannot act with legitimacy on (it is refused): kept here
+    # with allow_inactive to show that it indeed adds nothing
+    kw = {**ON, **GOV, "legitimacy.initial": 0.5, "legitimacy.weight": 1.0}
+    m = hand_model(kw, n=40, allow_inactive=True)
     gov, leg = m.mechanisms["government"], m.mechanisms["legitimacy"]
     region = m.subjects.region
     np.testing.assert_allclose(leg.level, 0.5 * gov.legitimacy()[region])

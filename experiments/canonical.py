@@ -55,6 +55,7 @@ CANONICAL: tuple[str, ...] = (
     "morris",
     "morris_extensions",
     "morris_behaviour",
+    "morris_modes",
     "sobol",
 )
 

@@ -58,6 +58,9 @@ def gini(x: np.ndarray) -> float:
     radix sort of the bit patterns the model used before at 10,000 and 100,000 values
     and 15 times faster at a million (benchmarks/README.md, "The Gini coefficient");
     both give the same sorted array, so the coefficient is the same to the last bit.
+    The clipped copy is sorted in place (``np.sort`` would copy it again). A sort every
+    period is the cost: last period's order is no help, since every subject's wealth
+    changes every period (``benchmarks/gini_order.py``).
 
     Args:
         x: Values, e.g. wealth.
@@ -263,8 +266,8 @@ def margin(counts: np.ndarray, *keep: int) -> np.ndarray:
 def period_mean(model: CreditSystemModel, x: np.ndarray) -> float:
     """``float(x.mean(dtype=np.float64))``, computed once per array and outcome computation.
 
-    The same pairwise sum (``np.add.reduce`` with a float64 accumulator, what ``mean``
-    calls) divided by the count, without ``mean``'s Python wrapper; an array read by two
+    The same sum (``np.add.reduce`` with a float64 accumulator: what ``mean`` calls)
+    divided by the count, without ``mean``'s Python wrapper; an array read by two
     outcomes (the payoffs: ``welfare`` and ``net_welfare``; the detection chance that,
     under rational expectations, is also the expected one) is summed once.
 

@@ -327,9 +327,12 @@ class CreditSystemModel(mesa.Model):
 
     def compute_outcomes(self) -> dict[str, float]:
         """Outcome values of the latest period (every mechanism's columns)."""
-        out = core_outcomes(self)
-        for mech in self.mechanisms.values():
-            out.update(mech.outcomes())
+        # outcomes only read the state: what several of them derive (the published
+        # lists, one count of the acts, shared means) is computed once (model.outcomes)
+        with self.period.reading():
+            out = core_outcomes(self)
+            for mech in self.mechanisms.values():
+                out.update(mech.outcomes())
         return out
 
     def columns(self) -> list[str]:

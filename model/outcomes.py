@@ -8,7 +8,8 @@ whole society and fixes the order of the canonical columns.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+import math
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -57,6 +58,9 @@ def gini(x: np.ndarray) -> float:
     radix sort of the bit patterns the model used before at 10,000 and 100,000 values
     and 15 times faster at a million (benchmarks/README.md, "The Gini coefficient");
     both give the same sorted array, so the coefficient is the same to the last bit.
+    The clipped copy is sorted in place (``np.sort`` would copy it again). A sort every
+    period is the cost: last period's order is no help, since every subject's wealth
+    changes every period (``benchmarks/gini_order.py``).
 
     Args:
         x: Values, e.g. wealth.
@@ -65,7 +69,8 @@ def gini(x: np.ndarray) -> float:
         The Gini coefficient in [0, 1]; 0 when all values are 0.
 
     """
-    v = np.sort(np.maximum(np.asarray(x, dtype=np.float64), 0.0))  # a fresh array
+    v = np.maximum(np.asarray(x, dtype=np.float64), 0.0)  # a fresh array: sort it in place
+    v.sort()  # what np.sort does to its own copy, without a second copy
     n = len(v)
     total = v.sum()
     if n == 0 or total <= 0.0:
@@ -95,30 +100,24 @@ def core_outcomes(model: CreditSystemModel) -> dict[str, float]:
 
     """
     s, per = model.subjects, model.period
-    # one count of (domain, kind, act state) gives every honesty rate: exact integers
-    # (the code is int8 arithmetic: at most (3 * 3 + 2) * 3 + 2 = 35)
-    counts = np.bincount(
-        (per.domain * len(KINDS) + s.kind) * 3 + per.act_state(),
-        minlength=len(DOMAINS) * len(KINDS) * 3,
-    ).reshape(len(DOMAINS), len(KINDS), 3)
-    by_state = counts.sum(axis=(0, 1))
-    n_tx = int(by_state[1] + by_state[2])
-    honest = int(by_state[2])
+    counts = tally(model)
+    _, broke, kept = margin(counts, ACT).tolist()
+    n_tx = broke + kept
     n_att = int(np.count_nonzero(per.attempted))
     out = {
-        "honesty_rate": honest / n_tx if n_tx else 0.0,
+        "honesty_rate": kept / n_tx if n_tx else 0.0,
         "trust_rate": n_tx / n_att if n_att else 0.0,
-        "welfare": float(s.payoff.mean(dtype=np.float64)),
+        "welfare": period_mean(model, s.payoff),
         "gini": gini(s.wealth),
-        "mean_trust": float(s.trust.mean(dtype=np.float64)),
+        "mean_trust": period_mean(model, s.trust),
         # refunds (appeals, graded, government) subtract what sanctions added; in floating
         # point a balance that is exactly zero can land an ulp below it
         "fines_per_subject": max(per.fines, 0.0) / s.n,
         "rewards_per_subject": per.rewards / s.n,
         "excluded_share": per.extra.get("screened_out", 0.0) / s.n,
     }
-    out.update(_rates("honesty_rate_", DOMAINS, counts.sum(axis=1)))
-    out.update(_rates("honesty_rate_", KINDS, counts.sum(axis=0)))
+    out.update(_rates("honesty_rate_", DOMAINS, margin(counts, DOMAIN, ACT)))
+    out.update(_rates("honesty_rate_", KINDS, margin(counts, KIND, ACT)))
     out.update(list_outcomes(model))
     return out
 
@@ -142,24 +141,22 @@ def list_outcomes(model: CreditSystemModel) -> dict[str, float]:
 
     """
     s, t = model.subjects, model.period.t
-    holds = s.listed_until > t + 1  # (domains, n)
-    on_any = holds[0] | holds[1] | holds[2] | holds[3]
-    n_entries = int(np.count_nonzero(holds))
-    n_wrong_entries = int(np.count_nonzero(holds & s.wrong_listing))
-    wrong_any = ((holds & s.wrong_listing).sum(axis=0)) > 0
-    by_kind = np.bincount(s.kind, weights=on_any, minlength=len(KINDS))
-    size = np.bincount(s.kind, minlength=len(KINDS))
-    share = np.full(len(KINDS), np.nan)
-    np.divide(by_kind, size, out=share, where=size > 0)
+    pub = published(model)
+    n_entries = int(np.count_nonzero(pub.holds))
+    n_wrong_entries = int(np.count_nonzero(pub.wrong))
     n = s.n
     out = {
-        "blacklisted_share": int(np.count_nonzero(on_any)) / n,
-        "wrongly_listed_share": int(np.count_nonzero(wrong_any)) / n,
+        "blacklisted_share": pub.n_listed / n,
+        "wrongly_listed_share": pub.n_wrongly_listed / n,
         "wrongful_listing_share": n_wrong_entries / n_entries if n_entries else float("nan"),
         "new_listings": model.period.extra.get("new_listings", 0.0) / n,
         "listings_ended": int(np.count_nonzero(s.listed_until == t + 1)) / n,
     }
-    out.update({f"listed_share_{k}": float(v) for k, v in zip(KINDS, share, strict=True)})
+    # (kind, listed) counts: the listed of each kind over the kind's size
+    by_kind = margin(tally(model), KIND, LISTED).tolist()
+    for name, (off, on) in zip(KINDS, by_kind, strict=True):
+        size = off + on
+        out[f"listed_share_{name}"] = on / size if size else float("nan")
     return out
 
 
@@ -169,11 +166,118 @@ def _rates(prefix: str, names: tuple[str, ...], counts: np.ndarray) -> dict[str,
     Args:
         prefix: Column name prefix.
         names: Group names.
-        counts: (groups, 3) counts of act states 0 (none), 1 (broke), 2 (kept).
+        counts: (groups, 3) integer counts of act states 0 (none), 1 (broke), 2 (kept).
 
     """
-    n_kept = counts[:, 2]
-    n_acts = counts[:, 1] + n_kept
-    rate = np.full(len(names), np.nan)
-    np.divide(n_kept, n_acts, out=rate, where=n_acts > 0)
-    return {f"{prefix}{name}": float(r) for name, r in zip(names, rate, strict=True)}
+    # a handful of groups: Python's int / int is the same correctly rounded quotient as
+    # numpy's float64 division of the counts, without numpy's cost per call
+    out = {}
+    for name, (_, broke, kept) in zip(names, counts.tolist(), strict=True):
+        acts = broke + kept
+        out[f"{prefix}{name}"] = kept / acts if acts else float("nan")
+    return out
+
+
+# --- values derived once per outcome computation ---------------------------------------
+# ``CreditSystemModel.compute_outcomes`` reads every outcome inside ``period.reading()``:
+# what these functions derive is computed once there and shared by ``core_outcomes`` and
+# every mechanism's ``outcomes``; called elsewhere (tests, ``columns``) they compute afresh.
+
+
+class Published(NamedTuple):
+    """The lists as published at the end of period ``t`` (the listings holding in ``t + 1``).
+
+    Attributes:
+        holds: bool (domains, n), the department's (or the courts') listing holds.
+        wrong: bool (domains, n), it holds and rests on a false record.
+        on_any: bool (n,), on at least one list (``Subjects.listed(t + 1)``).
+        wrong_any: bool (n,), on a list on a false record (``Subjects.wrongly_listed``).
+        n_listed: Subjects on at least one list.
+        n_wrongly_listed: Subjects on a list on a false record.
+
+    """
+
+    holds: np.ndarray
+    wrong: np.ndarray
+    on_any: np.ndarray
+    wrong_any: np.ndarray
+    n_listed: int
+    n_wrongly_listed: int
+
+
+def published(model: CreditSystemModel) -> Published:
+    """The published lists of the latest period (:class:`Published`), derived once."""
+    return model.period.derived(("outcomes", "published"), lambda: _published(model))
+
+
+def _published(model: CreditSystemModel) -> Published:
+    s = model.subjects
+    holds = s.listed_until > model.period.t + 1
+    wrong = holds & s.wrong_listing
+    # any over the departments as one reduction along the first axis
+    on_any = np.logical_or.reduce(holds, axis=0)
+    wrong_any = np.logical_or.reduce(wrong, axis=0)
+    n_listed = int(np.count_nonzero(on_any))
+    return Published(holds, wrong, on_any, wrong_any, n_listed, int(np.count_nonzero(wrong_any)))
+
+
+#: Axes of :func:`tally`: the actor's region, the domain of its act, its kind, whether it
+#: is on a published list, and its act (0 no transaction, 1 broke faith, 2 kept faith).
+REGION, DOMAIN, KIND, LISTED, ACT = range(5)
+
+
+def tally(model: CreditSystemModel) -> np.ndarray:
+    """Subjects counted by region, act's domain, kind, published listing and act.
+
+    One ``np.bincount`` over a combined code replaces a count per outcome: every honesty
+    rate (by domain, kind, region), the sizes of the kinds and the listed of each kind
+    are sums of this array over the other axes (:func:`margin`). Derived once.
+
+    Returns:
+        int64 array of shape (n_regions, domains, kinds, 2, 3), axes ``REGION``,
+        ``DOMAIN``, ``KIND``, ``LISTED``, ``ACT``.
+
+    """
+    return model.period.derived(("outcomes", "tally"), lambda: _tally(model))
+
+
+def _tally(model: CreditSystemModel) -> np.ndarray:
+    s, per = model.subjects, model.period
+    shape = (model.world.n_regions, len(DOMAINS), len(KINDS), 2, 3)
+    # code = (((region * 4 + domain) * 3 + kind) * 2 + listed) * 3 + act, built in place in
+    # int16 (at most 64 * 72 - 1 = 4607; bincount casts it to intp itself)
+    code = s.region.astype(np.int16)
+    code *= shape[DOMAIN]
+    code += per.domain
+    code *= shape[KIND]
+    code += s.kind
+    code *= 2
+    code += published(model).on_any
+    code *= 3
+    code += per.act_state()
+    return np.bincount(code, minlength=math.prod(shape)).reshape(shape)
+
+
+def margin(counts: np.ndarray, *keep: int) -> np.ndarray:
+    """``counts`` summed over every axis but ``keep`` (kept in their order)."""
+    return np.add.reduce(counts, axis=tuple(a for a in range(counts.ndim) if a not in keep))
+
+
+def period_mean(model: CreditSystemModel, x: np.ndarray) -> float:
+    """``float(x.mean(dtype=np.float64))``, computed once per array and outcome computation.
+
+    The same sum (``np.add.reduce`` with a float64 accumulator: what ``mean`` calls)
+    divided by the count, without ``mean``'s Python wrapper; an array read by two
+    outcomes (the payoffs: ``welfare`` and ``net_welfare``; the detection chance that,
+    under rational expectations, is also the expected one) is summed once.
+
+    Args:
+        model: The model.
+        x: A 1-d array held by the model (keyed by identity; kept alive by the memo).
+
+    """
+
+    def compute() -> tuple[np.ndarray, float]:
+        return x, float(np.add.reduce(x, dtype=np.float64)) / len(x)
+
+    return model.period.derived(("outcomes", "mean", id(x)), compute)[1]

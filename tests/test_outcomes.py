@@ -295,3 +295,101 @@ def test_the_wrongly_listed_are_counted_as_subjects_not_as_lists():
     assert out["wrongly_listed_share"] == 3 / 12
     assert out["blacklisted_share"] == 3 / 12
     assert out["wrongful_listing_share"] == 4 / 4
+
+
+# --- what the outcomes derive once and share -------------------------------------------
+
+
+def _period_by_hand(t=5, n=18):
+    """Three regions of six subjects with hand-set acts, domains and listings."""
+    from model.period import Period
+
+    m = hand_model({}, n=n, t=t, n_regions=3)
+    s = m.subjects
+    m.period = per = Period.new(t, n)
+    rng = np.random.default_rng(11)
+    s.kind[:] = rng.integers(0, len(KINDS), n)
+    per.domain[:] = rng.integers(0, 4, n)
+    per.attempted[:] = rng.random(n) < 0.8
+    per.transacted[:] = per.attempted & (rng.random(n) < 0.8)
+    per.honest[:] = rng.random(n) < 0.6
+    s.listed_until[BUSINESS, [0, 7, 13]] = t + 2  # published
+    s.listed_until[JUDICIAL, [7, 8]] = [PERMANENT, t + 1]  # 8: its last period was t
+    s.wrong_listing[BUSINESS, 13] = s.wrong_listing[JUDICIAL, 8] = True
+    return m
+
+
+def test_the_tally_counts_every_combination_by_hand():
+    from model.outcomes import ACT, DOMAIN, KIND, LISTED, REGION, margin, tally
+
+    m = _period_by_hand()
+    s, per = m.subjects, m.period
+    counts = tally(m)
+    assert counts.shape == (3, 4, 3, 2, 3)
+    listed = {0, 7, 13}
+    expected = np.zeros(counts.shape, dtype=int)
+    for i in range(s.n):  # subject by subject
+        act = 0 if not per.transacted[i] else (2 if per.honest[i] else 1)
+        cell = (i // 6, per.domain[i], s.kind[i], int(i in listed), act)
+        expected[cell] += 1
+    np.testing.assert_array_equal(counts, expected)
+    # the margins are sums over the other axes, in the order of the kept axes
+    for keep in ((ACT,), (REGION, ACT), (KIND, LISTED), (DOMAIN, ACT), (KIND,)):
+        drop = tuple(a for a in range(5) if a not in keep)
+        np.testing.assert_array_equal(margin(counts, *keep), expected.sum(axis=drop))
+    assert margin(counts, KIND).tolist() == [int(np.sum(s.kind == k)) for k in range(3)]
+
+
+def test_the_published_lists_by_hand():
+    from model.outcomes import published
+
+    m = _period_by_hand()
+    pub = published(m)
+    assert np.flatnonzero(pub.on_any).tolist() == [0, 7, 13]
+    assert np.flatnonzero(pub.wrong_any).tolist() == [13]  # 8's listing has ended
+    assert (pub.n_listed, pub.n_wrongly_listed) == (3, 1)
+    assert np.count_nonzero(pub.holds) == 4 and np.count_nonzero(pub.wrong) == 1
+    np.testing.assert_array_equal(pub.on_any, m.subjects.listed(m.period.t + 1))
+
+
+@pytest.mark.parametrize("n", [1, 7, 8191, 8192, 8193, 100_003])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_shared_mean_is_numpy_s_mean_to_the_last_bit(n, dtype):
+    # numpy sums a float32 array into a float64 accumulator chunk by chunk (its buffer
+    # holds 8,192 values); the shared mean must make the same sum
+    from model.outcomes import period_mean
+
+    m = hand_model({}, n=12)
+    x = np.random.default_rng(n).lognormal(0.0, 3.0, n).astype(dtype)
+    assert period_mean(m, x) == float(x.mean(dtype=np.float64))
+
+
+def test_derived_values_are_shared_within_the_outcome_computation_only():
+    from model.outcomes import period_mean, published, tally
+
+    m = _period_by_hand()
+    x = np.ones(m.subjects.n, dtype=np.float32)
+    with m.period.reading():
+        assert period_mean(m, x) == 1.0
+        x[:] = 3.0
+        assert period_mean(m, x) == 1.0  # summed once in the block
+        assert tally(m) is tally(m) and published(m) is published(m)
+    assert period_mean(m, x) == 3.0  # outside it: afresh
+    assert tally(m) is not tally(m)
+
+
+def test_the_outcomes_computed_together_equal_those_computed_one_by_one():
+    # every mechanism on, five regions: the shared values are the ones each outcome
+    # would compute for itself
+    from benchmarks.config import all_mechanisms_on
+    from model.outcomes import core_outcomes
+
+    m = CreditSystemModel(rng=6, n_subjects=600, n_regions=5, **all_mechanisms_on())
+    for _ in range(6):
+        m.step()
+        one_by_one = core_outcomes(m)  # outside period.reading(): nothing shared
+        for mech in m.mechanisms.values():
+            one_by_one.update(mech.outcomes())
+        together = m.compute_outcomes()
+        assert list(together) == list(one_by_one)
+        np.testing.assert_equal(together, one_by_one)

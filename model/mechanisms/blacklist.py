@@ -53,6 +53,7 @@ import numpy as np
 
 from model import listings
 from model.mechanisms.base import Mechanism
+from model.outcomes import published
 from model.params import param
 from model.population import DOMAINS, JUDICIAL
 
@@ -265,7 +266,6 @@ class Blacklist(Mechanism):
 
     def outcomes(self) -> dict[str, float]:
         """Share of subjects on at least one administrative department's list."""
-        s, t = self.model.subjects, self.model.period.t
-        u = s.listed_until
-        end = np.maximum(np.maximum(u[ADMIN_DOMAINS[0]], u[ADMIN_DOMAINS[1]]), u[ADMIN_DOMAINS[2]])
-        return {"admin_listed_share": int(np.count_nonzero(end > t + 1)) / s.n}
+        h = published(self.model).holds  # each list's listings that hold in t + 1
+        admin = h[ADMIN_DOMAINS[0]] | h[ADMIN_DOMAINS[1]] | h[ADMIN_DOMAINS[2]]
+        return {"admin_listed_share": int(np.count_nonzero(admin)) / self.model.subjects.n}

@@ -67,6 +67,7 @@ from scipy.special import betaincinv
 from model.beliefs import Beliefs, act_codes
 from model.mechanisms.base import Mechanism
 from model.mechanisms.interaction import sigmoid
+from model.outcomes import period_mean
 from model.params import param
 
 if TYPE_CHECKING:
@@ -452,6 +453,7 @@ class Decision(Mechanism):
         aware = n if self._aware is None else int(np.count_nonzero(self._aware))
         return {
             "aware_share": aware / n,
-            "perceived_detection": float(per.p_expected.mean(dtype=np.float64)),
-            "perceived_false_rate": float(per.e_expected.mean(dtype=np.float64)),
+            # under rational expectations p_expected is p_detect: summed once (domains)
+            "perceived_detection": period_mean(self.model, per.p_expected),
+            "perceived_false_rate": period_mean(self.model, per.e_expected),
         }

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.mechanisms.base import Mechanism
+from model.outcomes import period_mean
 from model.params import param
 from model.population import DOMAINS
 
@@ -129,4 +130,4 @@ class Domains(Mechanism):
 
     def outcomes(self) -> dict[str, float]:
         """Mean detection probability actors faced this period (the core's when off)."""
-        return {"mean_p_detect": float(self.model.period.p_detect.mean(dtype=np.float64))}
+        return {"mean_p_detect": period_mean(self.model, self.model.period.p_detect)}

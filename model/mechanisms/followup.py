@@ -50,6 +50,7 @@ from pathlib import Path
 import numpy as np
 
 from model.mechanisms.base import Mechanism
+from model.outcomes import KIND, margin, tally
 from model.params import param
 from model.population import KINDS
 
@@ -213,16 +214,17 @@ class Followup(Mechanism):
         pay = s.payoff.astype(np.float64)
         groups = {
             "never_listed": ~self.ever_listed,
-            "rightly_listed": self.ever_listed & ~self.ever_wrong,
+            # listed and not wrongly: True > False is the one pair where a > b
+            "rightly_listed": self.ever_listed > self.ever_wrong,
             "wrongly_listed": self.ever_wrong,
         }
         for name, g in groups.items():
             c = int(np.count_nonzero(g))
             out[f"welfare_{name}"] = float(pay.sum(where=g)) / c if c else float("nan")
-        tot = np.bincount(s.kind, weights=pay, minlength=len(KINDS))
-        cnt = np.bincount(s.kind, minlength=len(KINDS))
-        for j, kind in enumerate(KINDS):
-            out[f"welfare_{kind}"] = float(tot[j] / cnt[j]) if cnt[j] else float("nan")
+        tot = np.bincount(s.kind, weights=pay, minlength=len(KINDS)).tolist()
+        cnt = margin(tally(m), KIND).tolist()  # subjects of each kind
+        for kind, total, c in zip(KINDS, tot, cnt, strict=True):
+            out[f"welfare_{kind}"] = total / c if c else float("nan")
         return out
 
 

@@ -56,12 +56,14 @@ government integrity"). The Outline gives no magnitudes: every parameter is swep
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import mesa
 import numpy as np
 
 from model.mechanisms.base import Mechanism
+from model.outcomes import ACT, REGION, margin, tally
 from model.params import param
 from model.period import BLOCKED
 from model.population import FIRM, OFFICIAL
@@ -315,17 +317,11 @@ class Government(Mechanism):
     # --- outcomes ---------------------------------------------------------------------
     def region_honesty(self) -> np.ndarray:
         """Honesty rate of each region's actors this period (NaN: no transaction)."""
-        m = self.model
-        s, per = m.subjects, m.period
-        r = m.world.n_regions
-        # one integer count of (region, act state): 0 none, 1 broke, 2 kept faith
-        counts = np.bincount(
-            s.region * np.int16(3) + per.act_state(),
-            minlength=3 * r,  # int16: r <= 64
-        ).reshape(r, 3)
+        # the period's (region, act state) counts: 0 none, 1 broke, 2 kept faith
+        counts = margin(tally(self.model), REGION, ACT)
         kept = counts[:, 2]
         acts = counts[:, 1] + kept
-        rate = np.full(r, np.nan)
+        rate = np.full(len(counts), np.nan)
         np.divide(kept, acts, out=rate, where=acts > 0)
         return rate
 
@@ -335,9 +331,9 @@ class Government(Mechanism):
         Switched off: integrity 1.0 (the core's implicit government keeps every promise
         and shields no one), protectionism 0. The spread is measured either way.
         """
-        rates = self.region_honesty()
-        valid = rates[~np.isnan(rates)]
-        spread = float(valid.max() - valid.min()) if len(valid) else 0.0
+        # a few regions: plain Python on the rates (the same doubles as numpy's max - min)
+        valid = [r for r in self.region_honesty().tolist() if not math.isnan(r)]
+        spread = max(valid) - min(valid) if valid else 0.0
         if not self.enabled:
             return {
                 "gov_integrity": 1.0,

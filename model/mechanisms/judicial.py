@@ -86,6 +86,7 @@ import numpy as np
 from model import listings
 from model.mechanisms.base import Mechanism
 from model.mechanisms.interaction import sigmoid
+from model.outcomes import published
 from model.params import param
 from model.population import JUDICIAL, PERMANENT
 
@@ -406,13 +407,14 @@ class Judicial(Mechanism):
                 "defaulters_deleted": 0.0,
             }
         j = self._judged
-        own = self.defaulters() & (self.owed > 0)
+        defaulters = published(self.model).holds[JUDICIAL]  # as self.defaulters(), shared
+        own = defaulters & (self.owed > 0)
         n_own = int(np.count_nonzero(own))
         n_unable = int(np.count_nonzero(own & self.unable))
         return {
             "judgments_per_subject": j / n,
             "judgments_enforced_rate": self._performed / j if j else float("nan"),
-            "defaulters_share": int(np.count_nonzero(self.defaulters())) / n,
+            "defaulters_share": int(np.count_nonzero(defaulters)) / n,
             "listed_unable_share": n_unable / n_own if n_own else float("nan"),
             "defaulters_unable_share": n_unable / n,
             "defaulters_refusing_share": (n_own - n_unable) / n,

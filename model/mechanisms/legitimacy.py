@@ -56,6 +56,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.mechanisms.base import Mechanism
+from model.outcomes import KIND, margin, published, tally
 from model.params import param
 from model.period import VOIDED
 from model.population import KINDS
@@ -173,16 +174,23 @@ class Legitimacy(Mechanism):
     def outcomes(self) -> dict[str, float]:
         """Mean legitimacy, by kind, among the wrongly listed, and the share below 0.5."""
         s = self.model.subjects
-        n = s.n
-        level = self.level if self.enabled else np.ones(n)
-        size = np.bincount(s.kind, minlength=len(KINDS))
-        total = np.bincount(s.kind, weights=level, minlength=len(KINDS))
-        by_kind = np.full(len(KINDS), np.nan)
-        np.divide(total, size, out=by_kind, where=size > 0)
-        wrongly = s.wrongly_listed(self.model.period.t + 1)
-        n_wrong = int(np.count_nonzero(wrongly))
-        out = {"legitimacy": float(level.mean())}
-        out.update({f"legitimacy_{k}": float(v) for k, v in zip(KINDS, by_kind, strict=True)})
-        out["legitimacy_wrongly_listed"] = float(level[wrongly].mean()) if n_wrong else float("nan")
-        out["legitimacy_low_share"] = int(np.count_nonzero(level < 0.5)) / n
+        sizes = margin(tally(self.model), KIND).tolist()  # subjects of each kind
+        pub = published(self.model)
+        nan = float("nan")
+        if not self.enabled:
+            # everyone at full legitimacy: every mean is a sum of ones over their count,
+            # exactly 1, with nothing to sum
+            mean, total, mean_wrongly, n_low = 1.0, sizes, 1.0, 0
+        else:
+            level = self.level
+            mean = float(level.mean())
+            total = np.bincount(s.kind, weights=level, minlength=len(KINDS)).tolist()
+            wrongly = pub.wrong_any
+            mean_wrongly = float(level[wrongly].mean()) if pub.n_wrongly_listed else nan
+            n_low = int(np.count_nonzero(level < 0.5))
+        out = {"legitimacy": mean}
+        for k, tot, c in zip(KINDS, total, sizes, strict=True):
+            out[f"legitimacy_{k}"] = tot / c if c else nan
+        out["legitimacy_wrongly_listed"] = mean_wrongly if pub.n_wrongly_listed else nan
+        out["legitimacy_low_share"] = n_low / s.n
         return out

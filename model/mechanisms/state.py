@@ -35,11 +35,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from model.accounts import COSTS, REVENUE
 from model.mechanisms.appeals import SECOND_INSTANCE
 from model.mechanisms.base import Mechanism
+from model.outcomes import period_mean
 from model.params import param
 
 
@@ -127,7 +126,7 @@ class State(Mechanism):
         costs = acc.costs(self.unit_costs())
         revenue = sum(acc.revenue.values())
         cost = sum(costs.values())
-        welfare = float(s.payoff.mean(dtype=np.float64))
+        welfare = period_mean(m, s.payoff)  # the core's welfare, summed once
         out = {
             "state_revenue": revenue / n,
             "state_cost": cost / n,

@@ -202,3 +202,19 @@ def test_outcomes_by_hand():
     assert out["legitimacy_firm"] == 0.75 and out["legitimacy_official"] == 0.375
     assert out["legitimacy_low_share"] == 0.2  # 0.25 and 0.375
     assert out["legitimacy_wrongly_listed"] == 0.25
+
+
+def test_switched_off_every_mean_is_one_where_there_is_someone_to_average():
+    # off, everyone is at full legitimacy: a kind without subjects and a period without
+    # wrongly listed subjects have no mean (NaN), as when it is on
+    m = hand_model({}, n=10, official_share=0.0)
+    s, t, leg = m.subjects, m.period.t, m.mechanisms["legitimacy"]
+    out = leg.outcomes()
+    assert out["legitimacy"] == 1.0 and out["legitimacy_low_share"] == 0.0
+    assert out["legitimacy_person"] == out["legitimacy_firm"] == 1.0
+    assert np.isnan(out["legitimacy_official"])
+    assert np.isnan(out["legitimacy_wrongly_listed"])
+    s.listed_until[1, 4], s.wrong_listing[1, 4] = t + 2, True
+    assert leg.outcomes()["legitimacy_wrongly_listed"] == 1.0
+    s.listed_until[1, 4] = t + 1  # its last period was t: not on the published list
+    assert np.isnan(leg.outcomes()["legitimacy_wrongly_listed"])

@@ -270,22 +270,32 @@ class Judicial(Mechanism):
         """Chance that a debtor performs a judgment voluntarily (logit rule)."""
         d, e = self.damages(), self.p.enforcement_rate
         # a refuser enforced against has performed and is not listed
-        refuse_cost = e * d + (1.0 - e) * listing_cost
+        refuse_cost = (1.0 - e) * listing_cost + e * d
         beta = self.model.mechanisms["decision"].rationality()
-        return sigmoid(np.float64(beta) * (refuse_cost - d))
+        # beta * (refuse_cost - d), in place: one array fewer at the period's peak of memory
+        refuse_cost -= d
+        refuse_cost *= np.float64(beta)
+        return sigmoid(refuse_cost)
 
     def deterrence(self) -> np.ndarray:
         """Expected judicial cost of breaking faith: sued, heard, judged."""
         d, e = self.damages(), self.p.enforcement_rate
         cost_l = self.listing_cost()
         c = self.compliance_probability(cost_l)
-        judgment = c * d + (1.0 - c) * (e * d + (1.0 - e) * cost_l)
+        # c * d + (1 - c) * (e * d + (1 - e) * cost_l), term by term in place: the same
+        # products and sums (identical values), fewer arrays held at the period's peak of
+        # memory (the choice)
+        judgment = (1.0 - e) * cost_l + e * d
+        judgment *= 1.0 - c
+        judgment += c * d
+        del c
         # a debtor who could not pay pays nothing; it bears the listing if listed
         unable_cost = cost_l if self.p.list_unable else 0.0
         able = self.model.mechanisms["means"].can_pay(d)
         judgment = np.where(able, judgment, unable_cost)
-        heard = np.array([c.hearing_probability for c in self.courts])
-        return self.p.litigation_rate * heard[self.model.subjects.region] * judgment
+        heard = np.array([court.hearing_probability for court in self.courts])
+        judgment *= self.p.litigation_rate * heard[self.model.subjects.region]
+        return judgment
 
     # --- steps -------------------------------------------------------------------------
     def restrict(self) -> None:

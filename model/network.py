@@ -59,18 +59,13 @@ class Network:
         return np.diff(self.indptr)
 
     @functools.cached_property
-    def _draw_tables(self) -> tuple[np.ndarray, np.ndarray, bool]:
-        """Degree, largest offset per node and whether every node has a neighbour.
+    def _draw_tables(self) -> tuple[np.ndarray, bool]:
+        """Degree per node (int32: 4 bytes per node) and whether every node has a neighbour.
 
-        Cached because the graph is fixed and ``random_neighbour`` runs every period
-        (int32: 8 bytes per node).
+        Cached because the graph is fixed and ``random_neighbour`` runs every period.
         """
         deg = self.degree
-        return (
-            deg.astype(np.int32),
-            np.maximum(deg - 1, 0).astype(np.int32),
-            bool((deg > 0).all()),
-        )
+        return deg.astype(np.int32), bool((deg > 0).all())
 
     def random_neighbour(self, u: np.ndarray) -> np.ndarray:
         """One uniformly drawn neighbour per node, or -1 for isolated nodes.
@@ -82,12 +77,17 @@ class Network:
             int32 array of neighbour ids.
 
         """
-        deg, last, connected = self._draw_tables
+        deg, connected = self._draw_tables
         if not len(self.indices):  # no tie at all (the indexing below needs one entry)
             return np.full(self.n, -1, dtype=np.int32)
-        offset = np.minimum((u * deg).astype(np.int64), last)
+        # floor(u * deg) <= deg - 1 for every u < 1: the float64 product is rounded to the
+        # nearest double, and deg lies more than half a spacing above the exact product
+        # (exact itself when deg is a power of two), so no offset leaves a node's list
+        offset = (u * deg).astype(np.int64)
         offset += self.indptr[:-1]
-        out = self.indices[np.minimum(offset, len(self.indices) - 1)]
+        # an isolated last node points past the end: read inside, replaced by -1 below
+        np.minimum(offset, len(self.indices) - 1, out=offset)
+        out = self.indices[offset]
         if connected:
             return out
         return np.where(deg > 0, out, -1).astype(np.int32)

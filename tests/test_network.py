@@ -121,6 +121,15 @@ def test_random_neighbour_in_a_graph_without_isolated_nodes():
     assert g.random_neighbour(np.array([0.6, 0.0, 0.99])).tolist() == [2, 0, 0]
 
 
+@pytest.mark.parametrize("degree", [1, 2, 3, 5, 7, 64, 1000, 4099])
+def test_random_neighbour_at_the_largest_uniform_below_one_is_the_last_neighbour(degree):
+    # floor(u * degree) = degree - 1 for the largest double below 1: never past the list
+    g = graph([list(range(1, degree + 1))] + [[0]] * degree)
+    u = np.full(degree + 1, np.nextafter(1.0, 0.0))
+    out = g.random_neighbour(u)
+    assert out[0] == degree and (out[1:] == 0).all()
+
+
 def test_random_neighbour_is_uniform_over_the_neighbours():
     g = graph([[1, 2, 3, 4], [0], [0], [0], [0]])
     u = np.linspace(0.0, 1.0, 4000, endpoint=False)

@@ -40,7 +40,8 @@ class Network:
     """An undirected graph in compressed sparse row form.
 
     Attributes:
-        indptr: int64 array of length n+1; neighbours of i are indices[indptr[i]:indptr[i+1]].
+        indptr: Array of length n+1 (int32, int64 only for 2**31 entries or more); the
+            neighbours of i are indices[indptr[i]:indptr[i+1]].
         indices: int32 array of neighbour ids.
 
     """
@@ -192,7 +193,8 @@ def _csr_from_keys(n: int, key: np.ndarray) -> Network:
     CSR arrays only per-node counters of n entries are held.
     """
     cnt_a, cnt_b = _end_counts(n, key)
-    indptr = np.zeros(n + 1, dtype=np.int64)
+    # int32 offsets while they fit (4 bytes per node kept for the whole run)
+    indptr = np.zeros(n + 1, dtype=np.int32 if 2 * len(key) < 2**31 else np.int64)
     np.cumsum(cnt_a + cnt_b, out=indptr[1:])
     indices = np.empty(2 * len(key), dtype=np.int32)
     # Larger neighbours: tie j of key order goes to j + #{ties with b <= a_j}

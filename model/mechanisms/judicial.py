@@ -308,24 +308,26 @@ class Judicial(Mechanism):
         m = self.model
         s, per = m.subjects, m.period
         n = s.n
-        u_perform = self.rng.random(n)
-        u_sue = self.rng.random(n)
+        # the period's draws, in a fixed order; a draw compared with a fixed rate is kept as
+        # the comparison (one byte per subject, not eight: the period's peak of memory)
+        performs = self.rng.random(n) < self.p.performance_rate
+        sues = self.rng.random(n) < self.p.litigation_rate
         u_hear = self.rng.random(n)
         u_comply = self.rng.random(n)
-        u_enforce = self.rng.random(n)
+        enforced = self.rng.random(n) < self.p.enforcement_rate
         d = self.damages()
         means = m.mechanisms["means"]
         # listed defaulters (on their own account) may leave the list: those who can pay
         # what they owe perform, the others are deleted for want of property (R4)
         own = (self.owed > 0) & (s.listed_until[JUDICIAL] > per.t)
-        leave = np.flatnonzero(own & (u_perform < self.p.performance_rate))
+        leave = np.flatnonzero(own & performs)
         pays = means.can_pay(self.owed[leave], leave)
         self._pay(leave[pays], self.owed)
         self._delete(leave[~pays])
         self._late = int(np.count_nonzero(pays))
         self._deleted = len(leave) - self._late
         # this period's disputes
-        filed = per.cheated & (u_sue < self.p.litigation_rate)
+        filed = per.cheated & sues
         r = len(self.courts)
         n_filed = np.bincount(s.region[filed], minlength=r)
         p_hear = np.array([c.docket(n_filed[c.region]) for c in self.courts])
@@ -344,7 +346,7 @@ class Judicial(Mechanism):
         comply[able] = u_comply[able] < p_comply
         refuse = judged & ~comply
         # nothing can be seized from a debtor without means
-        seized = refuse & ~unable & (u_enforce < self.p.enforcement_rate)
+        seized = refuse & ~unable & enforced
         performed = comply | seized
         # damages: a transfer from the debtor to the partner it harmed
         s.payoff -= np.float32(d) * performed

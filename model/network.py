@@ -93,7 +93,7 @@ class Network:
             return out
         return np.where(deg > 0, out, -1).astype(np.int32)
 
-    def neighbour_counts(self, codes: np.ndarray, k: int, block: int = 1 << 16) -> np.ndarray:
+    def neighbour_counts(self, codes: np.ndarray, k: int, block: int = 1 << 14) -> np.ndarray:
         """How many of each node's neighbours carry each code.
 
         Args:

@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 #: Term (periods) that stands for a permanent listing: it never ends.
 PERMANENT_TERM = 1200
+#: Subjects per block of :func:`cost_of_new_listing` (bounds its temporaries).
+_BLOCK = 1 << 16
 
 
 def listing_until(t: int, term: int) -> int:
@@ -370,16 +372,56 @@ def cost_of_new_listing(
         Expected discounted cost per subject of ``idx`` (payoff units).
 
     """
-    s, t = model.subjects, model.period.t
-    ids = np.arange(s.n) if idx is None else np.asarray(idx)
+    n = model.subjects.n if idx is None else len(idx)
     delta = discount(model)
+    status = status_cost(model)
+    own = own_cost(model)
+    end = model.subjects.listing_end()
+    # block by block: every term is per subject, and a dozen temporaries of a block's
+    # length, not of the population's, are held at the period's peak of memory (the choice)
+    cost = np.empty(n)
+    for lo in range(0, n, _BLOCK):
+        hi = min(lo + _BLOCK, n)
+        ids = np.arange(lo, hi) if idx is None else np.asarray(idx)[lo:hi]
+        dom, term_ = _entries(domain, lo, hi), _entries(term, lo, hi)
+        cost[lo:hi] = _new_listing_cost(model, ids, dom, term_, survival, delta, status, own, end)
+    # every period of a new listing is after the current one
+    beta = present_bias(model)
+    if beta != 1.0:
+        cost *= beta
+    return cost
+
+
+def _entries(x: np.ndarray | int, lo: int, hi: int) -> np.ndarray | int:
+    """Entries ``lo .. hi - 1`` of a per-subject array; a single value as it is."""
+    return x if np.ndim(x) == 0 else np.asarray(x)[lo:hi]
+
+
+def _new_listing_cost(
+    model: CreditSystemModel,
+    ids: np.ndarray,
+    domain: np.ndarray | int,
+    term: np.ndarray | int,
+    survival: float,
+    delta: np.ndarray | float,
+    status: np.ndarray | float,
+    own: np.ndarray,
+    end: np.ndarray,
+) -> np.ndarray:
+    """:func:`cost_of_new_listing` before present bias, for the subjects ``ids``.
+
+    ``domain`` and ``term`` are per subject of ``ids`` (or one for all); ``delta`` and
+    ``status`` per subject of the population (or one for all); ``own`` is
+    :func:`own_cost` and ``end`` the subjects' ``listing_end()``.
+    """
+    s, t = model.subjects, model.period.t
     if np.ndim(delta):
         delta = delta[ids]
     last = np.minimum(np.asarray(term, dtype=np.int64), PERMANENT_TERM)
     # periods of the new listing already covered: the current listing's remaining span
     dom = np.broadcast_to(np.asarray(domain), ids.shape)
     own_end = s.listed_until[dom, ids]
-    any_end = s.listing_end()[ids]
+    any_end = end[ids]
     covered_own = np.clip(own_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     covered_any = np.clip(any_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     if survival >= 1.0:
@@ -394,13 +436,9 @@ def cost_of_new_listing(
         d_s = np.asarray(delta, dtype=np.float64) * survival
         own_w = discounted_periods(covered_own + 1, last, d_s) / survival
         any_w = discounted_periods(covered_any + 1, last, d_s) / survival
-    status = status_cost(model)
     if np.ndim(status):
         status = status[ids]
-    cost = own_cost(model)[dom] * own_w + status * any_w
-    # every period of a new listing is after the current one
-    beta = present_bias(model)
-    return cost if beta == 1.0 else beta * cost
+    return own[dom] * own_w + status * any_w
 
 
 def remaining_cost(

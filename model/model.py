@@ -133,7 +133,8 @@ class CreditSystemModel(mesa.Model):
         world: The unprefixed world parameters (:class:`model.population.Params`).
         mechanisms: Mechanism instances by name, switched on or off.
         subjects: The credit subjects as arrays.
-        period: Scratch arrays of the latest period.
+        period: Scratch arrays of the latest period. The next step resets them in place
+            (one set of arrays serves every period): copy what is to be kept.
         t: Number of periods run.
         sharing_level: Visibility of records and listings across departments and
             regions, in [0, 1]; 1 unless the ``sharing`` mechanism lowers it.
@@ -178,7 +179,9 @@ class CreditSystemModel(mesa.Model):
         self.subjects = population.make_subjects(self.world)
         self.t = 0
         self.sharing_level = 1.0
-        self.period = Period.new(0, self.subjects.n)
+        # every period runs on these scratch arrays, reset in place (Period.blank)
+        self._scratch = Period.new(0, self.subjects.n)
+        self.period = self._scratch.blank(0)
         for mech in self.mechanisms.values():
             if mech.enabled:
                 mech.start()
@@ -317,7 +320,7 @@ class CreditSystemModel(mesa.Model):
         changes = self._schedule.get(self.t + 1)
         if changes:
             self._apply(changes)
-        self.period = Period.new(self.t, self.subjects.n)
+        self.period = self._scratch.blank(self.t)
         # STEP_ORDER with the switched-off entries left out (see __init__)
         for method in self._plan:
             method()

@@ -31,6 +31,8 @@ import numpy as np
 
 #: Uniforms drawn per call when building a network (bounds temporary memory).
 _CHUNK = 1 << 20
+#: Ties handled per pass when turning an edge list into CSR arrays (bounds temporaries).
+_KEY_CHUNK = 1 << 16
 
 
 @dataclass
@@ -38,7 +40,8 @@ class Network:
     """An undirected graph in compressed sparse row form.
 
     Attributes:
-        indptr: int64 array of length n+1; neighbours of i are indices[indptr[i]:indptr[i+1]].
+        indptr: Array of length n+1 (int32, int64 only for 2**31 entries or more); the
+            neighbours of i are indices[indptr[i]:indptr[i+1]].
         indices: int32 array of neighbour ids.
 
     """
@@ -57,18 +60,13 @@ class Network:
         return np.diff(self.indptr)
 
     @functools.cached_property
-    def _draw_tables(self) -> tuple[np.ndarray, np.ndarray, bool]:
-        """Degree, largest offset per node and whether every node has a neighbour.
+    def _draw_tables(self) -> tuple[np.ndarray, bool]:
+        """Degree per node (int32: 4 bytes per node) and whether every node has a neighbour.
 
-        Cached because the graph is fixed and ``random_neighbour`` runs every period
-        (int32: 8 bytes per node).
+        Cached because the graph is fixed and ``random_neighbour`` runs every period.
         """
         deg = self.degree
-        return (
-            deg.astype(np.int32),
-            np.maximum(deg - 1, 0).astype(np.int32),
-            bool((deg > 0).all()),
-        )
+        return deg.astype(np.int32), bool((deg > 0).all())
 
     def random_neighbour(self, u: np.ndarray) -> np.ndarray:
         """One uniformly drawn neighbour per node, or -1 for isolated nodes.
@@ -80,34 +78,43 @@ class Network:
             int32 array of neighbour ids.
 
         """
-        deg, last, connected = self._draw_tables
+        deg, connected = self._draw_tables
         if not len(self.indices):  # no tie at all (the indexing below needs one entry)
             return np.full(self.n, -1, dtype=np.int32)
-        offset = np.minimum((u * deg).astype(np.int64), last)
+        # floor(u * deg) <= deg - 1 for every u < 1: the float64 product is rounded to the
+        # nearest double, and deg lies more than half a spacing above the exact product
+        # (exact itself when deg is a power of two), so no offset leaves a node's list
+        offset = (u * deg).astype(np.int64)
         offset += self.indptr[:-1]
-        out = self.indices[np.minimum(offset, len(self.indices) - 1)]
+        # an isolated last node points past the end: read inside, replaced by -1 below
+        np.minimum(offset, len(self.indices) - 1, out=offset)
+        out = self.indices[offset]
         if connected:
             return out
         return np.where(deg > 0, out, -1).astype(np.int32)
 
-    @functools.cached_property
-    def _edge_source(self) -> np.ndarray:
-        """The node each CSR entry belongs to (int64; cached: the graph is fixed)."""
-        return np.repeat(np.arange(self.n, dtype=np.int64), self.degree)
-
-    def neighbour_counts(self, codes: np.ndarray, k: int) -> np.ndarray:
+    def neighbour_counts(self, codes: np.ndarray, k: int, block: int = 1 << 14) -> np.ndarray:
         """How many of each node's neighbours carry each code.
 
         Args:
             codes: Integer code of every node, in ``0 .. k - 1``.
             k: Number of codes.
+            block: Nodes per block (bounds the temporaries: one int64 per tie of a block,
+                not of the whole graph).
 
         Returns:
             (n, k) int64 counts (exact; one pass over the edges, no floating point).
 
         """
-        key = self._edge_source * k + codes[self.indices]
-        return np.bincount(key, minlength=self.n * k).reshape(self.n, k)
+        n = self.n
+        out = np.empty((n, k), dtype=np.int64)
+        for lo in range(0, n, block):
+            hi = min(lo + block, n)
+            a, b = self.indptr[lo], self.indptr[hi]
+            owner = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(self.indptr[lo : hi + 1]))
+            key = owner * k + codes[self.indices[a:b]]
+            out[lo:hi] = np.bincount(key, minlength=(hi - lo) * k).reshape(hi - lo, k)
+        return out
 
     def to_networkx(self):  # noqa: ANN201 - networkx is an optional import
         """Return the graph as a ``networkx.Graph``."""
@@ -124,48 +131,95 @@ class Network:
 def _csr_from_edges(n: int, u: np.ndarray, v: np.ndarray) -> Network:
     """Symmetric CSR from an undirected edge list, dropping self-loops and duplicates.
 
-    Neighbours of every node come out in increasing order. The construction avoids a
-    sort of all ``2 m`` directed edges and keeps ids in int32, so that the peak memory
-    of building a million-node network stays within the model's budget of 300 bytes per
-    subject: edges are deduplicated on an int64 key sorted in place, the ``a < b`` half
-    is placed by a prefix sum (it is already grouped by ``a``), and only the ``b`` half
-    needs a stable argsort.
+    Neighbours of every node come out in increasing order. See :func:`_tie_keys` and
+    :func:`_csr_from_keys`; a generator calls them itself, so that it can free its edge
+    list between the two.
     """
-    keep = u != v
-    key = np.minimum(u, v)[keep].astype(np.int64)
-    key *= n
-    key += np.maximum(u, v)[keep]
-    del keep
-    key.sort()
-    if len(key):
-        distinct = np.empty(len(key), dtype=bool)
-        distinct[0] = True
-        np.not_equal(key[1:], key[:-1], out=distinct[1:])
-        key = key[distinct]
-        del distinct
-    a = (key // n).astype(np.int32)  # smaller end, ascending (key order)
-    b = (key % n).astype(np.int32)  # larger end, ascending within equal a
-    del key
-    m = len(a)
-    cnt_a = np.bincount(a, minlength=n)
-    cnt_b = np.bincount(b, minlength=n)
-    indptr = np.zeros(n + 1, dtype=np.int64)
+    return _csr_from_keys(n, _tie_keys(n, u, v))
+
+
+def _tie_keys(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The distinct ties of an edge list as sorted int64 keys ``min * n + max``.
+
+    Self-loops and duplicates are dropped. Keys are computed, and duplicates squeezed
+    out, in chunks in place, so that no temporary of the edge list's length is needed
+    beside the keys (the peak memory of building a million-node network stays within the
+    model's budget of 300 bytes per subject). The result may be a view of a longer array.
+    """
+    m = len(u)
+    loop = np.int64(n) * n  # above every key of a tie: sorts self-loops to the end
+    key = np.empty(m, dtype=np.int64)
+    for lo in range(0, m, _KEY_CHUNK):
+        hi = min(lo + _KEY_CHUNK, m)
+        a, b = u[lo:hi], v[lo:hi]
+        k = key[lo:hi]
+        np.minimum(a, b, out=k)
+        k *= n
+        k += np.maximum(a, b)
+        k[a == b] = loop
+    key.sort()  # in place (introsort): keys are unique up to duplicates, order is total
+    key = key[: np.searchsorted(key, loop)]
+    # squeeze out duplicates: every chunk's distinct keys move forward to position kept
+    kept, last = 0, np.int64(-1)
+    for lo in range(0, len(key), _KEY_CHUNK):
+        chunk = key[lo : lo + _KEY_CHUNK]
+        distinct = np.empty(len(chunk), dtype=bool)
+        distinct[0] = chunk[0] != last
+        np.not_equal(chunk[1:], chunk[:-1], out=distinct[1:])
+        last = chunk[-1]  # read before the chunk's start may be overwritten below
+        new = chunk[distinct]  # a copy: kept <= lo, so writing it never clobbers unread keys
+        key[kept : kept + len(new)] = new
+        kept += len(new)
+    return key[:kept]
+
+
+def _end_counts(n: int, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How many ties of sorted keys ``a * n + b`` have each node as ``a``, and as ``b``."""
+    cnt_a = np.zeros(n, dtype=np.int64)
+    cnt_b = np.zeros(n, dtype=np.int64)
+    for lo in range(0, len(key), _CHUNK):  # larger chunks: each bincount has n entries
+        a, b = np.divmod(key[lo : lo + _CHUNK], n)
+        cnt_a += np.bincount(a, minlength=n)
+        cnt_b += np.bincount(b, minlength=n)
+    return cnt_a, cnt_b
+
+
+def _csr_from_keys(n: int, key: np.ndarray) -> Network:
+    """Symmetric CSR from sorted distinct tie keys ``a * n + b`` with ``a < b``.
+
+    Node x lists first its smaller neighbours (ties with b == x, in ascending a), then its
+    larger ones (ties with a == x, in ascending b): increasing order. Both halves are
+    placed chunk by chunk of the keys (a counting sort), so that besides the keys and the
+    CSR arrays only per-node counters of n entries are held.
+    """
+    cnt_a, cnt_b = _end_counts(n, key)
+    # int32 offsets while they fit (4 bytes per node kept for the whole run)
+    indptr = np.zeros(n + 1, dtype=np.int32 if 2 * len(key) < 2**31 else np.int64)
     np.cumsum(cnt_a + cnt_b, out=indptr[1:])
-    indices = np.empty(2 * m, dtype=np.int32)
-    # Node x lists first its smaller neighbours (edges with b == x, ascending a), then
-    # its larger ones (edges with a == x, ascending b).
-    # Larger neighbours: entry j of key order goes to j + #{edges with b <= a_j}.
-    pos = np.arange(m, dtype=np.int64)
-    pos += np.cumsum(cnt_b)[a]
-    indices[pos] = b
-    # Smaller neighbours: entry k of the b-sorted order goes to k + #{edges with a < b_k}.
-    order = np.argsort(b, kind="stable")  # stable: keeps ascending a within equal b
-    b_sorted = b[order]
-    a_sorted = a[order]
-    del order, a, b
-    pos[:] = np.arange(m, dtype=np.int64)
-    pos += (np.cumsum(cnt_a) - cnt_a)[b_sorted]
-    indices[pos] = a_sorted
+    indices = np.empty(2 * len(key), dtype=np.int32)
+    # Larger neighbours: tie j of key order goes to j + #{ties with b <= a_j}
+    # (key order is grouped by a, so the ties before j with a smaller a come first).
+    before = np.cumsum(cnt_b)
+    for lo in range(0, len(key), _KEY_CHUNK):
+        a, b = np.divmod(key[lo : lo + _KEY_CHUNK], n)
+        indices[before[a] + np.arange(lo, lo + len(a))] = b
+    # Smaller neighbours: tie (a, b) goes to indptr[b] + the number of ties (a', b) with
+    # a' < a, i.e. before it in key order: a stable counting sort by b, chunk by chunk,
+    # with next_free[x] the next free slot in x's list of smaller neighbours.
+    del before, cnt_b
+    next_free = indptr[:-1].copy()
+    for lo in range(0, len(key), _KEY_CHUNK):
+        a, b = np.divmod(key[lo : lo + _KEY_CHUNK], n)
+        order = np.argsort(b, kind="stable")  # stable: keeps ascending a within equal b
+        b_sorted = b[order]
+        first = np.empty(len(b_sorted), dtype=bool)
+        first[:1] = True
+        np.not_equal(b_sorted[1:], b_sorted[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        # rank within the run of equal b, in the sorted chunk
+        rank = np.arange(len(b_sorted)) - np.repeat(starts, np.diff(starts, append=len(b_sorted)))
+        indices[next_free[b_sorted] + rank] = a[order]
+        next_free[b_sorted[starts]] += np.diff(starts, append=len(b_sorted))
     return Network(indptr=indptr, indices=indices)
 
 
@@ -215,7 +269,8 @@ def small_world(
     # int32 ids (n <= 5 million) and chunked uniforms keep the build's peak memory low;
     # drawing the uniforms in chunks yields the same numbers as one call.
     src = np.repeat(np.arange(n, dtype=np.int32), half)
-    dst = src + np.tile(np.arange(1, half + 1, dtype=np.int32), n)
+    dst = np.tile(np.arange(1, half + 1, dtype=np.int32), n)
+    dst += src
     dst[dst >= n] -= n  # (src + k) % n, as src + k < 2 n
     # 0: tie kept, 1: rewired within the region, 2: moved to another region
     move = np.zeros(len(src), dtype=np.int8)
@@ -224,6 +279,7 @@ def small_world(
         hi = min(lo + _CHUNK, len(src))
         u = rng.random(hi - lo)
         move[lo:hi] = (u < local_cut).astype(np.int8) + (u < cross_region)
+        del u
     local = np.flatnonzero(move == 1)
     r = region[src[local]]
     new = start[r] + (rng.random(len(local)) * size[r]).astype(np.int64)
@@ -234,7 +290,9 @@ def small_world(
     dst[local] = new
     far = np.flatnonzero(move == 2)
     dst[far] = _other_region_node(region[src[far]], rng.random(len(far)), start, size)
-    return _csr_from_edges(n, src, dst)
+    key = _tie_keys(n, src, dst)
+    del src, dst, move, local, r, new, loop, far  # free the edge list before the CSR
+    return _csr_from_keys(n, key)
 
 
 def scale_free(

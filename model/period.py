@@ -1,9 +1,10 @@
 """Scratch arrays of one period: who met whom, who acted how, what was found.
 
-A fresh :class:`Period` is made at the start of every step; the mechanisms in the
+A blank :class:`Period` is made at the start of every step; the mechanisms in the
 step order read and write its arrays (one entry per subject, indexed by the subject
 acting as *actor* in its transaction of this period). Nothing in it survives the
-period except through the subjects' state arrays.
+period except through the subjects' state arrays: the model resets the same arrays in
+place for the next period (:meth:`Period.blank`).
 
 The period's findings form a ledger (``finding``): each actor found to have violated,
 truly or falsely, has one entry, and the procedural steps mark it before anything is
@@ -56,6 +57,27 @@ T = TypeVar("T")
 NONE, STANDS, FORGIVEN, VOIDED, BLOCKED, OBJECTED, UNDER_REVIEW = 0, 1, 2, 3, 4, 5, 6
 #: Codes of findings that stand: fines and listings act on them.
 STANDING = (STANDS, OBJECTED, UNDER_REVIEW)
+
+#: The period's own arrays: name, dtype and the value of a blank period.
+_BLANK: tuple[tuple[str, type, int | bool], ...] = (
+    ("partner", np.int32, -1),
+    ("domain", np.int8, 0),
+    ("attempted", np.bool_, False),
+    ("checked", np.bool_, False),
+    ("refused", np.bool_, False),
+    ("assured", np.bool_, False),
+    ("transacted", np.bool_, False),
+    ("honest", np.bool_, True),
+    ("p_monitor", np.float32, 0),
+    ("p_detect", np.float32, 0),
+    ("p_false", np.float32, 0),
+    ("detected", np.bool_, False),
+    ("false_record", np.bool_, False),
+    ("serious", np.bool_, False),
+    ("finding", np.int8, NONE),
+    ("recorded", np.bool_, False),
+    ("fined", np.float32, 0),
+)
 
 
 @dataclass
@@ -120,33 +142,31 @@ class Period:
 
     @classmethod
     def new(cls, t: int, n: int) -> Period:
-        """A blank period for ``n`` subjects."""
-        zeros = lambda: np.zeros(n, dtype=bool)  # noqa: E731 - local shorthand
-        p_detect = np.zeros(n, dtype=np.float32)
-        p_false = np.zeros(n, dtype=np.float32)
-        return cls(
-            t=t,
-            partner=np.full(n, -1, dtype=np.int32),
-            domain=np.zeros(n, dtype=np.int8),
-            attempted=zeros(),
-            checked=zeros(),
-            refused=zeros(),
-            assured=zeros(),
-            transacted=zeros(),
-            honest=np.ones(n, dtype=bool),
-            p_monitor=np.zeros(n, dtype=np.float32),
-            p_detect=p_detect,
-            p_false=p_false,
-            # rational expectations until decision.perceive says otherwise: the same arrays
-            p_expected=p_detect,
-            e_expected=p_false,
-            detected=zeros(),
-            false_record=zeros(),
-            serious=zeros(),
-            finding=np.zeros(n, dtype=np.int8),
-            recorded=zeros(),
-            fined=np.zeros(n, dtype=np.float32),
-        )
+        """A blank period for ``n`` subjects, on arrays of its own."""
+        arrays = {}
+        for name, dtype, blank in _BLANK:
+            # zeros are left to the allocator (calloc: a page costs memory once written)
+            arrays[name] = np.zeros(n, dtype=dtype) if blank == 0 else np.full(n, blank, dtype)
+        return cls._on(t, arrays)
+
+    def blank(self, t: int) -> Period:
+        """A blank period ``t`` on this period's arrays, each reset in place.
+
+        The model runs every period on one set of arrays (``CreditSystemModel.step``):
+        allocating some twenty arrays afresh each period, while the last period's are
+        still held, fragments the heap, which keeps the freed memory resident. The new
+        period equals ``Period.new(t, n)`` in every value; the expected chances are the
+        true ones again, and nothing else (``false_cost``, ``extra``, the accounts) is
+        carried over. The arrays of this period then hold the new period's values.
+        """
+        for name, _dtype, blank in _BLANK:
+            getattr(self, name).fill(blank)
+        return self._on(t, {name: getattr(self, name) for name, _dtype, _blank in _BLANK})
+
+    @classmethod
+    def _on(cls, t: int, arrays: dict[str, np.ndarray]) -> Period:
+        # rational expectations until decision.perceive says otherwise: the same arrays
+        return cls(t=t, p_expected=arrays["p_detect"], e_expected=arrays["p_false"], **arrays)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:

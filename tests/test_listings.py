@@ -480,6 +480,57 @@ def test_only_the_periods_a_listing_adds_are_counted():
     np.testing.assert_allclose(cost, expected)
 
 
+@pytest.mark.parametrize("block", [1, 3, 4, 10])
+def test_the_cost_of_a_new_listing_is_the_same_in_blocks_of_any_size(monkeypatch, block):
+    # computed block by block of subjects (bounds the memory): by hand, as above, with
+    # block boundaries between subjects of different cover; and a subset in blocks
+    monkeypatch.setattr(listings, "_BLOCK", block)
+    m = cost_model()
+    s, t = m.subjects, 5
+    s.listed_until[BUSINESS, 1] = t + 1 + 4
+    s.listed_until[GOVERNMENT, 5] = t + 1 + 2
+    s.listed_until[JUDICIAL, 6] = PERMANENT
+    own, status = 0.5, STATUS
+    expected = [6 * (own + status)] * 10
+    expected[1], expected[5], expected[6] = 2 * (own + status), 6 * own + 4 * status, 6 * own
+    np.testing.assert_allclose(listings.cost_of_new_listing(m, BUSINESS, 6), expected)
+    dom = np.array([GOVERNMENT, JUDICIAL, BUSINESS, BUSINESS, JUDICIAL])
+    idx = np.array([0, 3, 9, 1, 6])
+    got = listings.cost_of_new_listing(m, dom, np.array([1, 2, 1200, 6, 3]), idx=idx)
+    want = [own + status, 2 * (0.25 + status), 1200 * (own + status), 2 * (own + status), 0.0]
+    np.testing.assert_allclose(got, want)
+
+
+@pytest.mark.parametrize("survival", [0.0, 0.5, 1.0])
+def test_the_cost_of_a_new_listing_in_blocks_is_exactly_the_one_in_one_block(monkeypatch, survival):
+    # every term is per subject: the block size changes no bit, with a discount factor
+    # per subject and present bias, for every subject and for a subset
+    m = CreditSystemModel(
+        rng=2,
+        n_subjects=200,
+        **{"decision.discount": 0.9, "decision.discount_concentration": 5.0},
+        **{"decision.present_bias": 0.7},
+    )
+    m.run_for(6)
+    dom = m.period.domain
+    idx = np.arange(3, 200, 7)
+    term = np.arange(200) % 13
+
+    def both():
+        return (
+            listings.cost_of_new_listing(m, dom, term, survival),
+            listings.cost_of_new_listing(m, dom[idx], term[idx], survival, idx=idx),
+        )
+
+    whole = both()
+    monkeypatch.setattr(listings, "_BLOCK", 7)
+    blocks = both()
+    assert whole[0].any()
+    for w, b in zip(whole, blocks, strict=True):
+        assert w.dtype == b.dtype == np.float64
+        np.testing.assert_array_equal(w, b)
+
+
 @pytest.mark.parametrize("survival", [0.0, 0.5, 0.9, 1.0])
 def test_a_listing_that_ends_at_random_counts_each_period_by_its_chance(survival):
     m = cost_model()

@@ -53,6 +53,49 @@ def test_csr_from_edges_keeps_the_first_edge_of_the_sorted_list():
     assert rows_of(net._csr_from_edges(3, u, v)) == [[1, 2], [0, 2], [0, 1]]
 
 
+def csr_by_hand(n: int, u: list[int], v: list[int]) -> list[list[int]]:
+    """Neighbour lists of an edge list, self-loops and duplicates dropped, with sets."""
+    ties = {(min(a, b), max(a, b)) for a, b in zip(u, v, strict=True) if a != b}
+    rows: list[set[int]] = [set() for _ in range(n)]
+    for a, b in ties:
+        rows[a].add(b)
+        rows[b].add(a)
+    return [sorted(r) for r in rows]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 1 << 16])
+def test_csr_built_in_chunks_of_any_size_is_the_one_by_hand(monkeypatch, chunk):
+    # chunk boundaries fall inside runs of duplicates, of equal smaller ends and of equal
+    # larger ends: the keys are squeezed and both halves placed chunk by chunk
+    monkeypatch.setattr(net, "_KEY_CHUNK", chunk)
+    u = [0, 1, 2, 3, 0, 0, 4, 3, 4, 4, 1, 0, 2, 2]
+    v = [1, 0, 2, 1, 3, 1, 1, 4, 3, 3, 4, 4, 4, 4]
+    g = net._csr_from_edges(6, np.array(u, dtype=np.int32), np.array(v, dtype=np.int32))
+    assert rows_of(g) == [[1, 3, 4], [0, 3, 4], [4], [0, 1, 4], [0, 1, 2, 3], []]
+    assert rows_of(g) == csr_by_hand(6, u, v)
+    assert g.indptr.dtype == g.indices.dtype == np.int32
+
+
+@pytest.mark.parametrize("chunk", [1, 4, 7, 1 << 16])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_csr_of_a_random_edge_list_with_many_duplicates_is_the_one_by_hand(
+    monkeypatch, chunk, seed
+):
+    monkeypatch.setattr(net, "_KEY_CHUNK", chunk)
+    rng = np.random.default_rng(seed)
+    n = 12
+    u = rng.integers(0, n, 60)
+    v = np.where(rng.random(60) < 0.2, u, rng.integers(0, n, 60))  # a fifth self-loops
+    g = net._csr_from_edges(n, u, v)  # int64 ends, as the scale-free generator passes
+    assert rows_of(g) == csr_by_hand(n, u.tolist(), v.tolist())
+    assert g.indptr.tolist() == np.cumsum([0] + [len(r) for r in rows_of(g)]).tolist()
+
+
+def test_csr_of_self_loops_only_is_a_graph_of_isolated_nodes():
+    g = net._csr_from_edges(3, np.array([0, 2, 2]), np.array([0, 2, 2]))
+    assert g.indptr.tolist() == [0, 0, 0, 0] and len(g.indices) == 0
+
+
 STAR = [[1, 2, 3], [0], [], [0, 4], [3], []]  # node 2 and the last node 5 isolated
 
 
@@ -78,6 +121,15 @@ def test_random_neighbour_in_a_graph_without_isolated_nodes():
     assert g.random_neighbour(np.array([0.6, 0.0, 0.99])).tolist() == [2, 0, 0]
 
 
+@pytest.mark.parametrize("degree", [1, 2, 3, 5, 7, 64, 1000, 4099])
+def test_random_neighbour_at_the_largest_uniform_below_one_is_the_last_neighbour(degree):
+    # floor(u * degree) = degree - 1 for the largest double below 1: never past the list
+    g = graph([list(range(1, degree + 1))] + [[0]] * degree)
+    u = np.full(degree + 1, np.nextafter(1.0, 0.0))
+    out = g.random_neighbour(u)
+    assert out[0] == degree and (out[1:] == 0).all()
+
+
 def test_random_neighbour_is_uniform_over_the_neighbours():
     g = graph([[1, 2, 3, 4], [0], [0], [0], [0]])
     u = np.linspace(0.0, 1.0, 4000, endpoint=False)
@@ -96,6 +148,17 @@ def test_neighbour_counts_by_hand_with_an_isolated_node():
         [0, 0, 1],
         [0, 0, 0],
     ]
+
+
+@pytest.mark.parametrize("block", [1, 2, 4, 5, 1 << 16])
+def test_neighbour_counts_in_blocks_of_any_size_are_the_ones_by_hand(block):
+    counts = graph(STAR).neighbour_counts(np.array([1, 0, 1, 2, 0, 1]), 3, block=block)
+    assert counts.tolist() == [[1, 1, 1], [0, 1, 0], [0, 0, 0], [1, 1, 0], [0, 0, 1], [0, 0, 0]]
+    rng = np.random.default_rng(4)
+    g = net.small_world(40, 4, 0.5, rng)
+    codes = rng.integers(0, 3, 40).astype(np.int8)
+    by_hand = [[sum(codes[j] == c for j in row) for c in range(3)] for row in rows_of(g)]
+    assert g.neighbour_counts(codes, 3, block=block).tolist() == by_hand
 
 
 def test_to_networkx_has_every_node_and_every_tie_once():

@@ -412,10 +412,13 @@ class Decision(Mechanism):
         """Set each actor's act for this period."""
         m = self.model
         s, per = m.subjects, m.period
-        u = self.rng.random(s.n)
         if self.p.rule == "logit":
-            per.honest[:] = u < sigmoid(self.p.rationality * self.expected_utility_gap())
+            # the chances first, then the draws (the gap draws from no stream of the rule's):
+            # the same numbers, one array fewer held while the gap is computed
+            p_honest = sigmoid(self.p.rationality * self.expected_utility_gap())
+            per.honest[:] = self.rng.random(s.n) < p_honest
         else:
+            u = self.rng.random(s.n)
             explore = u < self.p.exploration
             coin = self.rng.random(s.n) < 0.5
             s.strategy[:] = np.where(explore, coin, s.strategy)

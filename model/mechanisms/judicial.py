@@ -271,22 +271,32 @@ class Judicial(Mechanism):
         """Chance that a debtor performs a judgment voluntarily (logit rule)."""
         d, e = self.damages(), self.p.enforcement_rate
         # a refuser enforced against has performed and is not listed
-        refuse_cost = e * d + (1.0 - e) * listing_cost
+        refuse_cost = (1.0 - e) * listing_cost + e * d
         beta = self.model.mechanisms["decision"].rationality()
-        return sigmoid(np.float64(beta) * (refuse_cost - d))
+        # beta * (refuse_cost - d), in place: one array fewer at the period's peak of memory
+        refuse_cost -= d
+        refuse_cost *= np.float64(beta)
+        return sigmoid(refuse_cost)
 
     def deterrence(self) -> np.ndarray:
         """Expected judicial cost of breaking faith: sued, heard, judged."""
         d, e = self.damages(), self.p.enforcement_rate
         cost_l = self.listing_cost()
         c = self.compliance_probability(cost_l)
-        judgment = c * d + (1.0 - c) * (e * d + (1.0 - e) * cost_l)
+        # c * d + (1 - c) * (e * d + (1 - e) * cost_l), term by term in place: the same
+        # products and sums (identical values), fewer arrays held at the period's peak of
+        # memory (the choice)
+        judgment = (1.0 - e) * cost_l + e * d
+        judgment *= 1.0 - c
+        judgment += c * d
+        del c
         # a debtor who could not pay pays nothing; it bears the listing if listed
         unable_cost = cost_l if self.p.list_unable else 0.0
         able = self.model.mechanisms["means"].can_pay(d)
         judgment = np.where(able, judgment, unable_cost)
-        heard = np.array([c.hearing_probability for c in self.courts])
-        return self.p.litigation_rate * heard[self.model.subjects.region] * judgment
+        heard = np.array([court.hearing_probability for court in self.courts])
+        judgment *= self.p.litigation_rate * heard[self.model.subjects.region]
+        return judgment
 
     # --- steps -------------------------------------------------------------------------
     def restrict(self) -> None:
@@ -299,24 +309,26 @@ class Judicial(Mechanism):
         m = self.model
         s, per = m.subjects, m.period
         n = s.n
-        u_perform = self.rng.random(n)
-        u_sue = self.rng.random(n)
+        # the period's draws, in a fixed order; a draw compared with a fixed rate is kept as
+        # the comparison (one byte per subject, not eight: the period's peak of memory)
+        performs = self.rng.random(n) < self.p.performance_rate
+        sues = self.rng.random(n) < self.p.litigation_rate
         u_hear = self.rng.random(n)
         u_comply = self.rng.random(n)
-        u_enforce = self.rng.random(n)
+        enforced = self.rng.random(n) < self.p.enforcement_rate
         d = self.damages()
         means = m.mechanisms["means"]
         # listed defaulters (on their own account) may leave the list: those who can pay
         # what they owe perform, the others are deleted for want of property (R4)
         own = (self.owed > 0) & (s.listed_until[JUDICIAL] > per.t)
-        leave = np.flatnonzero(own & (u_perform < self.p.performance_rate))
+        leave = np.flatnonzero(own & performs)
         pays = means.can_pay(self.owed[leave], leave)
         self._pay(leave[pays], self.owed)
         self._delete(leave[~pays])
         self._late = int(np.count_nonzero(pays))
         self._deleted = len(leave) - self._late
         # this period's disputes
-        filed = per.cheated & (u_sue < self.p.litigation_rate)
+        filed = per.cheated & sues
         r = len(self.courts)
         n_filed = np.bincount(s.region[filed], minlength=r)
         p_hear = np.array([c.docket(n_filed[c.region]) for c in self.courts])
@@ -335,7 +347,7 @@ class Judicial(Mechanism):
         comply[able] = u_comply[able] < p_comply
         refuse = judged & ~comply
         # nothing can be seized from a debtor without means
-        seized = refuse & ~unable & (u_enforce < self.p.enforcement_rate)
+        seized = refuse & ~unable & enforced
         performed = comply | seized
         # damages: a transfer from the debtor to the partner it harmed
         s.payoff -= np.float32(d) * performed

@@ -404,7 +404,10 @@ def cost_of_new_listing(
 
 
 def remaining_cost(
-    model: CreditSystemModel, horizon: int, domains: tuple[int, ...] | None = None
+    model: CreditSystemModel,
+    horizon: int,
+    domains: tuple[int, ...] | None = None,
+    idx: np.ndarray | None = None,
 ) -> np.ndarray:
     """Cost still ahead of each subject from the listings in force after this period.
 
@@ -412,23 +415,33 @@ def remaining_cost(
     time preference like every period ahead (used by subjects weighing a clean slate or
     a repair). With ``domains``, only what ending those departments' listings now would
     save: their own restrictions, and the status costs of the periods that no other
-    listing covers.
+    listing covers. With ``idx``, for those subjects only (the same values as their
+    entries of the whole array: what a few subjects weigh needs no pass over all).
     """
     s, t = model.subjects, model.period.t
     delta = discount(model)
+    until = s.listed_until
+    if idx is not None:
+        until = until[:, idx]
+        if np.ndim(delta):
+            delta = delta[idx]
     own = own_cost(model)
     rows = range(len(DOMAINS)) if domains is None else domains
-    total = np.zeros(s.n)
+    total = np.zeros(until.shape[1])
     for d in rows:
         if own[d] > 0.0:
-            left = np.clip(s.listed_until[d].astype(np.int64) - (t + 1), 0, horizon)
+            left = np.clip(until[d].astype(np.int64) - (t + 1), 0, horizon)
             total += own[d] * discounted_periods(1, left, delta)
-    left = np.clip(s.listing_end().astype(np.int64) - (t + 1), 0, horizon)
-    kept = np.zeros(s.n, dtype=np.int64)
+    end = s.listing_end() if idx is None else until.max(axis=0)
+    left = np.clip(end.astype(np.int64) - (t + 1), 0, horizon)
+    kept = np.zeros(until.shape[1], dtype=np.int64)
     for d in range(len(DOMAINS)):
         if d not in rows:
-            np.maximum(kept, s.listed_until[d].astype(np.int64) - (t + 1), out=kept)
+            np.maximum(kept, until[d].astype(np.int64) - (t + 1), out=kept)
     kept = np.clip(kept, 0, horizon)
-    total += status_cost(model) * discounted_periods(kept + 1, left, delta)
+    status = status_cost(model)
+    if idx is not None and np.ndim(status):
+        status = status[idx]
+    total += status * discounted_periods(kept + 1, left, delta)
     beta = present_bias(model)
     return total if beta == 1.0 else beta * total

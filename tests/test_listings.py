@@ -544,6 +544,28 @@ def test_remaining_cost_by_hand():
     assert business[1] == pytest.approx(4 * 0.5)
 
 
+@pytest.mark.parametrize("domains", [None, (GOVERNMENT, BUSINESS, SOCIAL), (JUDICIAL,)])
+def test_remaining_cost_of_some_subjects_is_their_entries_of_the_whole(domains):
+    # a discount factor and a status cost per subject, lists of every department
+    kw = {
+        "decision.discount": 0.9,
+        "decision.discount_concentration": 5.0,
+        "decision.present_bias": 0.8,
+        "social.enabled": True,
+        "graded.enabled": True,
+        "sharing.enabled": True,
+    }
+    m = CreditSystemModel(rng=3, n_subjects=300, **kw)
+    m.step()
+    rng = np.random.default_rng(0)
+    t = m.period.t
+    m.subjects.listed_until[:] = rng.choice([0, t, t + 2, t + 30, PERMANENT], size=(4, 300))
+    idx = np.array([0, 7, 8, 150, 299])
+    whole = listings.remaining_cost(m, 24, domains)
+    np.testing.assert_array_equal(listings.remaining_cost(m, 24, domains, idx=idx), whole[idx])
+    assert listings.remaining_cost(m, 24, domains, idx=idx[:0]).shape == (0,)
+
+
 # --- place and lift -------------------------------------------------------------------
 
 

@@ -217,6 +217,7 @@ class Government(Mechanism):
         g0 = p.integrity_mean + p.integrity_spread * (2.0 * self.rng.random(r) - 1.0)
         g0 = np.clip(g0, 0.0, 1.0)
         self.governments = [LocalGovernment(m, k, g0[k]) for k in range(r)]
+        self._firms = np.flatnonzero(m.subjects.kind == FIRM)  # kinds never change
         self._candidates = 0
         self._blocked = 0
 
@@ -246,16 +247,24 @@ class Government(Mechanism):
             deter = -self.p.legitimacy_weight * (1.0 - self.legitimacy())[region]
         shielded = self._shielded("deterrence")
         if shielded is not None:
-            deter = deter - shielded
+            firms, blocked = shielded
+            deter[firms] -= blocked
         return deter
 
     def false_finding_cost(self) -> np.ndarray | float:
         """Fine and listing cost of a false finding blocked by protection (firms; negative)."""
         shielded = self._shielded("false_finding_cost")
-        return 0.0 if shielded is None else -shielded
+        if shielded is None:
+            return 0.0
+        firms, blocked = shielded
+        cost = np.zeros(self.model.subjects.n)
+        cost[firms] = -blocked
+        return cost
 
-    def _shielded(self, term: str) -> np.ndarray | None:
-        """Expected blocked part of the fine and listing terms ``term`` (firms), or None."""
+    def _shielded(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Expected blocked part of the fine and listing terms ``term``: the firms (ids)
+        and their values; None where no government shields.
+        """
         m = self.model
         s = m.subjects
         q = self.shield_probability()
@@ -267,8 +276,11 @@ class Government(Mechanism):
             mech = m.mechanisms[name]
             if mech.enabled:
                 shielded = shielded + getattr(mech, term)()
-        firm = s.kind == FIRM
-        return np.where(firm, q[s.region] * shielded, 0.0)
+        # only firms are shielded: the terms are taken at their fifth of the subjects
+        firms = self._firms
+        if np.ndim(shielded):
+            shielded = shielded[firms]
+        return firms, q[s.region[firms]] * shielded
 
     # --- steps ------------------------------------------------------------------------
     def watch_officials(self) -> None:

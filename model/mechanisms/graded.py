@@ -186,28 +186,44 @@ class Graded(Mechanism):
         return self._if_found()
 
     def _if_found(self) -> np.ndarray:
-        """Change in sanction costs of a finding against each actor, given it is made."""
+        """Change in sanction costs of a finding against each actor, given it is made.
+
+        Read by both sides of the choice (``deterrence``, ``false_finding_cost``): computed
+        once while the choice reads the state (``period.derived``).
+        """
+        return self.model.period.derived(("graded", "if_found"), self._change_if_found)
+
+    def _change_if_found(self) -> np.ndarray:
         m = self.model
         s = m.subjects
         ss = m.mechanisms["detection"].serious_share()
+        sanctions = m.mechanisms["sanctions"]
+
+        def fines_and_criticism(live: float) -> float:
+            """The fine and criticism terms for a file with (1.0) or without (0.0) a live
+            record: one of two values, so computed once each, not once per subject.
+            """
+            value = 0.0
+            if sanctions.enabled:
+                # E[factor] - 1: minor findings pay 0 (first) or 1 (repeated), serious pay k
+                value += ((1.0 - ss) * live + ss * self.p.serious_factor - 1.0) * (
+                    sanctions.amount()
+                )
+            value += (1.0 - ss) * (1.0 - live) * self.p.criticism_cost
+            return value
+
         recorded = self._live_record()
         live = recorded & s.has_file
-        out = np.zeros(s.n, dtype=np.float64)
-        sanctions = m.mechanisms["sanctions"]
-        if sanctions.enabled:
-            # E[factor] - 1: minor findings pay 0 (first) or 1 (repeated), serious pay k
-            minor_factor = live.astype(np.float64)
-            out += ((1.0 - ss) * minor_factor + ss * self.p.serious_factor - 1.0) * (
-                sanctions.amount()
-            )
-        out += (1.0 - ss) * ~live * self.p.criticism_cost
+        out = np.where(live, fines_and_criticism(1.0), fines_and_criticism(0.0))
         # strikes lapse once every record has expired: classify resets them before the
         # next finding counts, so a lapsed count brings no exit nearer
         strikes = np.where(recorded, self.strikes, 0)
-        near_exit = self.firm & s.has_file & (strikes + 1 >= self.p.exit_strikes)
-        exit_periods = listings.anticipated_periods(m, 1, min(self.p.exit_duration, EXIT_HORIZON))
+        near_exit = np.flatnonzero(self.firm & s.has_file & (strikes + 1 >= self.p.exit_strikes))
+        exit_periods = listings.anticipated_periods(
+            m, 1, min(self.p.exit_duration, EXIT_HORIZON), near_exit
+        )
         exit_value = exit_periods * 2.0 * m.world.surplus
-        out += near_exit * (ss * exit_value)
+        out[near_exit] += ss * exit_value
         return out
 
     # --- steps ---------------------------------------------------------------------

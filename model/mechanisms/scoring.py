@@ -159,10 +159,10 @@ class Scoring(Mechanism):
 
     def score(self) -> None:
         """Recompute every score from the visible records."""
-        m = self.model
-        s = m.subjects
-        vis = visible_records(s.records, s.home_domain, m.sharing_level)
-        s.score[:] = self._points(vis, s.has_file)
+        s = self.model.subjects
+        # subjects without a file keep the clean 100: only the covered are scored
+        s.score[:] = 100.0
+        self.rescore(np.flatnonzero(s.has_file))
 
     def rescore(self, idx: np.ndarray) -> None:
         """Recompute the scores of subjects ``idx`` only (their files changed since the

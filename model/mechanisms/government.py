@@ -61,6 +61,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from model.mechanisms.appeals import finding_cost
 from model.mechanisms.base import Mechanism
 from model.params import param
 from model.period import BLOCKED
@@ -270,12 +271,9 @@ class Government(Mechanism):
         q = self.shield_probability()
         if not (self.p.protectionism > 0.0 and q.max() > 0.0):
             return None
-        # the blacklist's term is the whole cost of a listing (model.listings)
-        shielded = 0.0
-        for name in ("sanctions", "blacklist"):
-            mech = m.mechanisms[name]
-            if mech.enabled:
-                shielded = shielded + getattr(mech, term)()
+        # the fine and the whole cost of a listing (model.listings), as an upheld
+        # objection spares them
+        shielded = finding_cost(m, term)
         # only firms are shielded: the terms are taken at their fifth of the subjects
         firms = self._firms
         if np.ndim(shielded):

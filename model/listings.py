@@ -372,14 +372,15 @@ def cost_of_new_listing(
     """
     s, t = model.subjects, model.period.t
     ids = np.arange(s.n) if idx is None else np.asarray(idx)
+    # per-subject arrays are read at ``idx`` only when given (for all, as they are)
     delta = discount(model)
-    if np.ndim(delta):
+    if np.ndim(delta) and idx is not None:
         delta = delta[ids]
     last = np.minimum(np.asarray(term, dtype=np.int64), PERMANENT_TERM)
     # periods of the new listing already covered: the current listing's remaining span
     dom = np.broadcast_to(np.asarray(domain), ids.shape)
     own_end = s.listed_until[dom, ids]
-    any_end = s.listing_end()[ids]
+    any_end = s.listing_end() if idx is None else s.listed_until[:, ids].max(axis=0)
     covered_own = np.clip(own_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     covered_any = np.clip(any_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     if survival >= 1.0:
@@ -395,7 +396,7 @@ def cost_of_new_listing(
         own_w = discounted_periods(covered_own + 1, last, d_s) / survival
         any_w = discounted_periods(covered_any + 1, last, d_s) / survival
     status = status_cost(model)
-    if np.ndim(status):
+    if np.ndim(status) and idx is not None:
         status = status[ids]
     cost = own_cost(model)[dom] * own_w + status * any_w
     # every period of a new listing is after the current one

@@ -120,6 +120,7 @@ class CreditCode(Mechanism):
         self.eligible = s.kind == FIRM
         if self.p.kinds == "firms_and_persons":
             self.eligible |= s.kind == PERSON
+        self._eligible_ids = np.flatnonzero(self.eligible)
 
     def clean_slate_value(self, idx: np.ndarray | None = None) -> np.ndarray:
         """Value ``V`` of a clean slate per subject (module docstring); of ``idx`` only,
@@ -143,8 +144,14 @@ class CreditCode(Mechanism):
         bl = self.model.mechanisms["blacklist"]
         if self.p.unified or not bl.enabled:
             return 0.0
-        saved = np.maximum(bl.cost_of_listing() - self.p.reregister_cost, 0.0)
-        return -p_found * bl.listing_probability() * self.eligible * saved
+        # only the eligible escape: the term is computed at them alone (0 elsewhere)
+        ids = self._eligible_ids
+        saved = np.maximum(bl.cost_of_listing()[ids] - self.p.reregister_cost, 0.0)
+        if np.ndim(p_found):
+            p_found = p_found[ids]
+        out = np.zeros(self.model.subjects.n)
+        out[ids] = -p_found * bl.listing_probability()[ids] * saved
+        return out
 
     def deterrence(self) -> np.ndarray | float:
         """Listing cost an eligible actor escapes by re-registering (negative)."""

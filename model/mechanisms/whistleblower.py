@@ -164,8 +164,9 @@ class Whistleblower(Mechanism):
         per.open_findings(false_rep)
         false_rep = np.flatnonzero(false_rep)
         per.serious[false_rep[u_serious[false_rep] < serious_share]] = True
-        # a true report is of a detected act, a false one of an act not found: distinct
-        reported = np.union1d(true_rep, false_rep)  # in id order, as the draws are read
+        # in id order, as the draws are read (a true report is of a detected act, a false
+        # one of an act not found: the two never meet)
+        reported = np.sort(np.concatenate([true_rep, false_rep]))
         reporter = self.pick_witness(reported, u_who[reported])
         # each witness paid for each report it made (few: counted at them alone)
         witness, reports = np.unique(reporter, return_counts=True)

@@ -306,35 +306,40 @@ def own_cost(model: CreditSystemModel) -> np.ndarray:
     return out
 
 
-def status_cost(model: CreditSystemModel) -> np.ndarray | float:
+def status_cost(model: CreditSystemModel, idx: np.ndarray | None = None) -> np.ndarray | float:
     """Expected cost per period of being on at least one list, per subject.
 
     The sum of the ``listed_cost`` of every switched-on mechanism: partners' refusals
     (``market``), other departments' restrictions (``joint``), shame and ostracism
     (``social``), licensing restrictions of listed firms (``graded``). Shared within a
-    ``period.reading()`` block (every listing cost of the choice reads it).
+    ``period.reading()`` block (every listing cost of the choice reads it). With
+    ``idx``, of those subjects only (a value per subject: their entries of the whole).
     """
 
     def total() -> np.ndarray | float:
         out: np.ndarray | float = 0.0
         for mech in model.mechanisms.values():
             if mech.enabled:
-                out = out + mech.listed_cost()
+                out = out + mech.listed_cost(idx)
         return out
 
+    if idx is not None:
+        return total()
     return model.period.derived(("listings", "status_cost"), total)
 
 
-def visibility(model: CreditSystemModel) -> np.ndarray | float:
+def visibility(model: CreditSystemModel, idx: np.ndarray | None = None) -> np.ndarray | float:
     """Chance that a partner who checks the actor's credit status sees its listing.
 
     A partner of the actor's own region always sees it; one of another region sees it
     with probability ``model.sharing_level``; with ``security`` on, only the disclosed
     share of checks returns the status at all. Per subject (the share of its network
-    neighbours in its own region is fixed by the network).
+    neighbours in its own region is fixed by the network); of ``idx`` only, if given.
     """
     level = model.sharing_level
     same = model.mechanisms["interaction"].same_region
+    if idx is not None and level < 1.0:
+        same = same[idx]
     seen: np.ndarray | float = 1.0 if level >= 1.0 else same + (1.0 - same) * level
     sec = model.mechanisms["security"]
     if sec.enabled:
@@ -395,9 +400,7 @@ def cost_of_new_listing(
         d_s = np.asarray(delta, dtype=np.float64) * survival
         own_w = discounted_periods(covered_own + 1, last, d_s) / survival
         any_w = discounted_periods(covered_any + 1, last, d_s) / survival
-    status = status_cost(model)
-    if np.ndim(status) and idx is not None:
-        status = status[ids]
+    status = status_cost(model, None if idx is None else ids)
     cost = own_cost(model)[dom] * own_w + status * any_w
     # every period of a new listing is after the current one
     beta = present_bias(model)
@@ -440,9 +443,6 @@ def remaining_cost(
         if d not in rows:
             np.maximum(kept, until[d].astype(np.int64) - (t + 1), out=kept)
     kept = np.clip(kept, 0, horizon)
-    status = status_cost(model)
-    if idx is not None and np.ndim(status):
-        status = status[idx]
-    total += status * discounted_periods(kept + 1, left, delta)
+    total += status_cost(model, idx) * discounted_periods(kept + 1, left, delta)
     beta = present_bias(model)
     return total if beta == 1.0 else beta * total

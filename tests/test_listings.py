@@ -566,6 +566,26 @@ def test_remaining_cost_of_some_subjects_is_their_entries_of_the_whole(domains):
     assert listings.remaining_cost(m, 24, domains, idx=idx[:0]).shape == (0,)
 
 
+def test_status_cost_and_visibility_of_some_subjects_are_their_entries_of_the_whole():
+    # every rule with a listed cost on, a sharing level below 1, security's disclosure
+    kw = {
+        "social.enabled": True,
+        "graded.enabled": True,
+        "sharing.enabled": True,
+        "security.enabled": True,
+    }
+    m = CreditSystemModel(rng=4, n_subjects=300, **kw)
+    m.step()
+    idx = np.array([3, 4, 60, 299])
+    whole = listings.status_cost(m)
+    assert np.ndim(whole) == 1  # a value per subject: the case that needs the index
+    np.testing.assert_array_equal(listings.status_cost(m, idx), whole[idx])
+    np.testing.assert_array_equal(listings.visibility(m, idx), listings.visibility(m)[idx])
+    for name in ("market", "social", "graded"):
+        mech = m.mechanisms[name]
+        np.testing.assert_array_equal(mech.listed_cost(idx), mech.listed_cost()[idx])
+
+
 # --- place and lift -------------------------------------------------------------------
 
 

@@ -467,9 +467,7 @@ class Appeals(Mechanism):
             value += e["fine"]
             left = np.clip(e["until"].astype(np.int64) - (t + 1), 0, listings.PERMANENT_TERM)
             left *= e["listed"] & (s.listed_until[e["domain"], idx] == e["until"])
-            status = listings.status_cost(m)
-            if np.ndim(status):
-                status = status[idx]
+            status = listings.status_cost(m, idx)
             own = listings.own_cost(m)[e["domain"]]
             value += (own + status) * listings.anticipated_periods(m, 1, left, idx)
         return p_up * value

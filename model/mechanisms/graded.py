@@ -173,9 +173,12 @@ class Graded(Mechanism):
         factor = np.where(self.first, np.float32(0.0), np.float32(1.0))
         return np.where(per.serious, np.float32(self.p.serious_factor), factor)
 
-    def listed_cost(self) -> np.ndarray:
-        """Licensing and procurement restrictions a listed enterprise bears per period."""
-        return self.firm * self.p.licence_cost
+    def listed_cost(self, idx: np.ndarray | None = None) -> np.ndarray:
+        """Licensing and procurement restrictions a listed enterprise bears per period (of
+        ``idx`` only, if given).
+        """
+        firm = self.firm if idx is None else self.firm[idx]
+        return firm * self.p.licence_cost
 
     def deterrence(self) -> np.ndarray:
         """Expected change in sanction costs of a violation under the graded schedule."""

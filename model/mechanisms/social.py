@@ -93,11 +93,13 @@ class Social(Mechanism):
         """Disclosure stopped mid-run: nobody is exposed any more."""
         self.exposed[:] = False
 
-    def listed_cost(self) -> np.ndarray | float:
-        """Expected shame and ostracism a listed subject bears per period."""
+    def listed_cost(self, idx: np.ndarray | None = None) -> np.ndarray | float:
+        """Expected shame and ostracism a listed subject bears per period (of ``idx`` only,
+        if given).
+        """
         m = self.model
         market = m.mechanisms["market"]
-        refused = market.check_rate() * listings.visibility(m) if market.enabled else 0.0
+        refused = market.check_rate() * listings.visibility(m, idx) if market.enabled else 0.0
         shunned = self.p.ostracism * (1.0 - refused) * m.world.surplus
         return self.p.disclosure * (self.p.shame + shunned)
 

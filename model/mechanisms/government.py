@@ -294,12 +294,16 @@ class Government(Mechanism):
         m = self.model
         s, per = m.subjects, m.period
         u = self.rng.random(s.n)
-        candidates = per.sanctionable & (s.kind == FIRM)
-        protect = candidates & (u < self.shield_probability()[s.region])
-        per.mark(protect, BLOCKED)
+        # the standing findings against firms (a few): drawn and counted at them alone
+        candidates = np.flatnonzero(per.sanctionable & (s.kind == FIRM))
+        region = s.region[candidates]
+        protect = u[candidates] < self.shield_probability()[region]
+        protected = np.zeros(s.n, dtype=bool)
+        protected[candidates[protect]] = True
+        per.mark(protected, BLOCKED)
         r = len(self.governments)
-        cand = np.bincount(s.region[candidates], minlength=r)
-        blocked = np.bincount(s.region[protect], minlength=r)
+        cand = np.bincount(region, minlength=r)
+        blocked = np.bincount(region[protect], minlength=r)
         for g in self.governments:
             g.candidates = int(cand[g.region])
             g.blocked = int(blocked[g.region])

@@ -242,7 +242,7 @@ class Graded(Mechanism):
         s = self.model.subjects
         live = self._live_record()
         # strikes lapse once every record has expired
-        self.strikes[~live] = 0
+        self.strikes *= live
         self.first[:] = ~(live & s.has_file)
 
     def sanction(self) -> None:

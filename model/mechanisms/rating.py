@@ -223,10 +223,9 @@ class Rating(Mechanism):
     def observe(self) -> None:
         """Update firms' recent honesty from the acts they made this period."""
         per = self.model.period
-        acted = per.transacted & self.firm
-        target = per.honest.astype(np.float32)
-        step = np.float32(self.p.memory) * (target - self.honesty)
-        np.add(self.honesty, step, out=self.honesty, where=acted)
+        acted = np.flatnonzero(per.transacted & self.firm)
+        target = per.honest[acted].astype(np.float32)
+        self.honesty[acted] += np.float32(self.p.memory) * (target - self.honesty[acted])
 
     def outcomes(self) -> dict[str, float]:
         """Rating error and the share of attempted transactions refused on ratings."""

@@ -141,7 +141,8 @@ class Legitimacy(Mechanism):
         """The level each subject's legitimacy returns to (per subject, or one for all)."""
         gov = self.model.mechanisms["government"]
         if gov.enabled:
-            return self.p.initial * gov.legitimacy()[self.model.subjects.region]
+            # per region, then to its subjects (the same products, a few of them)
+            return (self.p.initial * gov.legitimacy())[self.model.subjects.region]
         return self.p.initial
 
     def deterrence(self) -> np.ndarray:
@@ -165,10 +166,11 @@ class Legitimacy(Mechanism):
         hit = np.flatnonzero(wronged)
         level[hit] *= 1.0 - p.own_loss
         if p.neighbour_loss > 0.0 and len(hit):
-            # how many wronged neighbours each subject has
-            seen = np.bincount(m.mechanisms["interaction"].network.neighbours_of(hit))
-            near = np.flatnonzero(seen)
-            level[near] *= (1.0 - p.neighbour_loss) ** seen[near]
+            # how many wronged neighbours each subject has (those with any)
+            near, seen = np.unique(
+                m.mechanisms["interaction"].network.neighbours_of(hit), return_counts=True
+            )
+            level[near] *= (1.0 - p.neighbour_loss) ** seen
         upheld = np.flatnonzero(per.false_record & (per.finding == VOIDED))
         level[upheld] += p.upheld_gain * (1.0 - level[upheld])
         np.clip(level, 0.0, 1.0, out=level)

@@ -219,9 +219,11 @@ class Graded(Mechanism):
         live = recorded & s.has_file
         out = np.where(live, fines_and_criticism(1.0), fines_and_criticism(0.0))
         # strikes lapse once every record has expired: classify resets them before the
-        # next finding counts, so a lapsed count brings no exit nearer
-        strikes = np.where(recorded, self.strikes, 0)
-        near_exit = np.flatnonzero(self.firm & s.has_file & (strikes + 1 >= self.p.exit_strikes))
+        # next finding counts, so a lapsed count (taken as 0) brings no exit nearer
+        near_exit = self.firm & s.has_file
+        if self.p.exit_strikes > 1:  # with a count of 0 the next strike does not suffice
+            near_exit &= recorded & (self.strikes + 1 >= self.p.exit_strikes)
+        near_exit = np.flatnonzero(near_exit)
         exit_periods = listings.anticipated_periods(
             m, 1, min(self.p.exit_duration, EXIT_HORIZON), near_exit
         )
@@ -250,21 +252,23 @@ class Graded(Mechanism):
         m = self.model
         s, per = m.subjects, m.period
         stands = per.sanctionable
-        warned = stands & ~per.serious & self.first
-        s.payoff -= np.float32(self.p.criticism_cost) * warned
-        self._warned = int(np.count_nonzero(warned))
+        # the warned and the struck are few: charged and counted at them alone
+        warned = np.flatnonzero(stands & ~per.serious & self.first)
+        s.payoff[warned] -= np.float32(self.p.criticism_cost)
+        self._warned = len(warned)
         # serious recorded findings of enterprises count as strikes
-        strike = stands & per.serious & per.recorded & self.firm
-        self.strikes += strike
-        new_exit = strike & (self.strikes >= self.p.exit_strikes) & ~self.exited(per.t)
+        strike = np.flatnonzero(stands & per.serious & per.recorded & self.firm)
+        self.strikes[strike] += 1
+        out = (self.strikes[strike] >= self.p.exit_strikes) & (self.exit_until[strike] <= per.t)
+        new_exit = strike[out]
         self.exit_until[new_exit] = listings.listing_until(per.t, self.p.exit_duration)
-        self._new_exits = int(np.count_nonzero(new_exit))
+        self._new_exits = len(new_exit)
 
     def restrict(self) -> None:
         """Listed enterprises bear licensing and procurement restrictions."""
         s = self.model.subjects
-        hit = self.firm & s.listed(self.model.period.t)
-        s.payoff -= np.float32(self.p.licence_cost) * hit
+        hit = np.flatnonzero(self.firm & s.listed(self.model.period.t))  # few
+        s.payoff[hit] -= np.float32(self.p.licence_cost)
 
     def outcomes(self) -> dict[str, float]:
         """New market exits, subjects out of the market, warnings: shares of subjects."""

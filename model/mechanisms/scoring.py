@@ -142,9 +142,13 @@ class Scoring(Mechanism):
             return np.zeros(s.n, dtype=bool)
         return s.score < self.p.threshold
 
-    def rests_on_false_record(self) -> np.ndarray:
-        """Subjects whose score rests on at least one false record."""
+    def rests_on_false_record(self, idx: np.ndarray | None = None) -> np.ndarray:
+        """Subjects whose score rests on at least one false record (of ``idx`` only, if
+        given).
+        """
         fr = self.model.subjects.false_records
+        if idx is not None:
+            fr = fr[idx]
         bad = fr[:, 0] > 0
         for d in range(1, fr.shape[1]):
             bad |= fr[:, d] > 0

@@ -266,26 +266,38 @@ class Judicial(Mechanism):
             idx=idx,
         )
 
-    def compliance_probability(self, listing_cost: np.ndarray | float) -> np.ndarray | float:
-        """Chance that a debtor performs a judgment voluntarily (logit rule)."""
+    def refusal_cost(self, listing_cost: np.ndarray | float) -> np.ndarray | float:
+        """Expected cost to a debtor of refusing to perform a judgment: enforced against,
+        it pays the damages (and is not listed); otherwise it is listed.
+        """
         d, e = self.damages(), self.p.enforcement_rate
-        # a refuser enforced against has performed and is not listed
-        refuse_cost = e * d + (1.0 - e) * listing_cost
+        return e * d + (1.0 - e) * listing_cost
+
+    def compliance_probability(
+        self, listing_cost: np.ndarray | float, refusal: np.ndarray | float | None = None
+    ) -> np.ndarray | float:
+        """Chance that a debtor performs a judgment voluntarily (logit rule); ``refusal``:
+        :meth:`refusal_cost` of ``listing_cost`` if already computed.
+        """
+        if refusal is None:
+            refusal = self.refusal_cost(listing_cost)
         beta = self.model.mechanisms["decision"].rationality()
-        return sigmoid(np.float64(beta) * (refuse_cost - d))
+        return sigmoid(np.float64(beta) * (refusal - self.damages()))
 
     def deterrence(self) -> np.ndarray:
         """Expected judicial cost of breaking faith: sued, heard, judged."""
-        d, e = self.damages(), self.p.enforcement_rate
+        d = self.damages()
         cost_l = self.listing_cost()
-        c = self.compliance_probability(cost_l)
-        judgment = c * d + (1.0 - c) * (e * d + (1.0 - e) * cost_l)
+        refusal = self.refusal_cost(cost_l)  # read by the chance of complying and the cost
+        c = self.compliance_probability(cost_l, refusal)
+        judgment = c * d + (1.0 - c) * refusal
         # a debtor who could not pay pays nothing; it bears the listing if listed
         unable_cost = cost_l if self.p.list_unable else 0.0
         able = self.model.mechanisms["means"].can_pay(d)
         judgment = np.where(able, judgment, unable_cost)
+        # the chance of a suit being heard, per region (a few products), then per subject
         heard = np.array([c.hearing_probability for c in self.courts])
-        return self.p.litigation_rate * heard[self.model.subjects.region] * judgment
+        return (self.p.litigation_rate * heard)[self.model.subjects.region] * judgment
 
     # --- steps -------------------------------------------------------------------------
     def restrict(self) -> None:

@@ -198,13 +198,12 @@ class Repair(Mechanism):
         if not self.p.serious_repairable:
             pending &= ~self.serious_on_file()
         clean = (s.last_record >= 0) & (t - s.last_record >= self.p.clean_periods)
-        auto = pending & clean
+        repaired = pending & clean  # automatically, after a clean spell
         # the few listed who consider the repair action weigh what it would save: what
         # repair lifts, the departments' listings, not the courts'
-        weigh = np.flatnonzero(pending & ~auto & listed_next & (u < self.p.propensity))
+        weigh = np.flatnonzero(pending & ~repaired & listed_next & (u < self.p.propensity))
         saved = listings.remaining_cost(m, PLANNING_HORIZON, ADMIN_DOMAINS, idx=weigh)
         act = weigh[saved > self.p.cost]
-        repaired = auto
         repaired[act] = True
         idx = np.flatnonzero(repaired)
         s.records[idx] = 0.0

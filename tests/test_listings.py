@@ -584,6 +584,28 @@ def test_status_cost_and_visibility_of_some_subjects_are_their_entries_of_the_wh
     for name in ("market", "social", "graded"):
         mech = m.mechanisms[name]
         np.testing.assert_array_equal(mech.listed_cost(idx), mech.listed_cost()[idx])
+    # while the choice shares the whole (period.reading), a few are still their own
+    with m.period.reading():
+        np.testing.assert_array_equal(listings.status_cost(m, idx), whole[idx])
+        np.testing.assert_array_equal(listings.status_cost(m, idx[:2]), whole[idx[:2]])
+        np.testing.assert_array_equal(listings.status_cost(m), whole)
+
+
+@pytest.mark.parametrize("survival", [1.0, 0.5, 0.0])
+def test_cost_of_a_new_listing_of_some_subjects_is_their_entries_of_the_whole(survival):
+    kw = {"decision.discount": 0.9, "decision.discount_concentration": 5.0}
+    m = CreditSystemModel(rng=5, n_subjects=300, **{**kw, "social.enabled": True})
+    m.step()
+    rng = np.random.default_rng(1)
+    t = m.period.t
+    # listings of several departments each, ending at different times
+    m.subjects.listed_until[:] = rng.choice([0, t, t + 2, t + 30, PERMANENT], size=(4, 300))
+    dom = rng.integers(0, 4, 300)
+    term = rng.choice([1, 12, listings.PERMANENT_TERM], 300)
+    idx = np.array([1, 2, 50, 200, 299])
+    whole = listings.cost_of_new_listing(m, dom, term, survival)
+    some = listings.cost_of_new_listing(m, dom[idx], term[idx], survival, idx=idx)
+    np.testing.assert_array_equal(some, whole[idx])
 
 
 # --- place and lift -------------------------------------------------------------------

@@ -117,7 +117,7 @@ class Norms(Mechanism):
         step = np.where(
             s.red[nb],
             min(self.p.conformity * self.p.role_model_weight, 1.0),
-            min(self.p.conformity * 1.0, 1.0),
+            min(self.p.conformity, 1.0),
         )
         if not has.all():
             step *= has

@@ -308,35 +308,40 @@ def own_cost(model: CreditSystemModel) -> np.ndarray:
     return out
 
 
-def status_cost(model: CreditSystemModel) -> np.ndarray | float:
+def status_cost(model: CreditSystemModel, idx: np.ndarray | None = None) -> np.ndarray | float:
     """Expected cost per period of being on at least one list, per subject.
 
     The sum of the ``listed_cost`` of every switched-on mechanism: partners' refusals
     (``market``), other departments' restrictions (``joint``), shame and ostracism
     (``social``), licensing restrictions of listed firms (``graded``). Shared within a
-    ``period.reading()`` block (every listing cost of the choice reads it).
+    ``period.reading()`` block (every listing cost of the choice reads it). With
+    ``idx``, of those subjects only (a value per subject: their entries of the whole).
     """
 
     def total() -> np.ndarray | float:
         out: np.ndarray | float = 0.0
         for mech in model.mechanisms.values():
             if mech.enabled:
-                out = out + mech.listed_cost()
+                out = out + mech.listed_cost(idx)
         return out
 
+    if idx is not None:
+        return total()
     return model.period.derived(("listings", "status_cost"), total)
 
 
-def visibility(model: CreditSystemModel) -> np.ndarray | float:
+def visibility(model: CreditSystemModel, idx: np.ndarray | None = None) -> np.ndarray | float:
     """Chance that a partner who checks the actor's credit status sees its listing.
 
     A partner of the actor's own region always sees it; one of another region sees it
     with probability ``model.sharing_level``; with ``security`` on, only the disclosed
     share of checks returns the status at all. Per subject (the share of its network
-    neighbours in its own region is fixed by the network).
+    neighbours in its own region is fixed by the network); of ``idx`` only, if given.
     """
     level = model.sharing_level
     same = model.mechanisms["interaction"].same_region
+    if idx is not None and level < 1.0:
+        same = same[idx]
     seen: np.ndarray | float = 1.0 if level >= 1.0 else same + (1.0 - same) * level
     sec = model.mechanisms["security"]
     if sec.enabled:
@@ -374,9 +379,10 @@ def cost_of_new_listing(
     """
     n = model.subjects.n if idx is None else len(idx)
     delta = discount(model)
-    status = status_cost(model)
+    # per-subject values of a few subjects (idx) are read at them only: no pass over all
+    status = status_cost(model, None if idx is None else np.asarray(idx))
     own = own_cost(model)
-    end = model.subjects.listing_end()
+    end = model.subjects.listing_end() if idx is None else None
     # block by block: every term is per subject, and a dozen temporaries of a block's
     # length, not of the population's, are held at the period's peak of memory (the choice)
     cost = np.empty(n)
@@ -384,7 +390,8 @@ def cost_of_new_listing(
         hi = min(lo + _BLOCK, n)
         ids = np.arange(lo, hi) if idx is None else np.asarray(idx)[lo:hi]
         dom, term_ = _entries(domain, lo, hi), _entries(term, lo, hi)
-        cost[lo:hi] = _new_listing_cost(model, ids, dom, term_, survival, delta, status, own, end)
+        status_ = _entries(status, lo, hi)  # per position of idx (of every subject if None)
+        cost[lo:hi] = _new_listing_cost(model, ids, dom, term_, survival, delta, status_, own, end)
     # every period of a new listing is after the current one
     beta = present_bias(model)
     if beta != 1.0:
@@ -406,13 +413,13 @@ def _new_listing_cost(
     delta: np.ndarray | float,
     status: np.ndarray | float,
     own: np.ndarray,
-    end: np.ndarray,
+    end: np.ndarray | None,
 ) -> np.ndarray:
     """:func:`cost_of_new_listing` before present bias, for the subjects ``ids``.
 
-    ``domain`` and ``term`` are per subject of ``ids`` (or one for all); ``delta`` and
-    ``status`` per subject of the population (or one for all); ``own`` is
-    :func:`own_cost` and ``end`` the subjects' ``listing_end()``.
+    ``domain``, ``term`` and ``status`` are per subject of ``ids`` (or one for all);
+    ``delta`` per subject of the population (or one for all); ``own`` is
+    :func:`own_cost` and ``end`` the subjects' ``listing_end()`` (None: read at ``ids``).
     """
     s, t = model.subjects, model.period.t
     if np.ndim(delta):
@@ -421,7 +428,7 @@ def _new_listing_cost(
     # periods of the new listing already covered: the current listing's remaining span
     dom = np.broadcast_to(np.asarray(domain), ids.shape)
     own_end = s.listed_until[dom, ids]
-    any_end = end[ids]
+    any_end = end[ids] if end is not None else s.listed_until[:, ids].max(axis=0)
     covered_own = np.clip(own_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     covered_any = np.clip(any_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     if survival >= 1.0:
@@ -436,13 +443,14 @@ def _new_listing_cost(
         d_s = np.asarray(delta, dtype=np.float64) * survival
         own_w = discounted_periods(covered_own + 1, last, d_s) / survival
         any_w = discounted_periods(covered_any + 1, last, d_s) / survival
-    if np.ndim(status):
-        status = status[ids]
     return own[dom] * own_w + status * any_w
 
 
 def remaining_cost(
-    model: CreditSystemModel, horizon: int, domains: tuple[int, ...] | None = None
+    model: CreditSystemModel,
+    horizon: int,
+    domains: tuple[int, ...] | None = None,
+    idx: np.ndarray | None = None,
 ) -> np.ndarray:
     """Cost still ahead of each subject from the listings in force after this period.
 
@@ -450,23 +458,30 @@ def remaining_cost(
     time preference like every period ahead (used by subjects weighing a clean slate or
     a repair). With ``domains``, only what ending those departments' listings now would
     save: their own restrictions, and the status costs of the periods that no other
-    listing covers.
+    listing covers. With ``idx``, for those subjects only (the same values as their
+    entries of the whole array: what a few subjects weigh needs no pass over all).
     """
     s, t = model.subjects, model.period.t
     delta = discount(model)
+    until = s.listed_until
+    if idx is not None:
+        until = until[:, idx]
+        if np.ndim(delta):
+            delta = delta[idx]
     own = own_cost(model)
     rows = range(len(DOMAINS)) if domains is None else domains
-    total = np.zeros(s.n)
+    total = np.zeros(until.shape[1])
     for d in rows:
         if own[d] > 0.0:
-            left = np.clip(s.listed_until[d].astype(np.int64) - (t + 1), 0, horizon)
+            left = np.clip(until[d].astype(np.int64) - (t + 1), 0, horizon)
             total += own[d] * discounted_periods(1, left, delta)
-    left = np.clip(s.listing_end().astype(np.int64) - (t + 1), 0, horizon)
-    kept = np.zeros(s.n, dtype=np.int64)
+    end = s.listing_end() if idx is None else until.max(axis=0)
+    left = np.clip(end.astype(np.int64) - (t + 1), 0, horizon)
+    kept = np.zeros(until.shape[1], dtype=np.int64)
     for d in range(len(DOMAINS)):
         if d not in rows:
-            np.maximum(kept, s.listed_until[d].astype(np.int64) - (t + 1), out=kept)
+            np.maximum(kept, until[d].astype(np.int64) - (t + 1), out=kept)
     kept = np.clip(kept, 0, horizon)
-    total += status_cost(model) * discounted_periods(kept + 1, left, delta)
+    total += status_cost(model, idx) * discounted_periods(kept + 1, left, delta)
     beta = present_bias(model)
     return total if beta == 1.0 else beta * total

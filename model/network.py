@@ -116,6 +116,29 @@ class Network:
             out[lo:hi] = np.bincount(key, minlength=(hi - lo) * k).reshape(hi - lo, k)
         return out
 
+    def neighbours_of(self, idx: np.ndarray) -> np.ndarray:
+        """The neighbours of the nodes ``idx``, one entry per tie (a node appears once for
+        each of them it neighbours).
+
+        The graph is undirected (every tie is listed at both ends), so
+        ``np.bincount(neighbours_of(idx))`` counts each node's neighbours among ``idx``
+        in time proportional to their ties, not to the whole graph: for a few marked
+        nodes this replaces :meth:`neighbour_counts`.
+
+        Args:
+            idx: Distinct node ids.
+
+        Returns:
+            int32 node ids.
+
+        """
+        start = self.indptr[idx]
+        deg = self.indptr[np.asarray(idx) + 1] - start
+        # position of each tie in ``indices``: its row's start plus its place in the row
+        first = np.cumsum(deg) - deg
+        pos = np.arange(int(deg.sum()), dtype=np.int64) + np.repeat(start - first, deg)
+        return self.indices[pos]
+
     def to_networkx(self):  # noqa: ANN201 - networkx is an optional import
         """Return the graph as a ``networkx.Graph``."""
         import networkx as nx

@@ -595,6 +595,70 @@ def test_remaining_cost_by_hand():
     assert business[1] == pytest.approx(4 * 0.5)
 
 
+@pytest.mark.parametrize("domains", [None, (GOVERNMENT, BUSINESS, SOCIAL), (JUDICIAL,)])
+def test_remaining_cost_of_some_subjects_is_their_entries_of_the_whole(domains):
+    # a discount factor and a status cost per subject, lists of every department
+    kw = {
+        "decision.discount": 0.9,
+        "decision.discount_concentration": 5.0,
+        "decision.present_bias": 0.8,
+        "social.enabled": True,
+        "graded.enabled": True,
+        "sharing.enabled": True,
+    }
+    m = CreditSystemModel(rng=3, n_subjects=300, **kw)
+    m.step()
+    rng = np.random.default_rng(0)
+    t = m.period.t
+    m.subjects.listed_until[:] = rng.choice([0, t, t + 2, t + 30, PERMANENT], size=(4, 300))
+    idx = np.array([0, 7, 8, 150, 299])
+    whole = listings.remaining_cost(m, 24, domains)
+    np.testing.assert_array_equal(listings.remaining_cost(m, 24, domains, idx=idx), whole[idx])
+    assert listings.remaining_cost(m, 24, domains, idx=idx[:0]).shape == (0,)
+
+
+def test_status_cost_and_visibility_of_some_subjects_are_their_entries_of_the_whole():
+    # every rule with a listed cost on, a sharing level below 1, security's disclosure
+    kw = {
+        "social.enabled": True,
+        "graded.enabled": True,
+        "sharing.enabled": True,
+        "security.enabled": True,
+    }
+    m = CreditSystemModel(rng=4, n_subjects=300, **kw)
+    m.step()
+    idx = np.array([3, 4, 60, 299])
+    whole = listings.status_cost(m)
+    assert np.ndim(whole) == 1  # a value per subject: the case that needs the index
+    np.testing.assert_array_equal(listings.status_cost(m, idx), whole[idx])
+    np.testing.assert_array_equal(listings.visibility(m, idx), listings.visibility(m)[idx])
+    for name in ("market", "social", "graded"):
+        mech = m.mechanisms[name]
+        np.testing.assert_array_equal(mech.listed_cost(idx), mech.listed_cost()[idx])
+    # while the choice shares the whole (period.reading), a few are still their own
+    with m.period.reading():
+        np.testing.assert_array_equal(listings.status_cost(m, idx), whole[idx])
+        np.testing.assert_array_equal(listings.status_cost(m, idx[:2]), whole[idx[:2]])
+        np.testing.assert_array_equal(listings.status_cost(m), whole)
+
+
+@pytest.mark.parametrize("survival", [1.0, 0.5, 0.0])
+def test_cost_of_a_new_listing_of_some_subjects_is_their_entries_of_the_whole(survival):
+    kw = {"decision.discount": 0.9, "decision.discount_concentration": 5.0}
+    m = CreditSystemModel(rng=5, n_subjects=300, **{**kw, "social.enabled": True})
+    m.step()
+    rng = np.random.default_rng(1)
+    t = m.period.t
+    # listings of several departments each, ending at different times
+    m.subjects.listed_until[:] = rng.choice([0, t, t + 2, t + 30, PERMANENT], size=(4, 300))
+    dom = rng.integers(0, 4, 300)
+    term = rng.choice([1, 12, listings.PERMANENT_TERM], 300)
+    idx = np.array([1, 2, 50, 200, 299])
+    whole = listings.cost_of_new_listing(m, dom, term, survival)
+    some = listings.cost_of_new_listing(m, dom[idx], term[idx], survival, idx=idx)
+    np.testing.assert_array_equal(some, whole[idx])
+
+
 # --- place and lift -------------------------------------------------------------------
 
 

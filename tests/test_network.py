@@ -161,6 +161,30 @@ def test_neighbour_counts_in_blocks_of_any_size_are_the_ones_by_hand(block):
     assert g.neighbour_counts(codes, 3, block=block).tolist() == by_hand
 
 
+@pytest.mark.parametrize(
+    "idx,expected",
+    [
+        ([0], [1, 2, 3]),  # the hub's row
+        ([1, 3], [0, 0, 4]),  # node 0 neighbours both
+        ([2], []),  # an isolated node adds nothing
+        ([4, 0], [3, 1, 2, 3]),  # rows in the order asked
+        ([], []),
+    ],
+)
+def test_neighbours_of_lists_each_tie_of_the_nodes_asked(idx, expected):
+    out = graph(STAR).neighbours_of(np.array(idx, dtype=np.int64))
+    assert out.tolist() == expected
+
+
+@pytest.mark.parametrize("kind", ["small_world", "scale_free"])
+def test_neighbours_of_the_marked_counts_as_neighbour_counts_does(kind):
+    rng = np.random.default_rng(5)
+    g = net.build(kind, 300, 6, 0.2, rng, regions_of(300, 3), 0.1)
+    marked = rng.random(300) < 0.1
+    counts = np.bincount(g.neighbours_of(np.flatnonzero(marked)), minlength=300)
+    assert counts.tolist() == g.neighbour_counts(marked.view(np.int8), 2)[:, 1].tolist()
+
+
 def test_to_networkx_has_every_node_and_every_tie_once():
     g = graph(STAR)
     nxg = g.to_networkx()

@@ -91,6 +91,7 @@ appeal outcomes, capacities or delays exist (docs/sources.md): all are swept.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
@@ -99,6 +100,9 @@ from model import listings
 from model.mechanisms.base import Mechanism
 from model.params import param
 from model.period import OBJECTED, UNDER_REVIEW, VOIDED
+
+if TYPE_CHECKING:
+    from model.model import CreditSystemModel
 
 #: ``appeals.capacity`` at or above which offices have no limit.
 UNLIMITED = 1000.0
@@ -126,6 +130,27 @@ FIELDS: dict[str, type] = {
 
 #: What an upheld objection lets an actor escape, in both paths' anticipation.
 ESCAPED = ("sanctions", "blacklist")
+
+
+def finding_cost(model: CreditSystemModel, term: str) -> np.ndarray | float:
+    """The fine and listing cost a finding brings each actor: the sum of ``term``
+    (``"deterrence"``, weighed by the chance of the finding, or ``"false_finding_cost"``,
+    given it) over the enabled mechanisms of :data:`ESCAPED`, in order.
+
+    What an upheld objection spares, and what a local government's protection blocks
+    (``government``): both terms of the choice read it, so it is computed once while
+    the choice reads the state (``period.derived``).
+    """
+
+    def total() -> np.ndarray | float:
+        out = 0.0
+        for name in ESCAPED:
+            mech = model.mechanisms[name]
+            if mech.enabled:
+                out = out + getattr(mech, term)()
+        return out
+
+    return model.period.derived(("appeals", "finding_cost", term), total)
 
 
 # When a parameter can act at all (``acts_if``; ``model.interventions`` refuses a setting
@@ -385,15 +410,8 @@ class Appeals(Mechanism):
         return self.model.subjects.has_file * (fees - q * self._escaped("false_finding_cost"))
 
     def _escaped(self, term: str) -> np.ndarray | float:
-        """What an upheld objection spares: the sum of ``term`` (``"deterrence"`` or
-        ``"false_finding_cost"``) over the enabled mechanisms of :data:`ESCAPED`, in order.
-        """
-        escaped = 0.0
-        for name in ESCAPED:
-            mech = self.model.mechanisms[name]
-            if mech.enabled:
-                escaped = escaped + getattr(mech, term)()
-        return escaped
+        """What an upheld objection spares: :func:`finding_cost`."""
+        return finding_cost(self.model, term)
 
     # --- queue helpers ------------------------------------------------------------------
     def _append(self, entries: dict[str, np.ndarray]) -> None:
@@ -452,9 +470,7 @@ class Appeals(Mechanism):
             value += e["fine"]
             left = np.clip(e["until"].astype(np.int64) - (t + 1), 0, listings.PERMANENT_TERM)
             left *= e["listed"] & (s.listed_until[e["domain"], idx] == e["until"])
-            status = listings.status_cost(m)
-            if np.ndim(status):
-                status = status[idx]
+            status = listings.status_cost(m, idx)
             own = listings.own_cost(m)[e["domain"]]
             value += (own + status) * listings.anticipated_periods(m, 1, left, idx)
         return p_up * value

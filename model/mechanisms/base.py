@@ -132,12 +132,17 @@ class Mechanism:
         """
         return 0.0
 
-    def listed_cost(self) -> np.ndarray | float:
+    def listed_cost(self, idx: np.ndarray | None = None) -> np.ndarray | float:
         """Expected cost per period this rule imposes on a subject on at least one list.
 
         Summed by :func:`model.listings.status_cost`, the one definition of what a
         listing costs, which subjects anticipate; the rule must charge exactly this in
         expectation, once per period in which a listing holds. The default is nothing.
+
+        Args:
+            idx: The subjects to compute it for (all when None): a value per subject is
+                then given for these only, the same as their entries of the whole.
+
         """
         return 0.0
 

@@ -245,7 +245,8 @@ class Blacklist(Mechanism):
         scoring = m.mechanisms["scoring"]
         if scoring.enabled:
             by_score = eligible & scoring.triggered() & ~trigger
-            wrong[by_score] = scoring.rests_on_false_record()[by_score]
+            listed = np.flatnonzero(by_score)  # few (none but in a score-triggered pilot)
+            wrong[listed] = scoring.rests_on_false_record(listed)
             trigger |= by_score
         idx = np.flatnonzero(trigger)
         dom = per.domain[idx]

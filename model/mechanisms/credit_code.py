@@ -120,16 +120,21 @@ class CreditCode(Mechanism):
         self.eligible = s.kind == FIRM
         if self.p.kinds == "firms_and_persons":
             self.eligible |= s.kind == PERSON
+        self._eligible_ids = np.flatnonzero(self.eligible)
 
-    def clean_slate_value(self) -> np.ndarray:
-        """Value ``V`` of a clean slate per subject (module docstring)."""
+    def clean_slate_value(self, idx: np.ndarray | None = None) -> np.ndarray:
+        """Value ``V`` of a clean slate per subject (module docstring); of ``idx`` only,
+        if given (the same values as their entries of the whole array).
+        """
         m = self.model
         t = m.period.t
-        value = listings.remaining_cost(m, self.p.horizon)
+        value = listings.remaining_cost(m, self.p.horizon, idx=idx)
         graded = m.mechanisms["graded"]
         if graded.enabled:
-            exit_left = np.clip(graded.exit_until.astype(np.int64) - (t + 1), 0, self.p.horizon)
-            value = value + listings.anticipated_periods(m, 1, exit_left) * (2.0 * m.world.surplus)
+            exit_until = graded.exit_until if idx is None else graded.exit_until[idx]
+            exit_left = np.clip(exit_until.astype(np.int64) - (t + 1), 0, self.p.horizon)
+            weight = listings.anticipated_periods(m, 1, exit_left, idx)
+            value = value + weight * (2.0 * m.world.surplus)
         return value
 
     def escaped_listing_cost(self, p_found: np.ndarray | float) -> np.ndarray | float:
@@ -139,8 +144,14 @@ class CreditCode(Mechanism):
         bl = self.model.mechanisms["blacklist"]
         if self.p.unified or not bl.enabled:
             return 0.0
-        saved = np.maximum(bl.cost_of_listing() - self.p.reregister_cost, 0.0)
-        return -p_found * bl.listing_probability() * self.eligible * saved
+        # only the eligible escape: the term is computed at them alone (0 elsewhere)
+        ids = self._eligible_ids
+        saved = np.maximum(bl.cost_of_listing()[ids] - self.p.reregister_cost, 0.0)
+        if np.ndim(p_found):
+            p_found = p_found[ids]
+        out = np.zeros(self.model.subjects.n)
+        out[ids] = -p_found * bl.listing_probability()[ids] * saved
+        return out
 
     def deterrence(self) -> np.ndarray | float:
         """Listing cost an eligible actor escapes by re-registering (negative)."""
@@ -166,8 +177,10 @@ class CreditCode(Mechanism):
         graded = m.mechanisms["graded"]
         if graded.enabled:
             stained |= self.eligible & (graded.exit_until > t)
-        p = sigmoid(beta * (self.clean_slate_value() - self.p.reregister_cost))
-        idx = np.flatnonzero(stained & (u < p))
+        # only the stained (a few) weigh a clean slate
+        weigh = np.flatnonzero(stained)
+        p = sigmoid(beta * (self.clean_slate_value(weigh) - self.p.reregister_cost))
+        idx = weigh[u[weigh] < p]
         self._count = len(idx)
         if not len(idx):
             return

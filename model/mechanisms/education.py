@@ -90,10 +90,10 @@ class Education(Mechanism):
     def campaign(self) -> None:
         """Move reached subjects' integrity towards the ceiling."""
         s = self.model.subjects
-        reached = self.rng.random(s.n) < self.p.reach
-        gap = np.maximum(np.float32(self.p.ceiling) - s.integrity, 0.0)
-        s.integrity += np.where(reached, np.float32(self.p.rate) * gap, 0.0).astype(np.float32)
-        self._reached = int(reached.sum())
+        reached = np.flatnonzero(self.rng.random(s.n) < self.p.reach)
+        gap = np.maximum(np.float32(self.p.ceiling) - s.integrity[reached], 0.0)
+        s.integrity[reached] += np.float32(self.p.rate) * gap
+        self._reached = len(reached)
 
     def outcomes(self) -> dict[str, float]:
         """Share reached and budget cost per subject this period."""

@@ -62,6 +62,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from model.mechanisms.appeals import finding_cost
 from model.mechanisms.base import Mechanism
 from model.outcomes import ACT, REGION, margin, tally
 from model.params import param
@@ -222,6 +223,7 @@ class Government(Mechanism):
         g0 = p.integrity_mean + p.integrity_spread * (2.0 * self.rng.random(r) - 1.0)
         g0 = np.clip(g0, 0.0, 1.0)
         self.governments = [LocalGovernment(m, k, g0[k]) for k in range(r)]
+        self._firms = np.flatnonzero(m.subjects.kind == FIRM)  # kinds never change
         self._candidates = 0
         self._blocked = 0
 
@@ -251,29 +253,37 @@ class Government(Mechanism):
             deter = -self.p.legitimacy_weight * (1.0 - self.legitimacy())[region]
         shielded = self._shielded("deterrence")
         if shielded is not None:
-            deter = deter - shielded
+            firms, blocked = shielded
+            deter[firms] -= blocked
         return deter
 
     def false_finding_cost(self) -> np.ndarray | float:
         """Fine and listing cost of a false finding blocked by protection (firms; negative)."""
         shielded = self._shielded("false_finding_cost")
-        return 0.0 if shielded is None else -shielded
+        if shielded is None:
+            return 0.0
+        firms, blocked = shielded
+        cost = np.zeros(self.model.subjects.n)
+        cost[firms] = -blocked
+        return cost
 
-    def _shielded(self, term: str) -> np.ndarray | None:
-        """Expected blocked part of the fine and listing terms ``term`` (firms), or None."""
+    def _shielded(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Expected blocked part of the fine and listing terms ``term``: the firms (ids)
+        and their values; None where no government shields.
+        """
         m = self.model
         s = m.subjects
         q = self.shield_probability()
         if not (self.p.protectionism > 0.0 and q.max() > 0.0):
             return None
-        # the blacklist's term is the whole cost of a listing (model.listings)
-        shielded = 0.0
-        for name in ("sanctions", "blacklist"):
-            mech = m.mechanisms[name]
-            if mech.enabled:
-                shielded = shielded + getattr(mech, term)()
-        firm = s.kind == FIRM
-        return np.where(firm, q[s.region] * shielded, 0.0)
+        # the fine and the whole cost of a listing (model.listings), as an upheld
+        # objection spares them
+        shielded = finding_cost(m, term)
+        # only firms are shielded: the terms are taken at their fifth of the subjects
+        firms = self._firms
+        if np.ndim(shielded):
+            shielded = shielded[firms]
+        return firms, q[s.region[firms]] * shielded
 
     # --- steps ------------------------------------------------------------------------
     def watch_officials(self) -> None:
@@ -289,12 +299,16 @@ class Government(Mechanism):
         m = self.model
         s, per = m.subjects, m.period
         u = self.rng.random(s.n)
-        candidates = per.sanctionable & (s.kind == FIRM)
-        protect = candidates & (u < self.shield_probability()[s.region])
-        per.mark(protect, BLOCKED)
+        # the standing findings against firms (a few): drawn and counted at them alone
+        candidates = np.flatnonzero(per.sanctionable & (s.kind == FIRM))
+        region = s.region[candidates]
+        protect = u[candidates] < self.shield_probability()[region]
+        protected = np.zeros(s.n, dtype=bool)
+        protected[candidates[protect]] = True
+        per.mark(protected, BLOCKED)
         r = len(self.governments)
-        cand = np.bincount(s.region[candidates], minlength=r)
-        blocked = np.bincount(s.region[protect], minlength=r)
+        cand = np.bincount(region, minlength=r)
+        blocked = np.bincount(region[protect], minlength=r)
         for g in self.governments:
             g.candidates = int(cand[g.region])
             g.blocked = int(blocked[g.region])

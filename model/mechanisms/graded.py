@@ -173,9 +173,12 @@ class Graded(Mechanism):
         factor = np.where(self.first, np.float32(0.0), np.float32(1.0))
         return np.where(per.serious, np.float32(self.p.serious_factor), factor)
 
-    def listed_cost(self) -> np.ndarray:
-        """Licensing and procurement restrictions a listed enterprise bears per period."""
-        return self.firm * self.p.licence_cost
+    def listed_cost(self, idx: np.ndarray | None = None) -> np.ndarray:
+        """Licensing and procurement restrictions a listed enterprise bears per period (of
+        ``idx`` only, if given).
+        """
+        firm = self.firm if idx is None else self.firm[idx]
+        return firm * self.p.licence_cost
 
     def deterrence(self) -> np.ndarray:
         """Expected change in sanction costs of a violation under the graded schedule."""
@@ -186,28 +189,46 @@ class Graded(Mechanism):
         return self._if_found()
 
     def _if_found(self) -> np.ndarray:
-        """Change in sanction costs of a finding against each actor, given it is made."""
+        """Change in sanction costs of a finding against each actor, given it is made.
+
+        Read by both sides of the choice (``deterrence``, ``false_finding_cost``): computed
+        once while the choice reads the state (``period.derived``).
+        """
+        return self.model.period.derived(("graded", "if_found"), self._change_if_found)
+
+    def _change_if_found(self) -> np.ndarray:
         m = self.model
         s = m.subjects
         ss = m.mechanisms["detection"].serious_share()
+        sanctions = m.mechanisms["sanctions"]
+
+        def fines_and_criticism(live: float) -> float:
+            """The fine and criticism terms for a file with (1.0) or without (0.0) a live
+            record: one of two values, so computed once each, not once per subject.
+            """
+            value = 0.0
+            if sanctions.enabled:
+                # E[factor] - 1: minor findings pay 0 (first) or 1 (repeated), serious pay k
+                value += ((1.0 - ss) * live + ss * self.p.serious_factor - 1.0) * (
+                    sanctions.amount()
+                )
+            value += (1.0 - ss) * (1.0 - live) * self.p.criticism_cost
+            return value
+
         recorded = self._live_record()
         live = recorded & s.has_file
-        out = np.zeros(s.n, dtype=np.float64)
-        sanctions = m.mechanisms["sanctions"]
-        if sanctions.enabled:
-            # E[factor] - 1: minor findings pay 0 (first) or 1 (repeated), serious pay k
-            minor_factor = live.astype(np.float64)
-            out += ((1.0 - ss) * minor_factor + ss * self.p.serious_factor - 1.0) * (
-                sanctions.amount()
-            )
-        out += (1.0 - ss) * ~live * self.p.criticism_cost
+        out = np.where(live, fines_and_criticism(1.0), fines_and_criticism(0.0))
         # strikes lapse once every record has expired: classify resets them before the
-        # next finding counts, so a lapsed count brings no exit nearer
-        strikes = np.where(recorded, self.strikes, 0)
-        near_exit = self.firm & s.has_file & (strikes + 1 >= self.p.exit_strikes)
-        exit_periods = listings.anticipated_periods(m, 1, min(self.p.exit_duration, EXIT_HORIZON))
+        # next finding counts, so a lapsed count (taken as 0) brings no exit nearer
+        near_exit = self.firm & s.has_file
+        if self.p.exit_strikes > 1:  # with a count of 0 the next strike does not suffice
+            near_exit &= recorded & (self.strikes + 1 >= self.p.exit_strikes)
+        near_exit = np.flatnonzero(near_exit)
+        exit_periods = listings.anticipated_periods(
+            m, 1, min(self.p.exit_duration, EXIT_HORIZON), near_exit
+        )
         exit_value = exit_periods * 2.0 * m.world.surplus
-        out += near_exit * (ss * exit_value)
+        out[near_exit] += ss * exit_value
         return out
 
     # --- steps ---------------------------------------------------------------------
@@ -223,7 +244,7 @@ class Graded(Mechanism):
         s = self.model.subjects
         live = self._live_record()
         # strikes lapse once every record has expired
-        self.strikes[~live] = 0
+        self.strikes *= live
         self.first[:] = ~(live & s.has_file)
 
     def sanction(self) -> None:
@@ -231,21 +252,23 @@ class Graded(Mechanism):
         m = self.model
         s, per = m.subjects, m.period
         stands = per.sanctionable
-        warned = stands & ~per.serious & self.first
-        s.payoff -= np.float32(self.p.criticism_cost) * warned
-        self._warned = int(np.count_nonzero(warned))
+        # the warned and the struck are few: charged and counted at them alone
+        warned = np.flatnonzero(stands & ~per.serious & self.first)
+        s.payoff[warned] -= np.float32(self.p.criticism_cost)
+        self._warned = len(warned)
         # serious recorded findings of enterprises count as strikes
-        strike = stands & per.serious & per.recorded & self.firm
-        self.strikes += strike
-        new_exit = strike & (self.strikes >= self.p.exit_strikes) & ~self.exited(per.t)
+        strike = np.flatnonzero(stands & per.serious & per.recorded & self.firm)
+        self.strikes[strike] += 1
+        out = (self.strikes[strike] >= self.p.exit_strikes) & (self.exit_until[strike] <= per.t)
+        new_exit = strike[out]
         self.exit_until[new_exit] = listings.listing_until(per.t, self.p.exit_duration)
-        self._new_exits = int(np.count_nonzero(new_exit))
+        self._new_exits = len(new_exit)
 
     def restrict(self) -> None:
         """Listed enterprises bear licensing and procurement restrictions."""
         s = self.model.subjects
-        hit = self.firm & s.listed(self.model.period.t)
-        s.payoff -= np.float32(self.p.licence_cost) * hit
+        hit = np.flatnonzero(self.firm & s.listed(self.model.period.t))  # few
+        s.payoff[hit] -= np.float32(self.p.licence_cost)
 
     def outcomes(self) -> dict[str, float]:
         """New market exits, subjects out of the market, warnings: shares of subjects."""

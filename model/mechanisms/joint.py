@@ -85,7 +85,7 @@ class Joint(Mechanism):
         self._restricted = 0
         self._rewarded = 0
 
-    def listed_cost(self) -> float:
+    def listed_cost(self, idx: np.ndarray | None = None) -> float:
         """Expected restriction cost per period from the other domains that see a listing."""
         return OTHER_DOMAINS * self.model.sharing_level * self.p.cost
 

@@ -267,26 +267,39 @@ class Judicial(Mechanism):
             idx=idx,
         )
 
-    def compliance_probability(self, listing_cost: np.ndarray | float) -> np.ndarray | float:
-        """Chance that a debtor performs a judgment voluntarily (logit rule)."""
+    def refusal_cost(self, listing_cost: np.ndarray | float) -> np.ndarray | float:
+        """Expected cost to a debtor of refusing to perform a judgment: enforced against,
+        it pays the damages (and is not listed); otherwise it is listed.
+        """
         d, e = self.damages(), self.p.enforcement_rate
         # a refuser enforced against has performed and is not listed
-        refuse_cost = (1.0 - e) * listing_cost + e * d
+        return e * d + (1.0 - e) * listing_cost
+
+    def compliance_probability(
+        self, listing_cost: np.ndarray | float, refusal: np.ndarray | float | None = None
+    ) -> np.ndarray | float:
+        """Chance that a debtor performs a judgment voluntarily (logit rule); ``refusal``:
+        :meth:`refusal_cost` of ``listing_cost`` if already computed.
+        """
+        if refusal is None:
+            refusal = self.refusal_cost(listing_cost)
         beta = self.model.mechanisms["decision"].rationality()
-        # beta * (refuse_cost - d), in place: one array fewer at the period's peak of memory
-        refuse_cost -= d
-        refuse_cost *= np.float64(beta)
-        return sigmoid(refuse_cost)
+        # beta * (refusal - d), in place on the difference: one array fewer at the period's
+        # peak of memory (the choice)
+        gap = refusal - self.damages()
+        gap *= np.float64(beta)
+        return sigmoid(gap)
 
     def deterrence(self) -> np.ndarray:
         """Expected judicial cost of breaking faith: sued, heard, judged."""
-        d, e = self.damages(), self.p.enforcement_rate
+        d = self.damages()
         cost_l = self.listing_cost()
-        c = self.compliance_probability(cost_l)
-        # c * d + (1 - c) * (e * d + (1 - e) * cost_l), term by term in place: the same
-        # products and sums (identical values), fewer arrays held at the period's peak of
-        # memory (the choice)
-        judgment = (1.0 - e) * cost_l + e * d
+        refusal = self.refusal_cost(cost_l)  # read by the chance of complying and the cost
+        c = self.compliance_probability(cost_l, refusal)
+        # c * d + (1 - c) * refusal, term by term in place on refusal (a fresh array): the
+        # same products and sums (identical values), fewer arrays held at the period's peak
+        # of memory (the choice)
+        judgment = refusal
         judgment *= 1.0 - c
         judgment += c * d
         del c
@@ -294,8 +307,9 @@ class Judicial(Mechanism):
         unable_cost = cost_l if self.p.list_unable else 0.0
         able = self.model.mechanisms["means"].can_pay(d)
         judgment = np.where(able, judgment, unable_cost)
+        # the chance of a suit being heard, per region (a few products), then per subject
         heard = np.array([court.hearing_probability for court in self.courts])
-        judgment *= self.p.litigation_rate * heard[self.model.subjects.region]
+        judgment *= (self.p.litigation_rate * heard)[self.model.subjects.region]
         return judgment
 
     # --- steps -------------------------------------------------------------------------

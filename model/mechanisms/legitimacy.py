@@ -143,7 +143,8 @@ class Legitimacy(Mechanism):
         """The level each subject's legitimacy returns to (per subject, or one for all)."""
         gov = self.model.mechanisms["government"]
         if gov.enabled:
-            return self.p.initial * gov.legitimacy()[self.model.subjects.region]
+            # per region, then to its subjects (the same products, a few of them)
+            return (self.p.initial * gov.legitimacy())[self.model.subjects.region]
         return self.p.initial
 
     def deterrence(self) -> np.ndarray:
@@ -162,14 +163,20 @@ class Legitimacy(Mechanism):
             listed_wrongly & ~self._was_wrongly_listed
         )
         self._was_wrongly_listed = listed_wrongly
-        seen = m.mechanisms["interaction"].network.neighbour_counts(wronged.view(np.int8), 2)
-        level *= np.where(wronged, 1.0 - p.own_loss, 1.0)
-        if p.neighbour_loss > 0.0:
-            level *= (1.0 - p.neighbour_loss) ** seen[:, 1]
-        upheld = per.false_record & (per.finding == VOIDED)
-        level += np.where(upheld, p.upheld_gain * (1.0 - level), 0.0)
+        # the wronged, their neighbours and the upheld are few: each loss and gain is
+        # applied to them alone (elsewhere it is a factor of 1 or a gain of 0)
+        hit = np.flatnonzero(wronged)
+        level[hit] *= 1.0 - p.own_loss
+        if p.neighbour_loss > 0.0 and len(hit):
+            # how many wronged neighbours each subject has (those with any)
+            near, seen = np.unique(
+                m.mechanisms["interaction"].network.neighbours_of(hit), return_counts=True
+            )
+            level[near] *= (1.0 - p.neighbour_loss) ** seen
+        upheld = np.flatnonzero(per.false_record & (per.finding == VOIDED))
+        level[upheld] += p.upheld_gain * (1.0 - level[upheld])
         np.clip(level, 0.0, 1.0, out=level)
-        self._wronged = int(np.count_nonzero(wronged))
+        self._wronged = len(hit)
 
     def outcomes(self) -> dict[str, float]:
         """Mean legitimacy, by kind, among the wrongly listed, and the share below 0.5."""

@@ -63,10 +63,12 @@ class Market(Mechanism):
         """Chance that a partner checks the actor's credit status."""
         return self.p.screening
 
-    def listed_cost(self) -> np.ndarray | float:
-        """Expected surplus a listed subject loses per period to partners' refusals."""
+    def listed_cost(self, idx: np.ndarray | None = None) -> np.ndarray | float:
+        """Expected surplus a listed subject loses per period to partners' refusals (of
+        ``idx`` only, if given).
+        """
         m = self.model
-        return self.p.screening * listings.visibility(m) * m.world.surplus
+        return self.p.screening * listings.visibility(m, idx) * m.world.surplus
 
     def screen(self) -> None:
         """Partners check status, refuse the listed and trust the red-listed."""

@@ -112,8 +112,15 @@ class Norms(Mechanism):
         nb = m.mechanisms["interaction"].network.random_neighbour(self.rng.random(s.n))
         has = nb >= 0
         nb = np.maximum(nb, 0)
-        weight = np.where(s.red[nb], self.p.role_model_weight, 1.0)
-        step = np.minimum(self.p.conformity * weight, 1.0) * has
+        # the step takes one of two values, by whether the neighbour is red-listed
+        # (a role model): each computed once, not once per subject
+        step = np.where(
+            s.red[nb],
+            min(self.p.conformity * self.p.role_model_weight, 1.0),
+            min(self.p.conformity, 1.0),
+        )
+        if not has.all():
+            step *= has
         s.integrity += (step * (s.integrity[nb] - s.integrity)).astype(np.float32)
         crowded = 0.0
         if self.p.crowding_out > 0.0:

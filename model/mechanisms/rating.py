@@ -210,11 +210,11 @@ class Rating(Mechanism):
         for ag in self.agencies:
             c = ag.clients
             self.rating[c] = ag.rate(self.honesty[c], z[c])
-        firms = self.firm
-        n_firms = int(np.count_nonzero(firms))
-        gap = np.abs(self.rating - self.honesty)
-        self._error = float(gap[firms].sum(dtype=np.float64) / n_firms) if n_firms else 0.0
-        consult = per.attempted & ~per.refused & firms & (u < p.use)
+        firms = self._firms  # only firms are rated
+        n_firms = len(firms)
+        gap = np.abs(self.rating[firms] - self.honesty[firms])
+        self._error = float(gap.sum(dtype=np.float64) / n_firms) if n_firms else 0.0
+        consult = per.attempted & ~per.refused & self.firm & (u < p.use)
         out = consult & (self.rating < np.float32(p.cutoff))
         per.refused |= out
         self._refused = int(np.count_nonzero(out))
@@ -223,10 +223,9 @@ class Rating(Mechanism):
     def observe(self) -> None:
         """Update firms' recent honesty from the acts they made this period."""
         per = self.model.period
-        acted = per.transacted & self.firm
-        target = per.honest.astype(np.float32)
-        step = np.float32(self.p.memory) * (target - self.honesty)
-        np.add(self.honesty, step, out=self.honesty, where=acted)
+        acted = np.flatnonzero(per.transacted & self.firm)
+        target = per.honest[acted].astype(np.float32)
+        self.honesty[acted] += np.float32(self.p.memory) * (target - self.honesty[acted])
 
     def outcomes(self) -> dict[str, float]:
         """Rating error and the share of attempted transactions refused on ratings."""

@@ -198,22 +198,24 @@ class Repair(Mechanism):
         if not self.p.serious_repairable:
             pending &= ~self.serious_on_file()
         clean = (s.last_record >= 0) & (t - s.last_record >= self.p.clean_periods)
-        auto = pending & clean
-        action = pending & ~auto & listed_next & (u < self.p.propensity)
-        # what repair lifts: the departments' listings, not the courts'
-        action &= listings.remaining_cost(m, PLANNING_HORIZON, ADMIN_DOMAINS) > self.p.cost
-        repaired = auto | action
+        repaired = pending & clean  # automatically, after a clean spell
+        # the few listed who consider the repair action weigh what it would save: what
+        # repair lifts, the departments' listings, not the courts'
+        weigh = np.flatnonzero(pending & ~repaired & listed_next & (u < self.p.propensity))
+        saved = listings.remaining_cost(m, PLANNING_HORIZON, ADMIN_DOMAINS, idx=weigh)
+        act = weigh[saved > self.p.cost]
+        repaired[act] = True
         idx = np.flatnonzero(repaired)
         s.records[idx] = 0.0
         s.false_records[idx] = 0.0
         for d in ADMIN_DOMAINS:
             listings.lift(s, idx, t, domain=d)
-        s.payoff -= np.float32(self.p.cost) * action
+        s.payoff[act] -= np.float32(self.p.cost)
         if len(idx) and m.mechanisms["scoring"].enabled:
             # only the repaired files changed: rescoring everyone here would move every
             # other score to after this period's ageing, and only in periods with a repair
             m.mechanisms["scoring"].rescore(idx)
-        self._counts = (len(idx), int(action.sum()), self._counts[2])
+        self._counts = (len(idx), len(act), self._counts[2])
 
     def outcomes(self) -> dict[str, float]:
         """Shares of subjects repaired, taking the repair action and forgiven."""

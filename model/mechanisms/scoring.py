@@ -142,9 +142,13 @@ class Scoring(Mechanism):
             return np.zeros(s.n, dtype=bool)
         return s.score < self.p.threshold
 
-    def rests_on_false_record(self) -> np.ndarray:
-        """Subjects whose score rests on at least one false record."""
+    def rests_on_false_record(self, idx: np.ndarray | None = None) -> np.ndarray:
+        """Subjects whose score rests on at least one false record (of ``idx`` only, if
+        given).
+        """
         fr = self.model.subjects.false_records
+        if idx is not None:
+            fr = fr[idx]
         bad = fr[:, 0] > 0
         for d in range(1, fr.shape[1]):
             bad |= fr[:, d] > 0
@@ -159,10 +163,10 @@ class Scoring(Mechanism):
 
     def score(self) -> None:
         """Recompute every score from the visible records."""
-        m = self.model
-        s = m.subjects
-        vis = visible_records(s.records, s.home_domain, m.sharing_level)
-        s.score[:] = self._points(vis, s.has_file)
+        s = self.model.subjects
+        # subjects without a file keep the clean 100: only the covered are scored
+        s.score[:] = 100.0
+        self.rescore(np.flatnonzero(s.has_file))
 
     def rescore(self, idx: np.ndarray) -> None:
         """Recompute the scores of subjects ``idx`` only (their files changed since the

@@ -93,11 +93,13 @@ class Social(Mechanism):
         """Disclosure stopped mid-run: nobody is exposed any more."""
         self.exposed[:] = False
 
-    def listed_cost(self) -> np.ndarray | float:
-        """Expected shame and ostracism a listed subject bears per period."""
+    def listed_cost(self, idx: np.ndarray | None = None) -> np.ndarray | float:
+        """Expected shame and ostracism a listed subject bears per period (of ``idx`` only,
+        if given).
+        """
         m = self.model
         market = m.mechanisms["market"]
-        refused = market.check_rate() * listings.visibility(m) if market.enabled else 0.0
+        refused = market.check_rate() * listings.visibility(m, idx) if market.enabled else 0.0
         shunned = self.p.ostracism * (1.0 - refused) * m.world.surplus
         return self.p.disclosure * (self.p.shame + shunned)
 
@@ -106,10 +108,18 @@ class Social(Mechanism):
         m = self.model
         s, per = m.subjects, m.period
         u = self.rng.random(s.n)
-        shunned = per.attempted & ~per.refused & self.exposed & s.listed(per.t)
-        shunned &= u < self.p.ostracism
-        per.refused |= shunned
-        self._shunned = int(shunned.sum())
+        idx = self._exposed_and_listed(per.t)
+        idx = idx[per.attempted[idx] & ~per.refused[idx] & (u[idx] < self.p.ostracism)]
+        per.refused[idx] = True
+        self._shunned = len(idx)
+
+    def _exposed_and_listed(self, t: int) -> np.ndarray:
+        """Ids of the exposed subjects whose listing holds in period ``t`` (the exposed are
+        few: their listings are read at them alone).
+        """
+        idx = np.flatnonzero(self.exposed)
+        listed = (self.model.subjects.listed_until[:, idx] > t).any(axis=0)
+        return idx[listed]
 
     def expose(self) -> None:
         """Disclose new and renewed listings; forget lifted ones (end of period)."""
@@ -125,9 +135,9 @@ class Social(Mechanism):
     def shame(self) -> None:
         """The exposed bear the cost of public condemnation."""
         s, t = self.model.subjects, self.model.period.t
-        shamed = self.exposed & s.listed(t)
-        s.payoff -= np.float32(self.p.shame) * shamed
-        self._shamed = int(shamed.sum())
+        shamed = self._exposed_and_listed(t)
+        s.payoff[shamed] -= np.float32(self.p.shame)
+        self._shamed = len(shamed)
 
     def outcomes(self) -> dict[str, float]:
         """Share of subjects shamed this period, and share shunned by a neighbour."""

@@ -145,27 +145,36 @@ class Whistleblower(Mechanism):
         u_who = self.rng.random(n)
         u_false = self.rng.random(n)
         u_serious = self.rng.random(n)
-        # P(reported | detected) = p_report / p_detect under independent routes
+        # P(reported | detected) = p_report / p_detect under independent routes (only the
+        # detected, a few, are credited: the share is taken at them alone)
+        detected = np.flatnonzero(per.detected)
+        p_detect = per.p_detect[detected]
         share = np.divide(
-            self.p_report, per.p_detect, out=np.zeros(n, np.float32), where=per.p_detect > 0
+            self.p_report[detected],
+            p_detect,
+            out=np.zeros(len(detected), np.float32),
+            where=p_detect > 0,
         )
-        true_rep = per.detected & (u_credit < share)
+        true_rep = detected[u_credit[detected] < share]
         # malicious reports against honest acts not already (wrongly) found
         false_rep = per.transacted & per.honest & ~per.false_record & (u_false < self.p_false)
         false_rep &= self.has_witness  # someone other than the partner must report
         per.false_record |= false_rep
         serious_share = m.mechanisms["detection"].serious_share()
-        per.serious |= false_rep & (u_serious < serious_share)
         per.open_findings(false_rep)
-        reported = np.flatnonzero(true_rep | false_rep)
+        false_rep = np.flatnonzero(false_rep)
+        per.serious[false_rep[u_serious[false_rep] < serious_share]] = True
+        # in id order, as the draws are read (a true report is of a detected act, a false
+        # one of an act not found: the two never meet)
+        reported = np.sort(np.concatenate([true_rep, false_rep]))
         reporter = self.pick_witness(reported, u_who[reported])
-        s.payoff += np.bincount(reporter, minlength=n).astype(np.float32) * np.float32(
-            self.p.reward
-        )
+        # each witness paid for each report it made (few: counted at them alone)
+        witness, reports = np.unique(reporter, return_counts=True)
+        s.payoff[witness] += reports.astype(np.float32) * np.float32(self.p.reward)
         per.accounts.pay("rewards", len(reported) * self.p.reward)
         # malicious reports are investigated and written like any finding
-        per.accounts.use("findings", int(np.count_nonzero(false_rep)))
-        self._counts = (int(true_rep.sum()), int(false_rep.sum()))
+        per.accounts.use("findings", len(false_rep))
+        self._counts = (len(true_rep), len(false_rep))
 
     def pick_witness(self, actors: np.ndarray, u: np.ndarray) -> np.ndarray:
         """One neighbour of each actor other than its partner, uniformly.

@@ -163,6 +163,16 @@ def test_clean_slate_value_counts_the_periods_of_market_exit_left():
     left = np.array([0, 0, 0, 1, 4, 6, 0, 0, 0, 0])
     expected = left * 3.0
     np.testing.assert_allclose(m.mechanisms["credit_code"].clean_slate_value(), expected)
+    some = np.array([1, 4, 5])
+    cc = m.mechanisms["credit_code"]
+    np.testing.assert_array_equal(cc.clean_slate_value(some), cc.clean_slate_value()[some])
+    # of some subjects: their entries of the whole, also with a discount factor each
+    kw = {"decision.discount": 0.9, "decision.discount_concentration": 4.0}
+    m = _stained_model(n=10, **{"credit_code.horizon": 6, **kw})
+    m.mechanisms["graded"].exit_until[:6] = [0, t, t + 1, t + 2, t + 5, t + 100]
+    m.subjects.listed_until[BUSINESS, 2:5] = [t + 3, PERMANENT, t]
+    cc = m.mechanisms["credit_code"]
+    np.testing.assert_array_equal(cc.clean_slate_value(some), cc.clean_slate_value()[some])
 
 
 def test_escaped_listing_cost_by_hand():

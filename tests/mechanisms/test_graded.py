@@ -59,6 +59,23 @@ def test_severity_schedule_by_hand():
     assert not g.exited(5)[c]  # persons never exit
 
 
+@pytest.mark.parametrize("ban_end,new_exit", [(5, True), (6, False)])
+def test_a_strike_in_the_first_period_after_a_ban_brings_a_new_exit(ban_end, new_exit):
+    # t = 5: a ban ending at 5 (its last period was 4) is over; one ending at 6 still holds
+    m = _model(**{"graded.exit_strikes": 1, "graded.exit_duration": 3})
+    s, per, g = m.subjects, m.period, m.mechanisms["graded"]
+    firm = np.flatnonzero(s.kind == FIRM)[0]
+    s.has_file[firm] = True
+    g.exit_until[firm] = ban_end
+    per.detected[firm] = per.serious[firm] = True
+    per.open_findings(per.found)
+    g.classify()
+    m.mechanisms["records"].file()
+    g.sanction()
+    assert g.exit_until[firm] == (5 + 3 + 1 if new_exit else ban_end)
+    assert g.outcomes()["market_exits"] == (1 / 12 if new_exit else 0.0)
+
+
 def test_a_permanent_ban_never_ends():
     m = _model(**{"graded.exit_strikes": 1, "graded.exit_duration": 1200})
     s, per, g = m.subjects, m.period, m.mechanisms["graded"]

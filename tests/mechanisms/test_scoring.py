@@ -187,6 +187,9 @@ def test_a_score_rests_on_a_false_record_of_any_weight_in_any_domain():
     s.false_records[2, 3] = 0.25  # the last domain
     s.false_records[3, SOCIAL] = 1.0
     np.testing.assert_array_equal(np.flatnonzero(sc.rests_on_false_record()), [1, 2, 3])
+    # of some subjects only
+    some = np.array([0, 2, 3, 9])
+    np.testing.assert_array_equal(sc.rests_on_false_record(some), [False, True, True, False])
 
 
 def test_partners_told_to_refuse_below_1_refuse_a_score_of_0():

@@ -43,6 +43,22 @@ def test_disclosure_shame_and_ostracism_by_hand():
     np.testing.assert_array_equal(np.flatnonzero(soc.exposed), [4])
 
 
+def test_an_exposed_subject_whose_listing_is_lifted_after_disclosure_is_not_shamed_or_shunned():
+    m = _model(**{"social.shame": 0.75, "social.ostracism": 1.0, "social.disclosure": 1.0})
+    soc, s, per = m.mechanisms["social"], m.subjects, m.period
+    s.listed_until[BUSINESS, [2, 3]] = 20
+    soc.expose()  # period 5: both disclosed
+    # later in period 5 (repair, re-registration) 3's listing is lifted: its last period is 5
+    s.listed_until[BUSINESS, 3] = 6
+    per.t = 6
+    s.payoff[:] = 1.0
+    soc.shame()
+    assert s.payoff[2] == np.float32(0.25) and s.payoff[3] == 1.0
+    per.attempted[:] = True
+    soc.ostracise()
+    np.testing.assert_array_equal(np.flatnonzero(per.refused), [2])
+
+
 def test_nothing_is_disclosed_at_zero_disclosure():
     m = _model(**{"social.disclosure": 0.0})
     soc, s = m.mechanisms["social"], m.subjects

@@ -370,16 +370,104 @@ def cost_of_new_listing(
         Expected discounted cost per subject of ``idx`` (payoff units).
 
     """
-    s, t = model.subjects, model.period.t
+    if idx is None and np.ndim(term) == 0:
+        # one term for all: every department's listing has that term
+        return cost_of_department_listing(model, domain, np.full(len(DOMAINS), term), survival)
+    s = model.subjects
     ids = np.arange(s.n) if idx is None else np.asarray(idx)
-    delta = discount(model)
-    if np.ndim(delta):
-        delta = delta[ids]
+    dom = np.broadcast_to(np.asarray(domain), ids.shape)
+    delta, status = discount(model), status_cost(model)
+    return _listing_cost(
+        model,
+        dom,
+        term,
+        s.listed_until[dom, ids],
+        s.listing_end()[ids],
+        survival,
+        delta[ids] if np.ndim(delta) else delta,
+        status[ids] if np.ndim(status) else status,
+    )
+
+
+def cost_of_department_listing(
+    model: CreditSystemModel,
+    domain: np.ndarray | int,
+    terms: np.ndarray,
+    survival: float = 1.0,
+) -> np.ndarray:
+    """:func:`cost_of_new_listing` for every subject, of a listing for its department's term.
+
+    The same values as ``cost_of_new_listing(model, domain, terms[domain], survival)``,
+    computed with fewer passes over the subjects. A subject with no listing in force after
+    this period has none of the new listing's periods covered, so what the listing costs
+    it depends only on its department, where time preference and the status cost are the
+    same for every subject: that cost is computed once per department, by the same
+    formula (:func:`_listing_cost`), and looked up. Only the subjects with a listing in
+    force are computed one by one.
+
+    Args:
+        model: The model (its current period and subjects).
+        domain: Department of each subject's listing, or one for all.
+        terms: Term of each department's listing (periods), indexed by domain.
+        survival: Chance that the listing, holding in one period, holds in the next.
+
+    Returns:
+        Expected discounted cost per subject (payoff units).
+
+    """
+    s, t = model.subjects, model.period.t
+    terms = np.asarray(terms)
+    delta, status = discount(model), status_cost(model)
+    if np.ndim(delta) or np.ndim(status):
+        # a factor or a status cost per subject: every subject is computed one by one
+        dom = np.broadcast_to(np.asarray(domain), (s.n,))
+        return cost_of_new_listing(model, dom, terms[dom], survival, idx=np.arange(s.n))
+    end = model.period.derived(("listings", "listing_end"), s.listing_end)
+    # a listing of another term covers periods of the new one (t + 1 on) only if it holds
+    # in t + 1; nothing covers any period of the others' new listing
+    listed = np.flatnonzero(end > t + 1)
+    every = np.arange(len(DOMAINS))
+    none = np.zeros(len(DOMAINS), dtype=np.int32)
+    by_domain = _listing_cost(model, every, terms, none, none, survival, delta, status)
+    if np.ndim(domain):
+        cost = by_domain.take(domain)
+        dom = domain[listed]
+    else:
+        cost = np.full(s.n, by_domain[domain])
+        dom = np.full(len(listed), domain)
+    own_end = s.listed_until[dom, listed]
+    cost[listed] = _listing_cost(
+        model, dom, terms[dom], own_end, end[listed], survival, delta, status
+    )
+    return cost
+
+
+def _listing_cost(
+    model: CreditSystemModel,
+    dom: np.ndarray,
+    term: np.ndarray | int,
+    own_end: np.ndarray,
+    any_end: np.ndarray,
+    survival: float,
+    delta: np.ndarray | float,
+    status: np.ndarray | float,
+) -> np.ndarray:
+    """The formula of :func:`cost_of_new_listing`, per entry of ``dom``.
+
+    Args:
+        model: The model (its current period, the departments' own costs, present bias).
+        dom: Department of each listing.
+        term: Its term (periods), per entry or one for all.
+        own_end: End (``listed_until``) of the department's listing in force, per entry.
+        any_end: Latest end of every listing in force (``Subjects.listing_end``).
+        survival: Chance that the listing, holding in one period, holds in the next.
+        delta: Discount factor, per entry or one for all.
+        status: Status cost per period of being listed, per entry or one for all.
+
+    """
+    t = model.period.t
     last = np.minimum(np.asarray(term, dtype=np.int64), PERMANENT_TERM)
     # periods of the new listing already covered: the current listing's remaining span
-    dom = np.broadcast_to(np.asarray(domain), ids.shape)
-    own_end = s.listed_until[dom, ids]
-    any_end = s.listing_end()[ids]
     covered_own = np.clip(own_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     covered_any = np.clip(any_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     if survival >= 1.0:
@@ -394,9 +482,6 @@ def cost_of_new_listing(
         d_s = np.asarray(delta, dtype=np.float64) * survival
         own_w = discounted_periods(covered_own + 1, last, d_s) / survival
         any_w = discounted_periods(covered_any + 1, last, d_s) / survival
-    status = status_cost(model)
-    if np.ndim(status):
-        status = status[ids]
     cost = own_cost(model)[dom] * own_w + status * any_w
     # every period of a new listing is after the current one
     beta = present_bias(model)

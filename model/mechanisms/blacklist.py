@@ -217,8 +217,8 @@ class Blacklist(Mechanism):
         return self.model.period.derived(("blacklist", "cost_of_listing"), self._cost)
 
     def _cost(self) -> np.ndarray:
-        dom = self.model.period.domain
-        return listings.cost_of_new_listing(self.model, dom, self.term[dom])
+        # cost_of_new_listing(model, domain, term[domain]), computed per department
+        return listings.cost_of_department_listing(self.model, self.model.period.domain, self.term)
 
     def expected_listing_cost(self, p_found: np.ndarray | float) -> np.ndarray:
         """Expected cost of a listing when the act is found with probability ``p_found``."""

@@ -27,9 +27,19 @@ from model.params import param
 from model.population import ACT_DOMAINS
 
 
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    """Logistic function, numerically safe for large arguments."""
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Logistic function, numerically safe for large arguments.
+
+    With ``out`` (which may be ``x`` itself) the same operations, in the same order, write
+    into it: no temporaries.
+    """
+    if out is None:
+        return 0.5 * (1.0 + np.tanh(0.5 * x))
+    np.multiply(x, 0.5, out=out)
+    np.tanh(out, out=out)
+    out += 1.0
+    out *= 0.5
+    return out
 
 
 @dataclass(frozen=True)
@@ -130,12 +140,21 @@ class Interaction(Mechanism):
         m = self.model
         s, per, w = m.subjects, m.period, m.world
         u = self.rng.random(s.n)
-        partner = np.maximum(per.partner, 0)
         beta = m.mechanisms["decision"].rationality()
-        value = w.surplus - (1.0 - s.trust[partner]) * w.harm
-        trusts = per.assured | (u < sigmoid(beta * value))
-        per.refused |= per.attempted & ~trusts
-        per.transacted[:] = per.attempted & ~per.refused
+        # value = surplus - (1 - trust of the partner) * harm, in float32, in place; an actor
+        # without a partner (-1, read as the last subject) attempts nothing: never read
+        value = s.trust.take(per.partner, mode="wrap")
+        np.subtract(1.0, value, out=value)
+        value *= w.harm
+        np.subtract(w.surplus, value, out=value)
+        value *= beta
+        trusts = np.less(u, sigmoid(value, out=value))
+        trusts |= per.assured
+        distrust = np.invert(trusts, out=trusts)
+        distrust &= per.attempted
+        per.refused |= distrust
+        np.invert(per.refused, out=per.transacted)
+        per.transacted &= per.attempted
 
     def settle(self) -> None:
         """Pay out the transactions and update partners' trust."""
@@ -145,11 +164,12 @@ class Interaction(Mechanism):
         act = np.flatnonzero(per.transacted)
         cheat = ~per.honest[act]
         partner = per.partner[act]
-        # actors are distinct: each gets its own payoff, 0 where nothing took place
-        # (whole-array and branch-free; surplus * 1 and surplus * 0 are exact)
-        actor_pay = w.surplus + w.gain * (per.transacted & ~per.honest)
-        actor_pay *= per.transacted
-        s.payoff += actor_pay.astype(np.float32)
+        # actors are distinct: each gets its own payoff, surplus if it kept faith, surplus +
+        # gain if it broke it (summed in float64, rounded once), 0 where nothing took place
+        kept, broke = np.float32(w.surplus), np.float32(w.surplus + w.gain)
+        actor_pay = np.where(per.honest, kept, broke)
+        actor_pay *= per.transacted  # x * 1 and x * 0 are exact
+        s.payoff += actor_pay
         del actor_pay  # temporaries are freed as soon as used: peak memory per subject
         # partners may meet several actors: a sum, in actor order
         partner_pay = w.surplus - w.harm * cheat
@@ -170,7 +190,8 @@ class Interaction(Mechanism):
         target -= trust
         target *= self.p.trust_learning
         target += trust
-        s.trust[:] = np.where(seen, target.astype(np.float32), s.trust)
+        # rounded to float32 where seen (the cast of astype), unchanged elsewhere
+        np.copyto(s.trust, target, casting="same_kind", where=seen)
 
     def account(self) -> None:
         """Add the period's payoff (after sanctions and rewards) to wealth."""

@@ -170,6 +170,8 @@ class Blacklist(Mechanism):
             self.scope[d], self.term[d] = sc, te
         #: Factor on the scope by kind (person, firm, official).
         self.kind_factor = np.array([p.person_scope, 1.0, 1.0])
+        #: scope[domain] * kind_factor[kind] by cell ``kind * len(DOMAINS) + domain``.
+        self._scope_cells = (self.scope[None, :] * self.kind_factor[:, None]).ravel()
 
     def on_disable(self) -> None:
         """Departments' lists abolished mid-run: their listings end from the next period."""
@@ -201,16 +203,24 @@ class Blacklist(Mechanism):
         m = self.model
         s = m.subjects
         serious = m.mechanisms["detection"].serious_share()
-        p = serious * self.scope_of_acts()
         scoring = m.mechanisms["scoring"]
         if scoring.enabled:
+            p = serious * self.scope_of_acts()
             p = p + (1.0 - p) * scoring.trigger_probability()
-        return p * s.has_file
+            return p * s.has_file
+        # serious * scope of the act: the same product per (kind, domain) cell, looked up
+        p = (serious * self._scope_cells).take(self._cells())
+        p *= s.has_file
+        return p
 
     def scope_of_acts(self) -> np.ndarray:
         """Chance that a serious violation in this period's act falls within a list."""
+        return self._scope_cells.take(self._cells())
+
+    def _cells(self) -> np.ndarray:
+        """Each actor's (kind, domain) cell of this period's act: ``kind * 4 + domain``."""
         s, per = self.model.subjects, self.model.period
-        return self.scope[per.domain] * self.kind_factor[s.kind]
+        return s.kind * len(DOMAINS) + per.domain
 
     def cost_of_listing(self) -> np.ndarray:
         """What a department's listing for this period's act would cost each actor."""
@@ -222,7 +232,9 @@ class Blacklist(Mechanism):
 
     def expected_listing_cost(self, p_found: np.ndarray | float) -> np.ndarray:
         """Expected cost of a listing when the act is found with probability ``p_found``."""
-        return p_found * self.listing_probability() * self.cost_of_listing()
+        cost = p_found * self.listing_probability()
+        cost *= self.cost_of_listing()  # in place: (p_found * P(listed)) * C
+        return cost
 
     def deterrence(self) -> np.ndarray:
         """Expected cost of being listed after a violation."""

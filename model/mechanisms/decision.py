@@ -362,7 +362,10 @@ class Decision(Mechanism):
         gap = self.sanction_gap()
         if self._aware is not None:
             gap *= self._aware
-        return gap + m.mechanisms["integrity"].moral_cost() - m.world.gain
+        # in place on the fresh gap: (gap + moral cost) - gain
+        gap += m.mechanisms["integrity"].moral_cost()
+        gap -= m.world.gain
+        return gap
 
     def perceive(self) -> None:
         """Set the chances each actor expects (``period.p_expected``, ``e_expected``).
@@ -413,7 +416,9 @@ class Decision(Mechanism):
         s, per = m.subjects, m.period
         u = self.rng.random(s.n)
         if self.p.rule == "logit":
-            per.honest[:] = u < sigmoid(self.p.rationality * self.expected_utility_gap())
+            x = self.expected_utility_gap()
+            np.multiply(self.p.rationality, x, out=x)
+            np.less(u, sigmoid(x, out=x), out=per.honest)
         else:
             explore = u < self.p.exploration
             coin = self.rng.random(s.n) < 0.5

@@ -165,12 +165,14 @@ class Interaction(Mechanism):
         cheat = ~per.honest[act]
         partner = per.partner[act]
         # actors are distinct: each gets its own payoff, surplus if it kept faith, surplus +
-        # gain if it broke it (summed in float64, rounded once), 0 where nothing took place
-        kept, broke = np.float32(w.surplus), np.float32(w.surplus + w.gain)
-        actor_pay = np.where(per.honest, kept, broke)
-        actor_pay *= per.transacted  # x * 1 and x * 0 are exact
-        s.payoff += actor_pay
-        del actor_pay  # temporaries are freed as soon as used: peak memory per subject
+        # gain if it broke it (summed in float64, rounded once to float32), nothing where
+        # nothing took place; branch-free: x * 1 and x * 0 are exact, and each actor gets
+        # one nonzero term at most, so the two additions round as one
+        kept = per.transacted & per.honest
+        s.payoff += np.float32(w.surplus) * kept
+        kept ^= per.transacted  # now: broke faith
+        s.payoff += np.float32(w.surplus + w.gain) * kept
+        del kept
         # partners may meet several actors: a sum, in actor order
         partner_pay = w.surplus - w.harm * cheat
         s.payoff += np.bincount(partner, partner_pay, minlength=n).astype(np.float32)
@@ -190,8 +192,7 @@ class Interaction(Mechanism):
         target -= trust
         target *= self.p.trust_learning
         target += trust
-        # rounded to float32 where seen (the cast of astype), unchanged elsewhere
-        np.copyto(s.trust, target, casting="same_kind", where=seen)
+        s.trust[:] = np.where(seen, target.astype(np.float32), s.trust)
 
     def account(self) -> None:
         """Add the period's payoff (after sanctions and rewards) to wealth."""

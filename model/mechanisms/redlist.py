@@ -140,7 +140,11 @@ class Redlist(Mechanism):
         probability ``p_found``.
         """
         m = self.model
-        periods = listings.anticipated_periods(m, 1, self.clean_spell())
+        # the same for every actor and for both acts: computed once while the choice reads
+        periods = m.period.derived(
+            ("redlist", "clean_spell_periods"),
+            lambda: listings.anticipated_periods(m, 1, self.clean_spell()),
+        )
         return p_found * m.subjects.red * (self.p.facilitation * periods)
 
     def deterrence(self) -> np.ndarray:

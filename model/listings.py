@@ -276,15 +276,16 @@ def discounted_periods(first: np.ndarray | int, last: np.ndarray | int, delta) -
     """
     first = np.asarray(first, dtype=np.int64)
     last = np.asarray(last, dtype=np.int64)
-    span = last >= first
     d = np.asarray(delta, dtype=np.float64)
     if d.ndim == 0:
         if d == 1.0:
-            return np.where(span, last - first + 1, 0).astype(np.float64)
+            # the number of periods, 0 where last < first (integers: exact in float64)
+            return np.maximum(last - first + 1, 0).astype(np.float64)
         table = _partial_sums(float(d))
-        lo = np.clip(first - 1, 0, PERMANENT_TERM)
-        hi = np.clip(last, 0, PERMANENT_TERM)
-        return np.where(span, table[hi] - table[lo], 0.0)
+        # indices kept within the table (np.clip is slower on the small arrays seen here)
+        lo = np.minimum(np.maximum(first - 1, 0), PERMANENT_TERM)
+        hi = np.minimum(np.maximum(last, 0), PERMANENT_TERM)
+        return np.where(last >= first, table[hi] - table[lo], 0.0)
     count = np.maximum(last - first + 1, 0).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         geo = (d**first - d ** (first + count)) / (1.0 - d)
@@ -373,16 +374,17 @@ def cost_of_new_listing(
     if idx is None and np.ndim(term) == 0:
         # one term for all: every department's listing has that term
         return cost_of_department_listing(model, domain, np.full(len(DOMAINS), term), survival)
-    s = model.subjects
+    s, t = model.subjects, model.period.t
     ids = np.arange(s.n) if idx is None else np.asarray(idx)
     dom = np.broadcast_to(np.asarray(domain), ids.shape)
     delta, status = discount(model), status_cost(model)
     return _listing_cost(
-        model,
+        own_cost(model),
+        present_bias(model),
         dom,
         term,
-        s.listed_until[dom, ids],
-        s.listing_end()[ids],
+        _covered(s.listed_until[dom, ids], t),
+        _covered(s.listing_end()[ids], t),
         survival,
         delta[ids] if np.ndim(delta) else delta,
         status[ids] if np.ndim(status) else status,
@@ -422,32 +424,57 @@ def cost_of_department_listing(
         # a factor or a status cost per subject: every subject is computed one by one
         dom = np.broadcast_to(np.asarray(domain), (s.n,))
         return cost_of_new_listing(model, dom, terms[dom], survival, idx=np.arange(s.n))
+    own, beta = own_cost(model), present_bias(model)
+    by_domain = _cost_by_department(
+        tuple(terms.tolist()), survival, delta, status, tuple(own.tolist()), beta
+    )
+    cost = np.take(by_domain, domain) if np.ndim(domain) else np.full(s.n, by_domain[domain])
+    # a listing covers periods of the new one (t + 1 on) only if it holds in t + 1
     end = model.period.derived(("listings", "listing_end"), s.listing_end)
-    # a listing of another term covers periods of the new one (t + 1 on) only if it holds
-    # in t + 1; nothing covers any period of the others' new listing
     listed = np.flatnonzero(end > t + 1)
-    every = np.arange(len(DOMAINS))
-    none = np.zeros(len(DOMAINS), dtype=np.int32)
-    by_domain = _listing_cost(model, every, terms, none, none, survival, delta, status)
-    if np.ndim(domain):
-        cost = by_domain.take(domain)
-        dom = domain[listed]
-    else:
-        cost = np.full(s.n, by_domain[domain])
-        dom = np.full(len(listed), domain)
-    own_end = s.listed_until[dom, listed]
+    dom = domain[listed] if np.ndim(domain) else np.full(len(listed), domain)
+    covered_own = _covered(s.listed_until[dom, listed], t)
+    covered_any = _covered(end[listed], t)
     cost[listed] = _listing_cost(
-        model, dom, terms[dom], own_end, end[listed], survival, delta, status
+        own, beta, dom, terms[dom], covered_own, covered_any, survival, delta, status
     )
     return cost
 
 
+@functools.lru_cache(maxsize=64)
+def _cost_by_department(
+    terms: tuple[int, ...],
+    survival: float,
+    delta: float,
+    status: float,
+    own: tuple[float, ...],
+    beta: float,
+) -> np.ndarray:
+    """The listing cost per department when nothing covers any period of it (read-only)."""
+    every = np.arange(len(DOMAINS))
+    none = np.zeros(len(DOMAINS), dtype=np.int64)
+    cost = _listing_cost(
+        np.array(own), beta, every, np.array(terms), none, none, survival, delta, status
+    )
+    cost.flags.writeable = False
+    return cost
+
+
+def _covered(end: np.ndarray, t: int) -> np.ndarray:
+    """Periods after ``t`` that a listing ending at ``end`` still holds (0 to PERMANENT_TERM)."""
+    covered = end.astype(np.int64)
+    covered -= t + 1
+    np.maximum(covered, 0, out=covered)
+    return np.minimum(covered, PERMANENT_TERM, out=covered)
+
+
 def _listing_cost(
-    model: CreditSystemModel,
+    own: np.ndarray,
+    beta: float,
     dom: np.ndarray,
     term: np.ndarray | int,
-    own_end: np.ndarray,
-    any_end: np.ndarray,
+    covered_own: np.ndarray,
+    covered_any: np.ndarray,
     survival: float,
     delta: np.ndarray | float,
     status: np.ndarray | float,
@@ -455,21 +482,18 @@ def _listing_cost(
     """The formula of :func:`cost_of_new_listing`, per entry of ``dom``.
 
     Args:
-        model: The model (its current period, the departments' own costs, present bias).
+        own: Each department's own restriction per period (:func:`own_cost`).
+        beta: Present bias (:func:`present_bias`).
         dom: Department of each listing.
         term: Its term (periods), per entry or one for all.
-        own_end: End (``listed_until``) of the department's listing in force, per entry.
-        any_end: Latest end of every listing in force (``Subjects.listing_end``).
+        covered_own: Periods of it the department's listing in force already covers.
+        covered_any: Periods of it that any listing in force already covers.
         survival: Chance that the listing, holding in one period, holds in the next.
         delta: Discount factor, per entry or one for all.
         status: Status cost per period of being listed, per entry or one for all.
 
     """
-    t = model.period.t
     last = np.minimum(np.asarray(term, dtype=np.int64), PERMANENT_TERM)
-    # periods of the new listing already covered: the current listing's remaining span
-    covered_own = np.clip(own_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
-    covered_any = np.clip(any_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     if survival >= 1.0:
         own_w = discounted_periods(covered_own + 1, last, delta)
         any_w = discounted_periods(covered_any + 1, last, delta)
@@ -482,9 +506,8 @@ def _listing_cost(
         d_s = np.asarray(delta, dtype=np.float64) * survival
         own_w = discounted_periods(covered_own + 1, last, d_s) / survival
         any_w = discounted_periods(covered_any + 1, last, d_s) / survival
-    cost = own_cost(model)[dom] * own_w + status * any_w
+    cost = own[dom] * own_w + status * any_w
     # every period of a new listing is after the current one
-    beta = present_bias(model)
     return cost if beta == 1.0 else beta * cost
 
 

@@ -185,14 +185,16 @@ class Interaction(Mechanism):
         seen = met > 0
         np.maximum(met, 1, out=met)
         # trust[seen] += lam * (kept / met - trust[seen]), in float64 and rounded to
-        # float32 as the in-place update would; computed for all, kept where seen
+        # float32 as the in-place update would; computed for all, branch-free: the step is
+        # multiplied by 0 where unseen (x * 0 is +-0, and trust +- 0 is trust, exactly)
         target = kept / met
         del pairs, kept, met
         trust = s.trust.astype(np.float64)
         target -= trust
         target *= self.p.trust_learning
+        target *= seen
         target += trust
-        s.trust[:] = np.where(seen, target.astype(np.float32), s.trust)
+        s.trust[:] = target  # rounded to float32 as astype would
 
     def account(self) -> None:
         """Add the period's payoff (after sanctions and rewards) to wealth."""

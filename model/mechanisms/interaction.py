@@ -143,7 +143,7 @@ class Interaction(Mechanism):
         beta = m.mechanisms["decision"].rationality()
         # value = surplus - (1 - trust of the partner) * harm, in float32, in place; an actor
         # without a partner (-1, read as the last subject) attempts nothing: never read
-        value = s.trust.take(per.partner, mode="wrap")
+        value = np.take(s.trust, per.partner, mode="wrap")
         np.subtract(1.0, value, out=value)
         value *= w.harm
         np.subtract(w.surplus, value, out=value)

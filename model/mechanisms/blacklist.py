@@ -251,14 +251,22 @@ class Blacklist(Mechanism):
         s, per = m.subjects, m.period
         u = self.rng.random(s.n)
         eligible = per.recorded & per.sanctionable
-        trigger = eligible & per.serious & (u < self.scope_of_acts())
-        wrong = per.false_record.copy()
+        # the few serious findings on file: within a list's scope with the chance of the
+        # act's (kind, domain) cell
+        idx = np.flatnonzero(eligible & per.serious)
+        cell = s.kind[idx] * len(DOMAINS) + per.domain[idx]
+        idx = idx[u[idx] < self._scope_cells[cell]]
         scoring = m.mechanisms["scoring"]
         if scoring.enabled:
+            trigger = np.zeros(s.n, dtype=bool)
+            trigger[idx] = True
+            wrong = per.false_record.copy()
             by_score = eligible & scoring.triggered() & ~trigger
             wrong[by_score] = scoring.rests_on_false_record()[by_score]
             trigger |= by_score
-        idx = np.flatnonzero(trigger)
+            idx = np.flatnonzero(trigger)
+        else:
+            wrong = per.false_record
         dom = per.domain[idx]
         until = np.array([listings.listing_until(per.t, int(d)) for d in self.term])[dom]
         reps = listings.place(s, idx, dom, until, wrong[idx], self.p.representatives)
@@ -270,9 +278,11 @@ class Blacklist(Mechanism):
     def restrict(self) -> None:
         """Each department's listing in force costs its subject the restriction."""
         s, t = self.model.subjects, self.model.period.t
-        n_lists = np.zeros(s.n, dtype=np.float32)
-        for d in ADMIN_DOMAINS:
-            n_lists += s.listed_until[d] > t
+        # the number of lists in force, counted in int8 (exact in float32 below)
+        d0, *rest = ADMIN_DOMAINS
+        n_lists = (s.listed_until[d0] > t).view(np.int8)
+        for d in rest:
+            n_lists = n_lists + (s.listed_until[d] > t).view(np.int8)
         s.payoff -= np.float32(self.p.cost) * n_lists
 
     def outcomes(self) -> dict[str, float]:

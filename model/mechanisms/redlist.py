@@ -166,9 +166,13 @@ class Redlist(Mechanism):
         """Admit candidates in merit order up to the quota (end of period)."""
         m = self.model
         s, t = m.subjects, m.period.t
-        # the spell the deterrence term counts: a new record always costs a period
-        clean = (s.last_record < 0) | (t - s.last_record >= self.clean_spell())
-        candidate = s.has_file & ~s.listed(t + 1) & clean
+        # the spell the deterrence term counts: a new record always costs a period; no
+        # record (-1) or the last one at least clean_spell periods ago (integers)
+        clean = s.last_record <= max(t - self.clean_spell(), -1)
+        # on no list as published: every listing ends by t + 1
+        candidate = s.listing_end() <= t + 1
+        candidate &= s.has_file
+        candidate &= clean
         in_order = candidate[self.order]
         # the first ``quota`` candidates in merit order
         admitted = in_order & (np.cumsum(in_order) <= self.quota)

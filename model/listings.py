@@ -88,14 +88,18 @@ def place(
 
     """
     idx = np.asarray(idx)
-    dom = np.broadcast_to(np.asarray(domain), idx.shape)
-    end = np.broadcast_to(np.asarray(until, dtype=np.int64), idx.shape)
-    bad = np.broadcast_to(np.asarray(wrong, dtype=bool), idx.shape)
-    s.listed_until[dom, idx] = np.maximum(s.listed_until[dom, idx], end)
-    s.wrong_listing[dom, idx] = bad
-    s.via_firm[dom, idx] = False
+    domain = np.asarray(domain)
+    until = np.asarray(until, dtype=np.int64)
+    wrong = np.asarray(wrong, dtype=bool)
+    # one for all or one each: indexing and the maximum broadcast them over idx
+    s.listed_until[domain, idx] = np.maximum(s.listed_until[domain, idx], until)
+    s.wrong_listing[domain, idx] = wrong
+    s.via_firm[domain, idx] = False
     if not representatives or not len(idx):
         return np.zeros(0, dtype=np.int32)
+    dom = np.broadcast_to(domain, idx.shape)
+    end = np.broadcast_to(until, idx.shape)
+    bad = np.broadcast_to(wrong, idx.shape)
     firm = s.kind[idx] == FIRM
     rep = s.representative[idx]
     has = firm & (rep >= 0)

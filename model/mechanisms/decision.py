@@ -58,6 +58,7 @@ substrate of the model; no switch.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -73,15 +74,32 @@ if TYPE_CHECKING:
     from model.model import CreditSystemModel
 
 
+def _sum_terms(n: int, terms: Iterator[np.ndarray | float]) -> np.ndarray:
+    """``0.0 + t1 + t2 + ...`` in float64, in order, per subject (a new array of ``n``).
+
+    The same sums as adding each term in place to an array of zeros: leading terms that
+    are one number for all are added as numbers, and the first term per subject starts
+    the array (no pass over zeros).
+    """
+    total: np.ndarray | float = 0.0
+    for term in terms:
+        if isinstance(total, np.ndarray):
+            total += term
+        elif np.ndim(term):
+            total = np.add(total, term, dtype=np.float64)
+        else:
+            total = total + float(term)
+    if not isinstance(total, np.ndarray):
+        return np.full(n, total, dtype=np.float64)
+    return total
+
+
 def total_deterrence(model: CreditSystemModel) -> np.ndarray:
     """Expected cost of breaking faith, per actor: the sum, in registry order, of every
     switched-on mechanism's ``deterrence`` term (payoff units).
     """
-    deter = np.zeros(model.subjects.n, dtype=np.float64)
     # model.deterrents: the switched-on mechanisms with a deterrence term, registry order
-    for mech in model.deterrents:
-        deter += mech.deterrence()
-    return deter
+    return _sum_terms(model.subjects.n, (mech.deterrence() for mech in model.deterrents))
 
 
 def total_false_finding_cost(model: CreditSystemModel) -> np.ndarray:
@@ -89,10 +107,7 @@ def total_false_finding_cost(model: CreditSystemModel) -> np.ndarray:
     is made: the sum, in registry order, of every switched-on mechanism's
     ``false_finding_cost`` (payoff units).
     """
-    cost = np.zeros(model.subjects.n, dtype=np.float64)
-    for mech in model.wrongs:
-        cost += mech.false_finding_cost()
-    return cost
+    return _sum_terms(model.subjects.n, (mech.false_finding_cost() for mech in model.wrongs))
 
 
 # When a parameter of this rule can act at all (``acts_if``; ``model.interventions``

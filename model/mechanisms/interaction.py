@@ -187,13 +187,13 @@ class Interaction(Mechanism):
         # trust[seen] += lam * (kept / met - trust[seen]), in float64 and rounded to
         # float32 as the in-place update would; computed for all, branch-free: the step is
         # multiplied by 0 where unseen (x * 0 is +-0, and trust +- 0 is trust, exactly)
+        # (float32 trust is widened to float64 exactly within each operation)
         target = kept / met
         del pairs, kept, met
-        trust = s.trust.astype(np.float64)
-        target -= trust
+        target -= s.trust
         target *= self.p.trust_learning
         target *= seen
-        target += trust
+        target += s.trust
         s.trust[:] = target  # rounded to float32 as astype would
 
     def account(self) -> None:

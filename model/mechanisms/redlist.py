@@ -159,8 +159,9 @@ class Redlist(Mechanism):
     def inspect(self) -> None:
         """Red-listed subjects' departments monitor them less."""
         per, red = self.model.period, self.model.subjects.red
-        factor = np.where(red, np.float32(self.p.inspection_factor), np.float32(1.0))
-        per.p_monitor *= factor
+        # the few on the list: their float32 chance times the factor, the rest unchanged
+        idx = np.flatnonzero(red)
+        per.p_monitor[idx] *= np.float32(self.p.inspection_factor)
 
     def update(self) -> None:
         """Admit candidates in merit order up to the quota (end of period)."""
@@ -182,9 +183,11 @@ class Redlist(Mechanism):
     def reward(self) -> None:
         """Red-listed subjects enjoy the facilitation."""
         s, per = self.model.subjects, self.model.period
-        s.payoff += np.float32(self.p.facilitation) * s.red  # the value or 0 (exact)
+        # the few on the list (adding 0 to the others would change nothing)
+        idx = np.flatnonzero(s.red)
+        s.payoff[idx] += np.float32(self.p.facilitation)
         # a service the administration provides: the state's cost (model.accounts)
-        per.accounts.pay("rewards", float(np.count_nonzero(s.red)) * self.p.facilitation)
+        per.accounts.pay("rewards", float(len(idx)) * self.p.facilitation)
 
     def outcomes(self) -> dict[str, float]:
         """Share of subjects on the red list."""

@@ -232,6 +232,8 @@ class Blacklist(Mechanism):
 
     def expected_listing_cost(self, p_found: np.ndarray | float) -> np.ndarray:
         """Expected cost of a listing when the act is found with probability ``p_found``."""
+        if np.ndim(p_found) == 0 and p_found == 1.0:
+            return self.listing_probability() * self.cost_of_listing()  # 1 * P is P, exactly
         cost = p_found * self.listing_probability()
         cost *= self.cost_of_listing()  # in place: (p_found * P(listed)) * C
         return cost

@@ -145,7 +145,10 @@ class Redlist(Mechanism):
             ("redlist", "clean_spell_periods"),
             lambda: listings.anticipated_periods(m, 1, self.clean_spell()),
         )
-        return p_found * m.subjects.red * (self.p.facilitation * periods)
+        at_risk = self.p.facilitation * periods
+        if np.ndim(p_found) == 0 and p_found == 1.0:
+            return m.subjects.red * at_risk  # 1 * red is red, exactly
+        return p_found * m.subjects.red * at_risk
 
     def deterrence(self) -> np.ndarray:
         """Facilitation a red-listed actor puts at risk by breaking faith."""

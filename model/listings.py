@@ -432,7 +432,7 @@ def cost_of_department_listing(
     by_domain = _cost_by_department(
         tuple(terms.tolist()), survival, delta, status, tuple(own.tolist()), beta
     )
-    cost = np.take(by_domain, domain) if np.ndim(domain) else np.full(s.n, by_domain[domain])
+    cost = by_domain[domain] if np.ndim(domain) else np.full(s.n, by_domain[domain])
     # a listing covers periods of the new one (t + 1 on) only if it holds in t + 1
     end = model.period.derived(("listings", "listing_end"), s.listing_end)
     listed = np.flatnonzero(end > t + 1)

@@ -209,13 +209,13 @@ class Blacklist(Mechanism):
             p = p + (1.0 - p) * scoring.trigger_probability()
             return p * s.has_file
         # serious * scope of the act: the same product per (kind, domain) cell, looked up
-        p = np.take(serious * self._scope_cells, self._cells())
+        p = (serious * self._scope_cells)[self._cells()]
         p *= s.has_file
         return p
 
     def scope_of_acts(self) -> np.ndarray:
         """Chance that a serious violation in this period's act falls within a list."""
-        return np.take(self._scope_cells, self._cells())
+        return self._scope_cells[self._cells()]
 
     def _cells(self) -> np.ndarray:
         """Each actor's (kind, domain) cell of this period's act: ``kind * 4 + domain``."""

@@ -429,8 +429,14 @@ def cost_of_department_listing(
         dom = np.broadcast_to(np.asarray(domain), (s.n,))
         return cost_of_new_listing(model, dom, terms[dom], survival, idx=np.arange(s.n))
     own, beta = own_cost(model), present_bias(model)
+    # the values as plain numbers: the cache's key (one number each, exactly)
     by_domain = _cost_by_department(
-        tuple(terms.tolist()), survival, delta, status, tuple(own.tolist()), beta
+        tuple(terms.tolist()),
+        float(survival),
+        float(delta),
+        float(status),
+        tuple(own.tolist()),
+        float(beta),
     )
     cost = by_domain[domain] if np.ndim(domain) else np.full(s.n, by_domain[domain])
     # a listing covers periods of the new one (t + 1 on) only if it holds in t + 1

@@ -785,6 +785,10 @@ def test_the_cost_per_department_is_the_cost_per_subject_bit_for_bit(survival, t
     np.testing.assert_array_equal(
         listings.cost_of_department_listing(m, dom, terms, survival), by_subject
     )
+    # a term per subject for all subjects: the per-subject formula
+    np.testing.assert_array_equal(
+        listings.cost_of_new_listing(m, dom, terms[dom], survival), by_subject
+    )
     # one department and term for all (the court list's call)
     by_subject = listings.cost_of_new_listing(m, JUDICIAL, 12, survival, idx=every)
     np.testing.assert_array_equal(

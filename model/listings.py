@@ -90,14 +90,18 @@ def place(
 
     """
     idx = np.asarray(idx)
-    dom = np.broadcast_to(np.asarray(domain), idx.shape)
-    end = np.broadcast_to(np.asarray(until, dtype=np.int64), idx.shape)
-    bad = np.broadcast_to(np.asarray(wrong, dtype=bool), idx.shape)
-    s.listed_until[dom, idx] = np.maximum(s.listed_until[dom, idx], end)
-    s.wrong_listing[dom, idx] = bad
-    s.via_firm[dom, idx] = False
+    domain = np.asarray(domain)
+    until = np.asarray(until, dtype=np.int64)
+    wrong = np.asarray(wrong, dtype=bool)
+    # one for all or one each: indexing and the maximum broadcast them over idx
+    s.listed_until[domain, idx] = np.maximum(s.listed_until[domain, idx], until)
+    s.wrong_listing[domain, idx] = wrong
+    s.via_firm[domain, idx] = False
     if not representatives or not len(idx):
         return np.zeros(0, dtype=np.int32)
+    dom = np.broadcast_to(domain, idx.shape)
+    end = np.broadcast_to(until, idx.shape)
+    bad = np.broadcast_to(wrong, idx.shape)
     firm = s.kind[idx] == FIRM
     rep = s.representative[idx]
     has = firm & (rep >= 0)
@@ -278,15 +282,16 @@ def discounted_periods(first: np.ndarray | int, last: np.ndarray | int, delta) -
     """
     first = np.asarray(first, dtype=np.int64)
     last = np.asarray(last, dtype=np.int64)
-    span = last >= first
     d = np.asarray(delta, dtype=np.float64)
     if d.ndim == 0:
         if d == 1.0:
-            return np.where(span, last - first + 1, 0).astype(np.float64)
+            # the number of periods, 0 where last < first (integers: exact in float64)
+            return np.maximum(last - first + 1, 0).astype(np.float64)
         table = _partial_sums(float(d))
-        lo = np.clip(first - 1, 0, PERMANENT_TERM)
-        hi = np.clip(last, 0, PERMANENT_TERM)
-        return np.where(span, table[hi] - table[lo], 0.0)
+        # indices kept within the table (np.clip is slower on the small arrays seen here)
+        lo = np.minimum(np.maximum(first - 1, 0), PERMANENT_TERM)
+        hi = np.minimum(np.maximum(last, 0), PERMANENT_TERM)
+        return np.where(last >= first, table[hi] - table[lo], 0.0)
     count = np.maximum(last - first + 1, 0).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         geo = (d**first - d ** (first + count)) / (1.0 - d)
@@ -377,25 +382,35 @@ def cost_of_new_listing(
         Expected discounted cost per subject of ``idx`` (payoff units).
 
     """
-    n = model.subjects.n if idx is None else len(idx)
+    if idx is None and np.ndim(term) == 0:
+        # one term for all: every department's listing has that term
+        return cost_of_department_listing(model, domain, np.full(len(DOMAINS), term), survival)
+    s, t = model.subjects, model.period.t
+    n = s.n if idx is None else len(idx)
     delta = discount(model)
     # per-subject values of a few subjects (idx) are read at them only: no pass over all
     status = status_cost(model, None if idx is None else np.asarray(idx))
-    own = own_cost(model)
-    end = model.subjects.listing_end() if idx is None else None
+    own, beta = own_cost(model), present_bias(model)
+    end = model.period.derived(("listings", "listing_end"), s.listing_end) if idx is None else None
     # block by block: every term is per subject, and a dozen temporaries of a block's
     # length, not of the population's, are held at the period's peak of memory (the choice)
     cost = np.empty(n)
     for lo in range(0, n, _BLOCK):
         hi = min(lo + _BLOCK, n)
         ids = np.arange(lo, hi) if idx is None else np.asarray(idx)[lo:hi]
-        dom, term_ = _entries(domain, lo, hi), _entries(term, lo, hi)
-        status_ = _entries(status, lo, hi)  # per position of idx (of every subject if None)
-        cost[lo:hi] = _new_listing_cost(model, ids, dom, term_, survival, delta, status_, own, end)
-    # every period of a new listing is after the current one
-    beta = present_bias(model)
-    if beta != 1.0:
-        cost *= beta
+        dom = np.broadcast_to(np.asarray(_entries(domain, lo, hi)), ids.shape)
+        any_end = end[ids] if end is not None else s.listed_until[:, ids].max(axis=0)
+        cost[lo:hi] = _listing_cost(
+            own,
+            beta,
+            dom,
+            _entries(term, lo, hi),
+            _covered(s.listed_until[dom, ids], t),
+            _covered(any_end, t),
+            survival,
+            delta[ids] if np.ndim(delta) else delta,
+            _entries(status, lo, hi),  # per position of idx (of every subject if None)
+        )
     return cost
 
 
@@ -404,33 +419,115 @@ def _entries(x: np.ndarray | int, lo: int, hi: int) -> np.ndarray | int:
     return x if np.ndim(x) == 0 else np.asarray(x)[lo:hi]
 
 
-def _new_listing_cost(
+def cost_of_department_listing(
     model: CreditSystemModel,
-    ids: np.ndarray,
     domain: np.ndarray | int,
+    terms: np.ndarray,
+    survival: float = 1.0,
+) -> np.ndarray:
+    """:func:`cost_of_new_listing` for every subject, of a listing for its department's term.
+
+    The same values as ``cost_of_new_listing(model, domain, terms[domain], survival)``,
+    computed with fewer passes over the subjects. A subject with no listing in force after
+    this period has none of the new listing's periods covered, so what the listing costs
+    it depends only on its department, where time preference and the status cost are the
+    same for every subject: that cost is computed once per department, by the same
+    formula (:func:`_listing_cost`), and looked up. Only the subjects with a listing in
+    force are computed one by one.
+
+    Args:
+        model: The model (its current period and subjects).
+        domain: Department of each subject's listing, or one for all.
+        terms: Term of each department's listing (periods), indexed by domain.
+        survival: Chance that the listing, holding in one period, holds in the next.
+
+    Returns:
+        Expected discounted cost per subject (payoff units).
+
+    """
+    s, t = model.subjects, model.period.t
+    terms = np.asarray(terms)
+    delta, status = discount(model), status_cost(model)
+    if np.ndim(delta) or np.ndim(status):
+        # a factor or a status cost per subject: every subject is computed one by one
+        dom = np.broadcast_to(np.asarray(domain), (s.n,))
+        return cost_of_new_listing(model, dom, terms[dom], survival)
+    own, beta = own_cost(model), present_bias(model)
+    # the values as plain numbers: the cache's key (one number each, exactly)
+    by_domain = _cost_by_department(
+        tuple(terms.tolist()),
+        float(survival),
+        float(delta),
+        float(status),
+        tuple(own.tolist()),
+        float(beta),
+    )
+    cost = by_domain[domain] if np.ndim(domain) else np.full(s.n, by_domain[domain])
+    # a listing covers periods of the new one (t + 1 on) only if it holds in t + 1
+    end = model.period.derived(("listings", "listing_end"), s.listing_end)
+    listed = np.flatnonzero(end > t + 1)
+    dom = domain[listed] if np.ndim(domain) else np.full(len(listed), domain)
+    covered_own = _covered(s.listed_until[dom, listed], t)
+    covered_any = _covered(end[listed], t)
+    cost[listed] = _listing_cost(
+        own, beta, dom, terms[dom], covered_own, covered_any, survival, delta, status
+    )
+    return cost
+
+
+@functools.lru_cache(maxsize=64)
+def _cost_by_department(
+    terms: tuple[int, ...],
+    survival: float,
+    delta: float,
+    status: float,
+    own: tuple[float, ...],
+    beta: float,
+) -> np.ndarray:
+    """The listing cost per department when nothing covers any period of it (read-only)."""
+    every = np.arange(len(DOMAINS))
+    none = np.zeros(len(DOMAINS), dtype=np.int64)
+    cost = _listing_cost(
+        np.array(own), beta, every, np.array(terms), none, none, survival, delta, status
+    )
+    cost.flags.writeable = False
+    return cost
+
+
+def _covered(end: np.ndarray, t: int) -> np.ndarray:
+    """Periods after ``t`` that a listing ending at ``end`` still holds (0 to PERMANENT_TERM)."""
+    covered = end.astype(np.int64)
+    covered -= t + 1
+    np.maximum(covered, 0, out=covered)
+    return np.minimum(covered, PERMANENT_TERM, out=covered)
+
+
+def _listing_cost(
+    own: np.ndarray,
+    beta: float,
+    dom: np.ndarray,
     term: np.ndarray | int,
+    covered_own: np.ndarray,
+    covered_any: np.ndarray,
     survival: float,
     delta: np.ndarray | float,
     status: np.ndarray | float,
-    own: np.ndarray,
-    end: np.ndarray | None,
 ) -> np.ndarray:
-    """:func:`cost_of_new_listing` before present bias, for the subjects ``ids``.
+    """The formula of :func:`cost_of_new_listing`, per entry of ``dom``.
 
-    ``domain``, ``term`` and ``status`` are per subject of ``ids`` (or one for all);
-    ``delta`` per subject of the population (or one for all); ``own`` is
-    :func:`own_cost` and ``end`` the subjects' ``listing_end()`` (None: read at ``ids``).
+    Args:
+        own: Each department's own restriction per period (:func:`own_cost`).
+        beta: Present bias (:func:`present_bias`).
+        dom: Department of each listing.
+        term: Its term (periods), per entry or one for all.
+        covered_own: Periods of it the department's listing in force already covers.
+        covered_any: Periods of it that any listing in force already covers.
+        survival: Chance that the listing, holding in one period, holds in the next.
+        delta: Discount factor, per entry or one for all.
+        status: Status cost per period of being listed, per entry or one for all.
+
     """
-    s, t = model.subjects, model.period.t
-    if np.ndim(delta):
-        delta = delta[ids]
     last = np.minimum(np.asarray(term, dtype=np.int64), PERMANENT_TERM)
-    # periods of the new listing already covered: the current listing's remaining span
-    dom = np.broadcast_to(np.asarray(domain), ids.shape)
-    own_end = s.listed_until[dom, ids]
-    any_end = end[ids] if end is not None else s.listed_until[:, ids].max(axis=0)
-    covered_own = np.clip(own_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
-    covered_any = np.clip(any_end.astype(np.int64) - (t + 1), 0, PERMANENT_TERM)
     if survival >= 1.0:
         own_w = discounted_periods(covered_own + 1, last, delta)
         any_w = discounted_periods(covered_any + 1, last, delta)
@@ -443,7 +540,9 @@ def _new_listing_cost(
         d_s = np.asarray(delta, dtype=np.float64) * survival
         own_w = discounted_periods(covered_own + 1, last, d_s) / survival
         any_w = discounted_periods(covered_any + 1, last, d_s) / survival
-    return own[dom] * own_w + status * any_w
+    cost = own[dom] * own_w + status * any_w
+    # every period of a new listing is after the current one
+    return cost if beta == 1.0 else beta * cost
 
 
 def remaining_cost(

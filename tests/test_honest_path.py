@@ -52,6 +52,10 @@ def test_fines_only_gap_is_p_minus_e_times_fine_plus_moral_minus_gain():
     # (0.25 - 0.125) * 4 + 2 * 0.25 - 1 = 0.5 + 0.5 - 1 = 0
     np.testing.assert_allclose(dec.expected_utility_gap(), 0.0, atol=1e-12)
     np.testing.assert_allclose(dec.honest_cost(), 0.125 * 4.0)
+    # one value per actor, though the fine is one number for all
+    cost = dec.cost_of_false_finding()
+    assert cost.shape == (10,) and cost.dtype == np.float64
+    np.testing.assert_array_equal(cost, 4.0)
     per.p_false[:] = 0.0  # no error expected: keeping faith costs nothing
     assert dec.honest_cost() == 0.0
 

@@ -875,3 +875,38 @@ def test_annul_ends_the_representatives_listing_made_by_the_same_decision():
     assert s.listed_until[SOCIAL, persons[1]] == 16  # on its own account, not via e
     assert s.listed_until[SOCIAL, persons[2]] == 20  # via g, by a later decision
     assert s.listed_until[SOCIAL, 39] == 16 and s.listed_until[SOCIAL, d] == 16
+
+
+@pytest.mark.parametrize("survival", [1.0, 0.0, 0.6])
+@pytest.mark.parametrize(
+    "time_preference",
+    [{}, {"decision.discount": 0.9}, {"decision.discount": 0.95, "decision.present_bias": 0.7}],
+)
+def test_the_cost_per_department_is_the_cost_per_subject_bit_for_bit(survival, time_preference):
+    # cost_of_department_listing computes the cost once per department for the subjects
+    # with no listing in force and looks it up: the very values of the per-subject formula
+    m = cost_model(**time_preference)
+    s, t = m.subjects, 5
+    s.listed_until[BUSINESS, 1] = t + 1 + 4
+    s.listed_until[BUSINESS, 2] = t + 1  # its last period was this one: nothing covered
+    s.listed_until[GOVERNMENT, 4] = t + 1 + 10
+    s.listed_until[SOCIAL, 5] = t + 1 + 2
+    s.listed_until[JUDICIAL, 6] = PERMANENT
+    s.listed_until[BUSINESS, 7] = PERMANENT
+    dom = np.array([GOVERNMENT, BUSINESS, SOCIAL, JUDICIAL, GOVERNMENT] * 2, dtype=np.int8)
+    terms = np.array([5, 36, 1, listings.PERMANENT_TERM])
+    every = np.arange(s.n)
+    by_subject = listings.cost_of_new_listing(m, dom, terms[dom], survival, idx=every)
+    np.testing.assert_array_equal(
+        listings.cost_of_department_listing(m, dom, terms, survival), by_subject
+    )
+    # a term per subject for all subjects: the per-subject formula
+    np.testing.assert_array_equal(
+        listings.cost_of_new_listing(m, dom, terms[dom], survival), by_subject
+    )
+    # one department and term for all (the court list's call)
+    by_subject = listings.cost_of_new_listing(m, JUDICIAL, 12, survival, idx=every)
+    np.testing.assert_array_equal(
+        listings.cost_of_new_listing(m, JUDICIAL, 12, survival), by_subject
+    )
+    assert len(np.unique(by_subject)) > 1  # listings in force change some subjects' cost

@@ -171,6 +171,8 @@ class Blacklist(Mechanism):
             self.scope[d], self.term[d] = sc, te
         #: Factor on the scope by kind (person, firm, official).
         self.kind_factor = np.array([p.person_scope, 1.0, 1.0])
+        #: scope[domain] * kind_factor[kind] by cell ``kind * len(DOMAINS) + domain``.
+        self._scope_cells = (self.scope[None, :] * self.kind_factor[:, None]).ravel()
 
     def on_disable(self) -> None:
         """Departments' lists abolished mid-run: their listings end from the next period."""
@@ -202,28 +204,40 @@ class Blacklist(Mechanism):
         m = self.model
         s = m.subjects
         serious = m.mechanisms["detection"].serious_share()
-        p = serious * self.scope_of_acts()
         scoring = m.mechanisms["scoring"]
         if scoring.enabled:
+            p = serious * self.scope_of_acts()
             p = p + (1.0 - p) * scoring.trigger_probability()
-        return p * s.has_file
+            return p * s.has_file
+        # serious * scope of the act: the same product per (kind, domain) cell, looked up
+        p = (serious * self._scope_cells)[self._cells()]
+        p *= s.has_file
+        return p
 
     def scope_of_acts(self) -> np.ndarray:
         """Chance that a serious violation in this period's act falls within a list."""
+        return self._scope_cells[self._cells()]
+
+    def _cells(self) -> np.ndarray:
+        """Each actor's (kind, domain) cell of this period's act: ``kind * 4 + domain``."""
         s, per = self.model.subjects, self.model.period
-        return self.scope[per.domain] * self.kind_factor[s.kind]
+        return s.kind * len(DOMAINS) + per.domain
 
     def cost_of_listing(self) -> np.ndarray:
         """What a department's listing for this period's act would cost each actor."""
         return self.model.period.derived(("blacklist", "cost_of_listing"), self._cost)
 
     def _cost(self) -> np.ndarray:
-        dom = self.model.period.domain
-        return listings.cost_of_new_listing(self.model, dom, self.term[dom])
+        # cost_of_new_listing(model, domain, term[domain]), computed per department
+        return listings.cost_of_department_listing(self.model, self.model.period.domain, self.term)
 
     def expected_listing_cost(self, p_found: np.ndarray | float) -> np.ndarray:
         """Expected cost of a listing when the act is found with probability ``p_found``."""
-        return p_found * self.listing_probability() * self.cost_of_listing()
+        if np.ndim(p_found) == 0 and p_found == 1.0:
+            return self.listing_probability() * self.cost_of_listing()  # 1 * P is P, exactly
+        cost = p_found * self.listing_probability()
+        cost *= self.cost_of_listing()  # in place: (p_found * P(listed)) * C
+        return cost
 
     def deterrence(self) -> np.ndarray:
         """Expected cost of being listed after a violation."""
@@ -240,15 +254,23 @@ class Blacklist(Mechanism):
         s, per = m.subjects, m.period
         u = self.rng.random(s.n)
         eligible = per.recorded & per.sanctionable
-        trigger = eligible & per.serious & (u < self.scope_of_acts())
-        wrong = per.false_record.copy()
+        # the few serious findings on file: within a list's scope with the chance of the
+        # act's (kind, domain) cell
+        idx = np.flatnonzero(eligible & per.serious)
+        cell = s.kind[idx] * len(DOMAINS) + per.domain[idx]
+        idx = idx[u[idx] < self._scope_cells[cell]]
         scoring = m.mechanisms["scoring"]
         if scoring.enabled:
+            trigger = np.zeros(s.n, dtype=bool)
+            trigger[idx] = True
+            wrong = per.false_record.copy()
             by_score = eligible & scoring.triggered() & ~trigger
             listed = np.flatnonzero(by_score)  # few (none but in a score-triggered pilot)
             wrong[listed] = scoring.rests_on_false_record(listed)
             trigger |= by_score
-        idx = np.flatnonzero(trigger)
+            idx = np.flatnonzero(trigger)
+        else:
+            wrong = per.false_record
         dom = per.domain[idx]
         until = np.array([listings.listing_until(per.t, int(d)) for d in self.term])[dom]
         reps = listings.place(s, idx, dom, until, wrong[idx], self.p.representatives)
@@ -260,9 +282,11 @@ class Blacklist(Mechanism):
     def restrict(self) -> None:
         """Each department's listing in force costs its subject the restriction."""
         s, t = self.model.subjects, self.model.period.t
-        n_lists = np.zeros(s.n, dtype=np.float32)
-        for d in ADMIN_DOMAINS:
-            n_lists += s.listed_until[d] > t
+        # the number of lists in force, counted in int8 (exact in float32 below)
+        d0, *rest = ADMIN_DOMAINS
+        n_lists = (s.listed_until[d0] > t).view(np.int8)
+        for d in rest:
+            n_lists = n_lists + (s.listed_until[d] > t).view(np.int8)
         s.payoff -= np.float32(self.p.cost) * n_lists
 
     def outcomes(self) -> dict[str, float]:

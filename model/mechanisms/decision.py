@@ -58,6 +58,7 @@ substrate of the model; no switch.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,15 +75,32 @@ if TYPE_CHECKING:
     from model.model import CreditSystemModel
 
 
+def _sum_terms(n: int, terms: Iterator[np.ndarray | float]) -> np.ndarray:
+    """``0.0 + t1 + t2 + ...`` in float64, in order, per subject (a new array of ``n``).
+
+    The same sums as adding each term in place to an array of zeros: leading terms that
+    are one number for all are added as numbers, and the first term per subject starts
+    the array (no pass over zeros).
+    """
+    total: np.ndarray | float = 0.0
+    for term in terms:
+        if isinstance(total, np.ndarray):
+            total += term
+        elif np.ndim(term):
+            total = np.add(total, term, dtype=np.float64)
+        else:
+            total = total + float(term)
+    if not isinstance(total, np.ndarray):
+        return np.full(n, total, dtype=np.float64)
+    return total
+
+
 def total_deterrence(model: CreditSystemModel) -> np.ndarray:
     """Expected cost of breaking faith, per actor: the sum, in registry order, of every
     switched-on mechanism's ``deterrence`` term (payoff units).
     """
-    deter = np.zeros(model.subjects.n, dtype=np.float64)
     # model.deterrents: the switched-on mechanisms with a deterrence term, registry order
-    for mech in model.deterrents:
-        deter += mech.deterrence()
-    return deter
+    return _sum_terms(model.subjects.n, (mech.deterrence() for mech in model.deterrents))
 
 
 def total_false_finding_cost(model: CreditSystemModel) -> np.ndarray:
@@ -90,10 +108,7 @@ def total_false_finding_cost(model: CreditSystemModel) -> np.ndarray:
     is made: the sum, in registry order, of every switched-on mechanism's
     ``false_finding_cost`` (payoff units).
     """
-    cost = np.zeros(model.subjects.n, dtype=np.float64)
-    for mech in model.wrongs:
-        cost += mech.false_finding_cost()
-    return cost
+    return _sum_terms(model.subjects.n, (mech.false_finding_cost() for mech in model.wrongs))
 
 
 # When a parameter of this rule can act at all (``acts_if``; ``model.interventions``
@@ -363,7 +378,10 @@ class Decision(Mechanism):
         gap = self.sanction_gap()
         if self._aware is not None:
             gap *= self._aware
-        return gap + m.mechanisms["integrity"].moral_cost() - m.world.gain
+        # in place on the fresh gap: (gap + moral cost) - gain
+        gap += m.mechanisms["integrity"].moral_cost()
+        gap -= m.world.gain
+        return gap
 
     def perceive(self) -> None:
         """Set the chances each actor expects (``period.p_expected``, ``e_expected``).
@@ -414,9 +432,12 @@ class Decision(Mechanism):
         s, per = m.subjects, m.period
         if self.p.rule == "logit":
             # the chances first, then the draws (the gap draws from no stream of the rule's):
-            # the same numbers, one array fewer held while the gap is computed
-            p_honest = sigmoid(self.p.rationality * self.expected_utility_gap())
-            per.honest[:] = self.rng.random(s.n) < p_honest
+            # the same numbers, and the gap and its logit computed in place (no array of n
+            # held beside them)
+            x = self.expected_utility_gap()
+            np.multiply(self.p.rationality, x, out=x)
+            sigmoid(x, out=x)
+            np.less(self.rng.random(s.n), x, out=per.honest)
         else:
             u = self.rng.random(s.n)
             explore = u < self.p.exploration

@@ -138,14 +138,18 @@ class Detection(Mechanism):
         per = self.model.period
         n = len(per.honest)
         u = self.rng.random(n)
-        per.detected[:] = per.cheated & (u < per.p_detect)
-        honest_acts = per.transacted & per.honest
+        detected = np.less(u, per.p_detect, out=per.detected)
+        detected &= per.cheated
         # care 1 divides by 1.0: the same threshold, bit for bit, as without the hook
-        per.false_record[:] = honest_acts & (u < self.p.false_record_rate / self._care)
-        per.serious[:] = per.found & (self.rng.random(n) < self.p.serious_share)
-        per.open_findings(per.found)
+        false = np.less(u, self.p.false_record_rate / self._care, out=per.false_record)
+        false &= per.transacted
+        false &= per.honest
+        found = detected | false
+        serious = np.less(self.rng.random(n), self.p.serious_share, out=per.serious)
+        serious &= found
+        per.open_findings(found)
         # the state's activities (priced by ``state``): inspections of the acts that took
         # place, findings investigated and written with the departments' care
         inspected = per.p_monitor.sum(where=per.transacted, dtype=np.float64)
         per.accounts.use("inspections", float(inspected))
-        per.accounts.use("findings", int(np.count_nonzero(per.found)) * self._care)
+        per.accounts.use("findings", int(np.count_nonzero(found)) * self._care)

@@ -134,7 +134,9 @@ class Followup(Mechanism):
             self.cohort = np.concatenate([self.cohort, np.zeros(grow, np.int64)])
             self.recidivists = np.concatenate([self.recidivists, np.zeros(grow, np.int64)])
         # found again within the window of a listing that ended before this period
-        open_ = (self.ended_at >= 0) & (t - self.ended_at <= k) & ~self.found_again
+        # ended in a period e with 0 <= e and t - e <= k
+        open_ = self.ended_at >= max(t - k, 0)
+        open_ &= ~self.found_again
         again = open_ & per.detected
         self.recidivists += np.bincount(self.ended_at[again], minlength=len(self.cohort))
         self.found_again |= again

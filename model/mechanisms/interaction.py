@@ -27,9 +27,19 @@ from model.params import param
 from model.population import ACT_DOMAINS
 
 
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    """Logistic function, numerically safe for large arguments."""
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Logistic function, numerically safe for large arguments.
+
+    With ``out`` (which may be ``x`` itself) the same operations, in the same order, write
+    into it: no temporaries.
+    """
+    if out is None:
+        return 0.5 * (1.0 + np.tanh(0.5 * x))
+    np.multiply(x, 0.5, out=out)
+    np.tanh(out, out=out)
+    out += 1.0
+    out *= 0.5
+    return out
 
 
 @dataclass(frozen=True)
@@ -130,12 +140,21 @@ class Interaction(Mechanism):
         m = self.model
         s, per, w = m.subjects, m.period, m.world
         u = self.rng.random(s.n)
-        partner = np.maximum(per.partner, 0)
         beta = m.mechanisms["decision"].rationality()
-        value = w.surplus - (1.0 - s.trust[partner]) * w.harm
-        trusts = per.assured | (u < sigmoid(beta * value))
-        per.refused |= per.attempted & ~trusts
-        per.transacted[:] = per.attempted & ~per.refused
+        # value = surplus - (1 - trust of the partner) * harm, in float32, in place; an actor
+        # without a partner (-1, read as the last subject) attempts nothing: never read
+        value = np.take(s.trust, per.partner, mode="wrap")
+        np.subtract(1.0, value, out=value)
+        value *= w.harm
+        np.subtract(w.surplus, value, out=value)
+        value *= beta
+        trusts = np.less(u, sigmoid(value, out=value))
+        trusts |= per.assured
+        distrust = np.invert(trusts, out=trusts)
+        distrust &= per.attempted
+        per.refused |= distrust
+        np.invert(per.refused, out=per.transacted)
+        per.transacted &= per.attempted
 
     def settle(self) -> None:
         """Pay out the transactions and update partners' trust."""
@@ -145,12 +164,15 @@ class Interaction(Mechanism):
         act = np.flatnonzero(per.transacted)
         cheat = ~per.honest[act]
         partner = per.partner[act]
-        # actors are distinct: each gets its own payoff, 0 where nothing took place
-        # (whole-array and branch-free; surplus * 1 and surplus * 0 are exact)
-        actor_pay = w.surplus + w.gain * (per.transacted & ~per.honest)
-        actor_pay *= per.transacted
-        s.payoff += actor_pay.astype(np.float32)
-        del actor_pay  # temporaries are freed as soon as used: peak memory per subject
+        # actors are distinct: each gets its own payoff, surplus if it kept faith, surplus +
+        # gain if it broke it (summed in float64, rounded once to float32), nothing where
+        # nothing took place; branch-free: x * 1 and x * 0 are exact, and each actor gets
+        # one nonzero term at most, so the two additions round as one
+        kept = per.transacted & per.honest
+        s.payoff += np.float32(w.surplus) * kept
+        kept ^= per.transacted  # now: broke faith
+        s.payoff += np.float32(w.surplus + w.gain) * kept
+        del kept
         # partners may meet several actors: a sum, in actor order
         partner_pay = w.surplus - w.harm * cheat
         s.payoff += np.bincount(partner, partner_pay, minlength=n).astype(np.float32)
@@ -163,14 +185,16 @@ class Interaction(Mechanism):
         seen = met > 0
         np.maximum(met, 1, out=met)
         # trust[seen] += lam * (kept / met - trust[seen]), in float64 and rounded to
-        # float32 as the in-place update would; computed for all, kept where seen
+        # float32 as the in-place update would; computed for all, branch-free: the step is
+        # multiplied by 0 where unseen (x * 0 is +-0, and trust +- 0 is trust, exactly)
+        # (float32 trust is widened to float64 exactly within each operation)
         target = kept / met
         del pairs, kept, met
-        trust = s.trust.astype(np.float64)
-        target -= trust
+        target -= s.trust
         target *= self.p.trust_learning
-        target += trust
-        s.trust[:] = np.where(seen, target.astype(np.float32), s.trust)
+        target *= seen
+        target += s.trust
+        s.trust[:] = target  # rounded to float32 as astype would
 
     def account(self) -> None:
         """Add the period's payoff (after sanctions and rewards) to wealth."""

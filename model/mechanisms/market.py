@@ -79,14 +79,15 @@ class Market(Mechanism):
         u_vis = self.rng.random(n)
         # a status to see: a credit file, or a listing (the courts list debtors without one)
         listed = s.listed(per.t)
-        checked = per.attempted & (u_check < self.p.screening) & (s.has_file | listed)
+        checked = np.less(u_check, self.p.screening, out=per.checked)
+        checked &= per.attempted
+        checked &= s.has_file | listed
         # at full sharing every status is visible (u < 1 always): the region lookup
         # is skipped, but u_vis is still drawn so later draws do not shift
         if m.sharing_level < 1.0:
             partner = np.maximum(per.partner, 0)
             same_region = s.region == s.region[partner]
             checked &= same_region | (u_vis < m.sharing_level)
-        per.checked[:] = checked
         # the lists as they stood at the end of the previous period: what holds now
         bad = listed
         scoring = m.mechanisms["scoring"]

@@ -121,15 +121,16 @@ class Records(Mechanism):
         """Write this period's findings to the files of covered actors."""
         m = self.model
         s, per = m.subjects, m.period
-        per.recorded[:] = per.kept_on_file & s.has_file
-        idx = np.flatnonzero(per.recorded)
+        recorded = np.bitwise_and(per.kept_on_file, s.has_file, out=per.recorded)
+        idx = np.flatnonzero(recorded)
         dom = per.domain[idx]
-        weight = np.where(per.serious[idx], self.p.serious_weight, 1.0).astype(np.float32)
+        serious = per.serious[idx]
+        weight = np.where(serious, self.p.serious_weight, 1.0).astype(np.float32)
         s.records[idx, dom] += weight
         wrong = per.false_record[idx]
         s.false_records[idx[wrong], dom[wrong]] += weight[wrong]
         s.last_record[idx] = per.t
-        s.last_serious[idx[per.serious[idx]]] = per.t
+        s.last_serious[idx[serious]] = per.t
         # the platform keeps every open file this period (priced by ``state``)
         per.accounts.use("files", int(np.count_nonzero(s.has_file)))
 

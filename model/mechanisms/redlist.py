@@ -140,8 +140,15 @@ class Redlist(Mechanism):
         probability ``p_found``.
         """
         m = self.model
-        periods = listings.anticipated_periods(m, 1, self.clean_spell())
-        return p_found * m.subjects.red * (self.p.facilitation * periods)
+        # the same for every actor and for both acts: computed once while the choice reads
+        periods = m.period.derived(
+            ("redlist", "clean_spell_periods"),
+            lambda: listings.anticipated_periods(m, 1, self.clean_spell()),
+        )
+        at_risk = self.p.facilitation * periods
+        if np.ndim(p_found) == 0 and p_found == 1.0:
+            return m.subjects.red * at_risk  # 1 * red is red, exactly
+        return p_found * m.subjects.red * at_risk
 
     def deterrence(self) -> np.ndarray:
         """Facilitation a red-listed actor puts at risk by breaking faith."""
@@ -155,16 +162,21 @@ class Redlist(Mechanism):
     def inspect(self) -> None:
         """Red-listed subjects' departments monitor them less."""
         per, red = self.model.period, self.model.subjects.red
-        factor = np.where(red, np.float32(self.p.inspection_factor), np.float32(1.0))
-        per.p_monitor *= factor
+        # the few on the list: their float32 chance times the factor, the rest unchanged
+        idx = np.flatnonzero(red)
+        per.p_monitor[idx] *= np.float32(self.p.inspection_factor)
 
     def update(self) -> None:
         """Admit candidates in merit order up to the quota (end of period)."""
         m = self.model
         s, t = m.subjects, m.period.t
-        # the spell the deterrence term counts: a new record always costs a period
-        clean = (s.last_record < 0) | (t - s.last_record >= self.clean_spell())
-        candidate = s.has_file & ~s.listed(t + 1) & clean
+        # the spell the deterrence term counts: a new record always costs a period; no
+        # record (-1) or the last one at least clean_spell periods ago (integers)
+        clean = s.last_record <= max(t - self.clean_spell(), -1)
+        # on no list as published: every listing ends by t + 1
+        candidate = s.listing_end() <= t + 1
+        candidate &= s.has_file
+        candidate &= clean
         in_order = candidate[self.order]
         # the first ``quota`` candidates in merit order
         admitted = in_order & (np.cumsum(in_order) <= self.quota)
@@ -174,9 +186,11 @@ class Redlist(Mechanism):
     def reward(self) -> None:
         """Red-listed subjects enjoy the facilitation."""
         s, per = self.model.subjects, self.model.period
-        s.payoff += np.float32(self.p.facilitation) * s.red  # the value or 0 (exact)
+        # the few on the list (adding 0 to the others would change nothing)
+        idx = np.flatnonzero(s.red)
+        s.payoff[idx] += np.float32(self.p.facilitation)
         # a service the administration provides: the state's cost (model.accounts)
-        per.accounts.pay("rewards", float(np.count_nonzero(s.red)) * self.p.facilitation)
+        per.accounts.pay("rewards", float(len(idx)) * self.p.facilitation)
 
     def outcomes(self) -> dict[str, float]:
         """Share of subjects on the red list."""

@@ -108,24 +108,22 @@ class Sanctions(Mechanism):
         stands = per.sanctionable
         graded = m.mechanisms["graded"]
         means = m.mechanisms["means"]
+        fine = np.float32(self.p.fine)
         if graded.enabled:
-            due = (np.float32(self.p.fine) * graded.fine_factor()) * stands  # float32
-        else:
-            # fine * stands is the fine or 0 (exact); branch-free, unlike a masked subtract
-            due = np.float32(self.p.fine) * stands
+            fine = fine * graded.fine_factor()  # float32
+        # fine * stands is the fine or 0 (exact); branch-free, unlike a masked subtract;
+        # written straight into the period's record of fines paid
+        due = np.multiply(fine, stands, out=per.fined)
         if means.enabled and self.p.ability_to_pay:
             unpaid = (due > 0) & ~means.can_pay(due)
-            charge = np.where(unpaid, np.float32(0.0), due)
             self._defaulted = (
                 int(np.count_nonzero(unpaid)),
                 float(due.sum(where=unpaid, dtype=np.float64)),
                 int(np.count_nonzero(due > 0)),
             )
-        else:
-            charge = due
-        s.payoff -= charge
-        per.fined[:] = charge
-        per.accounts.collect("fines", float(charge.sum(dtype=np.float64)))
+            due[unpaid] = 0.0  # not collected: what was charged is what is left
+        s.payoff -= per.fined
+        per.accounts.collect("fines", float(per.fined.sum(dtype=np.float64)))
 
     def outcomes(self) -> dict[str, float]:
         """Fines not paid for want of means."""

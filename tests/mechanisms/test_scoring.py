@@ -111,8 +111,9 @@ def test_trigger_probability_is_whether_one_more_record_crosses_the_threshold():
     m2.subjects.score[:] = 40.0
     m2.subjects.score[0] = 100.0
     m2.period.domain[:] = BUSINESS
+    m2.subjects.has_file[2] = False  # no file: no finding is written, no list can follow
     p = m2.mechanisms["blacklist"].listing_probability()
-    assert p[0] == pytest.approx(0.1) and p[1] == pytest.approx(1.0)
+    assert p[0] == pytest.approx(0.1) and p[1] == pytest.approx(1.0) and p[2] == 0.0
 
 
 def test_partners_refuse_low_scores_when_told_to():

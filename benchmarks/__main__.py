@@ -368,7 +368,10 @@ def summary(res: dict[str, Any]) -> str:
     b_bench = float(by.loc["bench"].query("impl == 'array'")["bytes_per_subject_period"].iloc[0])
     b_core = float(by.loc["core"]["bytes_per_subject_period"])
     b_numpy = float(by_impl.loc["numpy"]["bytes_per_subject_period"])
-    rss_max = float(mem_top["rss_over_baseline_per_subject"].max())
+    # the target is the core's (bench and defaults), as the bytes target is; every
+    # mechanism's figure is reported beside it
+    rss = mem_top["rss_over_baseline_per_subject"]
+    rss_core = float(rss.reindex(["bench", "core"]).max())
     lines += [
         "",
         "Targets of issue 16 (benchmark figures; ratios measured in this run):",
@@ -386,9 +389,10 @@ def summary(res: dict[str, Any]) -> str:
         f"{float(by.loc['all']['bytes_per_subject_period']):.0f} "
         f"({_met(max(b_bench, b_core) < 600)}).",
         f"- Peak memory under 300 bytes per subject at {int(mem['n'].max()):,} subjects "
-        "(resident set over the interpreter's): "
-        + ", ".join(f"{k} {v:.0f}" for k, v in mem_top["rss_over_baseline_per_subject"].items())
-        + f" ({_met(rss_max < 300)}).",
+        "(resident set over the interpreter's; the target is the core's, benchmark core and "
+        "defaults): "
+        + ", ".join(f"{k} {v:.0f}" for k, v in rss.items())
+        + f" ({_met(rss_core < 300)}).",
         f"- A {sw['runs']}-run sweep ({sw['n']:,} subjects x {sw['periods']} periods) with 2 "
         f"workers at least 1.6x faster than with 1: {sw['speedup_workers_2']:.2f}x "
         f"({_met(sw['speedup_workers_2'] >= 1.6)}); loopback Dask cluster of 2 workers: "
@@ -413,7 +417,7 @@ def summary(res: dict[str, Any]) -> str:
     for r in res["million"]:
         lines.append(
             f"- {r['n']:,} subjects, {r['mechanisms']}, 100 periods: {r['total_s']:.0f} s "
-            f"including {r['build_s']:.0f} s to build."
+            f"including {r['build_s']:.1f} s to build."
         )
     s = res["slopes"]
     lines.append(

@@ -412,11 +412,6 @@ class Judicial(Mechanism):
         # a representative's listing made via the firm ends with it (listings.lift)
         listings.lift(s, idx, t, domain=JUDICIAL)
 
-    def defaulters(self) -> np.ndarray:
-        """Subjects on the court list as published at the end of the latest period."""
-        s = self.model.subjects
-        return s.listed_until[JUDICIAL] > self.model.period.t + 1
-
     def outcomes(self) -> dict[str, float]:
         """Judgments, performance at judgment, defaulters, voluntary compliance."""
         n = self.model.subjects.n
@@ -433,7 +428,7 @@ class Judicial(Mechanism):
                 "defaulters_deleted": 0.0,
             }
         j = self._judged
-        defaulters = published(self.model).holds[JUDICIAL]  # as self.defaulters(), shared
+        defaulters = published(self.model).holds[JUDICIAL]  # the court list as published
         own = defaulters & (self.owed > 0)
         n_own = int(np.count_nonzero(own))
         n_unable = int(np.count_nonzero(own & self.unable))

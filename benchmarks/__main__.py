@@ -445,7 +445,31 @@ def summary(res: dict[str, Any]) -> str:
         + "); best of several repeats; git commit "
         f"{res['machine']['git_commit']}.",
     ]
+    lines += provenance_lines(res.get("parts", {}))
     return "\n".join(lines) + "\n"
+
+
+def now() -> str:
+    """The time in UTC, to the minute, as the summary prints it."""
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+
+
+def provenance_lines(parts: dict[str, dict[str, Any]]) -> list[str]:
+    """When, at which commit and under which load each part was measured, if they differ.
+
+    A run with ``--only`` re-measures some parts and keeps the others' figures: the
+    summary's closing line then names the latest run only, and this says which part
+    comes from which.
+    """
+    runs: dict[tuple[str, str], list[str]] = {}
+    for part, p in parts.items():
+        runs.setdefault((p["started"], p["git_commit"]), []).append(part)
+    if len(runs) < 2:
+        return []
+    lines = ["", "The parts come from different runs:"]
+    for (started, commit), names in runs.items():
+        lines.append(f"- {', '.join(names)}: {started}, git commit {commit}.")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -466,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     res: dict[str, Any] = {
-        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "started": now(),
         "quick": args.quick,
         "load_before": load(),
         "machine": {
@@ -481,8 +505,12 @@ def main(argv: list[str] | None = None) -> int:
     if path.exists() and args.only:  # keep earlier parts when re-running some
         old = json.loads(path.read_text())
         res = {**old, **{k: v for k, v in res.items() if k != "machine"}, "machine": res["machine"]}
+    # when, at which commit and under which load each part was measured: a run with
+    # --only keeps the other parts' figures, and their provenance with them
+    res.setdefault("parts", {})
     for part in parts:
         print(f"[{part}]", flush=True)
+        res["parts"][part] = {"started": now(), "git_commit": commit, "load_before": load()}
         if part == "throughput":
             df = throughput(args.quick)
             df.to_csv(out / "throughput.csv", index=False)
@@ -514,6 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         elif part == "sweep":
             res["sweep"] = sweep(args.quick)
             (out / "sweep.json").write_text(json.dumps(res["sweep"], indent=1))
+        res["parts"][part]["load_after"] = load()
     res["load_after"] = load()
     path.write_text(json.dumps(res, indent=1, default=str))
     if all(

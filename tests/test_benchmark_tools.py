@@ -94,3 +94,21 @@ def test_numpy_core_reproduces_the_model_in_the_benchmark_configuration(seed):
         # exact but for the Gini coefficient's summation order
         assert np.allclose(a, b, rtol=1e-12, atol=0, equal_nan=True), col
     assert len(core.columns) >= 35
+
+
+def test_the_summary_says_which_part_comes_from_which_run():
+    # a run with --only keeps the other parts' figures: their time and commit are named
+    from benchmarks.__main__ import provenance_lines
+
+    one = {"started": "2026-12-01 02:01 UTC", "git_commit": "aaa"}
+    other = {"started": "2026-12-01 03:00 UTC", "git_commit": "bbb"}
+    assert provenance_lines({"throughput": one, "bytes": dict(one)}) == []
+    assert provenance_lines({}) == []
+    lines = provenance_lines({"throughput": one, "bytes": dict(one), "sweep": other})
+    assert lines[1:] == [
+        "The parts come from different runs:",
+        "- throughput, bytes: 2026-12-01 02:01 UTC, git commit aaa.",
+        "- sweep: 2026-12-01 03:00 UTC, git commit bbb.",
+    ]
+    # the same time at another commit is another run
+    assert len(provenance_lines({"a": one, "b": {**one, "git_commit": "ccc"}})) == 4

@@ -218,6 +218,10 @@ def _published(model: CreditSystemModel) -> Published:
     on_any = np.logical_or.reduce(holds, axis=0)
     wrong_any = np.logical_or.reduce(wrong, axis=0)
     n_listed = int(np.count_nonzero(on_any))
+    # shared by every mechanism's outcomes: read-only, so that an in-place operation in
+    # one cannot change what the next reads (period.derived does so for a bare array)
+    for a in (holds, wrong, on_any, wrong_any):
+        a.flags.writeable = False
     return Published(holds, wrong, on_any, wrong_any, n_listed, int(np.count_nonzero(wrong_any)))
 
 

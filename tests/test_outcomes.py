@@ -350,6 +350,10 @@ def test_the_published_lists_by_hand():
     assert (pub.n_listed, pub.n_wrongly_listed) == (3, 1)
     assert np.count_nonzero(pub.holds) == 4 and np.count_nonzero(pub.wrong) == 1
     np.testing.assert_array_equal(pub.on_any, m.subjects.listed(m.period.t + 1))
+    # shared by every mechanism's outcomes: none can change them in place
+    for a in (pub.holds, pub.wrong, pub.on_any, pub.wrong_any):
+        with pytest.raises(ValueError, match="read-only"):
+            a[...] = True
 
 
 @pytest.mark.parametrize("n", [1, 7, 8191, 8192, 8193, 100_003])

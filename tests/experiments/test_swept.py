@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Swept by no committed spec, and why: both are switches (a Morris or Sobol design samples
 #: numbers), off by default; results/README.md (i) says so.
 NOT_VARIED = {"sanctions.ability_to_pay", "blacklist.representatives"}
+#: Varied only where they cannot act, and why (results/README.md (i) says so): the paid
+#: repair acts only if a listed subject can be repaired, i.e. with serious records
+#: repairable, which empties the lists; morris_extensions varies it with them unrepairable.
+#: The record's half-life: at the defaults (the core screening, morris.toml) nothing reads a
+#: record's weight (only mechanisms off by default do), and no screening with them on varies it.
+NOT_ACTING = {"repair.cost", "records.half_life"}
 
 
 def _names(x: Any, found: set[str]) -> None:
@@ -34,16 +40,24 @@ def _names(x: Any, found: set[str]) -> None:
             _names(v, found)
 
 
-def varied() -> set[str]:
-    """Parameters that some committed spec varies (every table but ``base``)."""
-    found: set[str] = set()
+def varying() -> dict[str, list[Path]]:
+    """The committed specs that vary each parameter (every table but ``base``)."""
+    by: dict[str, list[Path]] = {}
     files = [*sorted((ROOT / "experiments" / "specs").glob("*.toml"))]
     files.append(ROOT / "experiments" / "robustness.toml")
     for path in files:
         spec = tomllib.loads(path.read_text())
         spec.pop("base", None)
+        found: set[str] = set()
         _names(spec, found)
-    return found
+        for name in found:
+            by.setdefault(name, []).append(path)
+    return by
+
+
+def varied() -> set[str]:
+    """Parameters that some committed spec varies (every table but ``base``)."""
+    return set(varying())
 
 
 def test_every_swept_default_is_varied_by_a_committed_spec():
@@ -51,6 +65,29 @@ def test_every_swept_default_is_varied_by_a_committed_spec():
     assert len(swept) > 50
     missing = sorted(swept - varied() - NOT_VARIED)
     assert not missing, f"declared swept but varied by no committed spec: {missing}"
+
+
+def test_a_swept_default_varied_only_by_screenings_moves_an_outcome_in_one():
+    # a screening that varies a parameter where it cannot act reports mu* exactly 0 for it
+    # (morris_extensions did so for the care elasticity and the government's weight): such a
+    # parameter is not swept. Checked on the committed screenings' sensitivity tables.
+    import pandas as pd
+
+    swept = {s.name for s in REGISTRY.values() if "swept" in (s.clause or "")}
+    inert = []
+    for name, specs in varying().items():
+        tables = [ROOT / "results" / p.stem / "sensitivity.csv" for p in specs]
+        if name not in swept or not all(t.exists() for t in tables):
+            continue  # a grid or a comparison varies it: its figures show what it does
+        sens = [pd.read_csv(t) for t in tables]
+        # Morris: mu*; Sobol: the total index
+        effect = max(
+            d.loc[d["parameter"] == name, "mu_star" if "mu_star" in d else "ST"].max()
+            for d in sens
+        )
+        if not effect > 0.0:
+            inert.append(name)
+    assert sorted(inert) == sorted(NOT_ACTING)
 
 
 def test_the_exceptions_are_still_swept_nowhere_and_still_declared_swept():

@@ -82,8 +82,7 @@ def test_a_swept_default_varied_only_by_screenings_moves_an_outcome_in_one():
         sens = [pd.read_csv(t) for t in tables]
         # Morris: mu*; Sobol: the total index
         effect = max(
-            d.loc[d["parameter"] == name, "mu_star" if "mu_star" in d else "ST"].max()
-            for d in sens
+            d.loc[d["parameter"] == name, "mu_star" if "mu_star" in d else "ST"].max() for d in sens
         )
         if not effect > 0.0:
             inert.append(name)

@@ -56,6 +56,8 @@ CANONICAL: tuple[str, ...] = (
     "morris_extensions",
     "morris_behaviour",
     "morris_modes",
+    "morris_repair",
+    "switches",
     "sobol",
 )
 

@@ -17,15 +17,12 @@ from model import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: Swept by no committed spec, and why: both are switches (a Morris or Sobol design samples
-#: numbers), off by default; results/README.md (i) says so.
-NOT_VARIED = {"sanctions.ability_to_pay", "blacklist.representatives"}
-#: Varied only where they cannot act, and why (results/README.md (i) says so): the paid
-#: repair acts only if a listed subject can be repaired, i.e. with serious records
-#: repairable, which empties the lists; morris_extensions varies it with them unrepairable.
-#: The record's half-life: at the defaults (the core screening, morris.toml) nothing reads a
-#: record's weight (only mechanisms off by default do), and no screening with them on varies it.
-NOT_ACTING = {"repair.cost", "records.half_life"}
+#: Swept by no committed spec, and why (none at present; switches are compared as scenarios,
+#: experiments/specs/switches.toml).
+NOT_VARIED: set[str] = set()
+#: Varied only where they cannot act, and why (none at present: morris_modes, morris_repair
+#: and switches vary the last ones where they act).
+NOT_ACTING: set[str] = set()
 
 
 def _names(x: Any, found: set[str]) -> None:

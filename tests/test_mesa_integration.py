@@ -1,6 +1,7 @@
 """The flat parameter names work with Mesa's own tools (batch_run)."""
 
 import mesa
+import numpy as np
 import pandas as pd
 
 from model import CreditSystemModel
@@ -25,3 +26,28 @@ def test_batch_run_with_flat_dotted_names():
     direct.run_for(8)
     row = df[(df["sanctions.fine"] == 6.0) & (df["rng"] == 1)].iloc[0]
     assert row["honesty_rate"] == direct.results()["honesty_rate"].iloc[-1]
+
+
+def test_outcome_collector_collects_what_mesas_datacollector_does():
+    """The model's collector (no deep copy) gives Mesa's DataCollector's table, value for
+    value, at a non-default setting with columns that are NaN in some periods."""
+    from functools import partial
+
+    from model.model import _outcome
+
+    model = CreditSystemModel(
+        rng=3, n_subjects=300, **{"sanctions.fine": 2.5, "repair.enabled": True}
+    )
+    stock = mesa.DataCollector(model_reporters={c: partial(_outcome, c) for c in model.columns()})
+    for _ in range(6):
+        model.step()
+        stock.collect(model)
+        # each period's row is the model's outcomes of that period, in the columns' order
+        assert list(model.datacollector.model_vars) == list(model.columns())
+        row = [v[-1] for v in model.datacollector.model_vars.values()]
+        want = [model.outcomes[c] for c in model.columns()]
+        assert np.array_equal(row, want, equal_nan=True)
+    ours = model.datacollector.get_model_vars_dataframe()
+    theirs = stock.get_model_vars_dataframe()
+    pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
+    assert model.datacollector._collection_steps == stock._collection_steps == [1, 2, 3, 4, 5, 6]

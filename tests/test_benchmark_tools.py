@@ -112,3 +112,25 @@ def test_the_summary_says_which_part_comes_from_which_run():
     ]
     # the same time at another commit is another run
     assert len(provenance_lines({"a": one, "b": {**one, "git_commit": "ccc"}})) == 4
+
+
+def test_kernel_probe_loops_give_the_models_values_bit_for_bit():
+    """The loops that benchmarks.kernel_probe compiles, run as plain Python, give the
+    model's published lists, aged records, payoffs and trust to the last bit (the probe's
+    timings rest on this; CI has no numba, so the loops are checked uncompiled)."""
+    from benchmarks.kernel_probe import probe
+
+    # more findings and shorter terms than at the defaults, so that at the probed period
+    # listings hold, rest on false records and end
+    params = {
+        "detection.false_record_rate": 0.1,
+        "blacklist.scope_business": 1.0,
+        "blacklist.scope_social": 1.0,
+        "blacklist.term_business": 2,
+        "blacklist.term_social": 2,
+    }
+    rows = probe(2000, repeat=1, compiled=False, periods=12, **params)
+    assert [r["pass"] for r in rows] == ["published lists", "records age", "settle"]
+    assert all(r["identical"] is True for r in rows)
+    # the probed state has listings that hold, rest on false records and end
+    assert min(rows[0]["cases"]) > 0

@@ -1,0 +1,242 @@
+"""Compiled loops (numba) against the model's numpy code, where results stay bit-identical.
+
+``python -m benchmarks.kernel_probe [N ...]`` (numba must be installed: ``pip install
+numba``; it is not a dependency of the model) times three passes of the benchmark
+core's period, each as the model computes it and as one compiled loop over the
+subjects that gives the same values to the last bit, on the state of a model run for
+a few periods:
+
+* ``published lists`` (``model.outcomes._published``): which listings hold, which rest
+  on a false record, who is on any list, and the five counts the outcomes read;
+* ``records age`` (``Records.age``): decay every record weight and erase the expired;
+* ``settle`` (``Interaction.settle``): payoffs of actors and partners and partners'
+  trust (the partners' sums in actor order, as ``np.bincount`` adds them).
+
+These are the passes where a loop can keep numpy's results exactly: comparisons,
+integer and logical arithmetic, float arithmetic in numpy's order and precision, sums
+in numpy's order (``bincount``'s sequential one). The other hot passes of the period
+cannot be compiled without changing results: random draws, the logit's ``tanh``
+(numpy's SIMD version differs from the C library's in the last bit), pairwise float
+sums. It prints each pass's time per call both ways, their ratio, and the share of the
+benchmark core's period (timed in the same run) the three passes take and would take
+compiled. Issue 16, item 1; what it found is in ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from benchmarks.config import parameters
+from model import CreditSystemModel
+from model.outcomes import _published
+
+try:
+    import numba
+except ImportError:  # pragma: no cover - depends on the machine
+    numba = None
+
+
+def _best(fn: Callable[[], object], repeat: int) -> float:
+    """Best time of ``repeat`` calls, in seconds (the least disturbed by other load)."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _loops(compiled: bool = True) -> dict[str, Callable]:
+    """The three passes as loops, compiled (numba, no fast-math: IEEE order kept) or not.
+
+    Uncompiled, they run as plain Python on numpy scalars (float32 arithmetic stays
+    float32): slow, but they show without numba that the loops' arithmetic gives the
+    model's values (``tests/test_benchmark_tools.py``).
+    """
+    if compiled:
+        jit = numba.njit(cache=False, nogil=True, error_model="numpy")
+    else:
+
+        def jit(f: Callable) -> Callable:
+            return f
+
+    @jit
+    def lists(listed_until, wrong_listing, t1):  # noqa: ANN001, ANN202
+        n_domains, n = listed_until.shape
+        holds = np.empty((n_domains, n), dtype=np.bool_)
+        wrong = np.empty((n_domains, n), dtype=np.bool_)
+        on_any = np.zeros(n, dtype=np.bool_)
+        wrong_any = np.zeros(n, dtype=np.bool_)
+        n_holds = n_wrong = n_ended = 0
+        for d in range(n_domains):  # branch-free: numba vectorises it
+            for i in range(n):
+                until = listed_until[d, i]
+                h = until > t1
+                w = h & wrong_listing[d, i]
+                holds[d, i] = h
+                wrong[d, i] = w
+                on_any[i] |= h
+                wrong_any[i] |= w
+                n_holds += h
+                n_wrong += w
+                n_ended += until == t1
+        n_on = n_wrong_on = 0
+        for i in range(n):
+            n_on += on_any[i]
+            n_wrong_on += wrong_any[i]
+        return holds, wrong, on_any, wrong_any, (n_on, n_wrong_on, n_holds, n_wrong, n_ended)
+
+    @jit
+    def age(records, false_records, decay, expiry):  # noqa: ANN001, ANN202
+        for arr in (records, false_records):
+            flat = arr.reshape(-1)
+            for i in range(flat.size):
+                v = flat[i] * decay  # float32 * float32, as numpy's in-place multiply
+                flat[i] = v if v >= expiry else np.float32(0.0)
+
+    @jit
+    def settle(transacted, honest, partner, payoff, trust, surplus, gain, harm, lam):  # noqa: ANN001, ANN202
+        n = len(transacted)
+        kept_pay = np.float32(surplus)
+        broke_pay = np.float32(surplus + gain)
+        partner_pay = np.zeros(n, dtype=np.float64)
+        kept = np.zeros(n, dtype=np.int64)
+        met = np.zeros(n, dtype=np.int64)
+        for i in range(n):
+            if transacted[i]:
+                payoff[i] = payoff[i] + (kept_pay if honest[i] else broke_pay)
+                j = partner[i]
+                cheat = not honest[i]
+                partner_pay[j] += surplus - harm * cheat
+                met[j] += 1
+                kept[j] += not cheat
+        for j in range(n):
+            payoff[j] = payoff[j] + np.float32(partner_pay[j])
+            if met[j] > 0:
+                t = np.float64(trust[j])
+                trust[j] = np.float32((kept[j] / met[j] - t) * lam + t)
+
+    return {"lists": lists, "age": age, "settle": settle}
+
+
+def probe(
+    n: int, repeat: int = 30, compiled: bool = True, periods: int = 5, **params: object
+) -> list[dict[str, float | str | bool]]:
+    """Time the three passes both ways at ``n`` subjects; check they agree bit for bit.
+
+    Args:
+        n: Subjects.
+        repeat: Calls of each pass timed (the best is kept).
+        compiled: Compile the loops with numba (False: run them as Python, to check them).
+        periods: Periods run before the passes are timed.
+        **params: Model parameters on top of the benchmark core's.
+
+    """
+    loops = _loops(compiled)
+    m = CreditSystemModel(rng=1, n_subjects=n, **{**parameters("bench"), **params})
+    for _ in range(periods):
+        m.step()
+    period = _best(m.step, max(repeat, 10))
+    # after the timed steps: each step makes a new Period (on the same arrays)
+    s, per, w = m.subjects, m.period, m.world
+    rows = []
+
+    # --- published lists: pure reads
+    t1 = np.int32(per.t + 1)
+    ref = _published(m)
+    got = loops["lists"](s.listed_until, s.wrong_listing, t1)
+    same = all(np.array_equal(a, b) for a, b in zip(ref[:4], got[:4], strict=True))
+    counts = (ref.holds, ref.wrong, s.listed_until == t1)
+    want = [ref.n_listed, ref.n_wrongly_listed, *(int(np.count_nonzero(a)) for a in counts)]
+    same &= [int(c) for c in got[4]] == want
+    rows.append(
+        {
+            "pass": "published lists",
+            "identical": bool(same),
+            # what the pass had to get right: listings holding, on false records, ending
+            "cases": (
+                ref.n_listed,
+                ref.n_wrongly_listed,
+                int(np.count_nonzero(s.listed_until == t1)),
+            ),
+            "numpy": _best(lambda: _published(m), repeat),
+            "compiled": _best(lambda: loops["lists"](s.listed_until, s.wrong_listing, t1), repeat),
+        }
+    )
+
+    # --- records age: in place, from the same state both ways
+    rec = m.mechanisms["records"]
+    saved = (s.records.copy(), s.false_records.copy())
+    rec.age()
+    want = (s.records.copy(), s.false_records.copy())
+    s.records[:], s.false_records[:] = saved
+    decay, expiry = np.float32(rec._decay), np.float32(rec.p.expiry_weight)
+    loops["age"](s.records, s.false_records, decay, expiry)
+    same = np.array_equal(s.records, want[0]) and np.array_equal(s.false_records, want[1])
+    rows.append(
+        {
+            "pass": "records age",
+            "identical": bool(same),
+            "numpy": _best(rec.age, repeat),
+            "compiled": _best(
+                lambda: loops["age"](s.records, s.false_records, decay, expiry), repeat
+            ),
+        }
+    )
+
+    # --- settle: payoffs and trust, from the same state both ways
+    inter = m.mechanisms["interaction"]
+    saved = (s.payoff.copy(), s.trust.copy())
+    inter.settle()
+    want = (s.payoff.copy(), s.trust.copy())
+    s.payoff[:], s.trust[:] = saved
+    args = (per.transacted, per.honest, per.partner, s.payoff, s.trust)
+    consts = (w.surplus, w.gain, w.harm, inter.p.trust_learning)
+    loops["settle"](*args, *consts)
+    same = np.array_equal(s.payoff, want[0]) and np.array_equal(s.trust, want[1])
+    rows.append(
+        {
+            "pass": "settle",
+            "identical": bool(same),
+            "numpy": _best(inter.settle, repeat),
+            "compiled": _best(lambda: loops["settle"](*args, *consts), repeat),
+        }
+    )
+    for r in rows:
+        r["n"] = n
+        r["period"] = period
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the probe's table for each population size given (default 1e4 and 1e6)."""
+    args = sys.argv[1:] if argv is None else argv
+    if numba is None:
+        sys.exit("benchmarks.kernel_probe needs numba (pip install numba); it is not installed")
+    sizes = [int(float(a)) for a in args] or [10_000, 1_000_000]
+    print(f"numba {numba.__version__}, numpy {np.__version__}")
+    print(f"{'n':>9} {'pass':16} {'same':>5} {'numpy ms':>9} {'loop ms':>8} {'ratio':>6}")
+    for n in sizes:
+        rows = probe(n, repeat=30 if n <= 100_000 else 6)
+        for r in rows:
+            ratio = r["numpy"] / r["compiled"]
+            print(
+                f"{n:>9} {r['pass']:16} {r['identical']!s:>5} {r['numpy'] * 1e3:9.3f} "
+                f"{r['compiled'] * 1e3:8.3f} {ratio:6.2f}"
+            )
+        period = rows[0]["period"]
+        before = sum(r["numpy"] for r in rows)
+        after = sum(r["compiled"] for r in rows)
+        print(
+            f"{n:>9} period {period * 1e3:.3f} ms; the three passes {before / period:.1%} of it "
+            f"with numpy, {after / period:.1%} compiled: the period "
+            f"{period / (period - before + after):.2f}x faster"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -6,20 +6,32 @@ core's period, each as the model computes it and as one compiled loop over the
 subjects that gives the same values to the last bit, on the state of a model run for
 a few periods:
 
-* ``published lists`` (``model.outcomes._published``): which listings hold, which rest
-  on a false record, who is on any list, and the five counts the outcomes read;
+* ``published lists`` (``model.outcomes._published`` and the counts of
+  ``list_outcomes``): which listings hold, which rest on a false record, who is on any
+  list, and the five counts the outcomes read;
 * ``records age`` (``Records.age``): decay every record weight and erase the expired;
 * ``settle`` (``Interaction.settle``): payoffs of actors and partners and partners'
   trust (the partners' sums in actor order, as ``np.bincount`` adds them).
 
-These are the passes where a loop can keep numpy's results exactly: comparisons,
-integer and logical arithmetic, float arithmetic in numpy's order and precision, sums
-in numpy's order (``bincount``'s sequential one). The other hot passes of the period
-cannot be compiled without changing results: random draws, the logit's ``tanh``
-(numpy's SIMD version differs from the C library's in the last bit), pairwise float
-sums. It prints each pass's time per call both ways, their ratio, and the share of the
-benchmark core's period (timed in the same run) the three passes take and would take
-compiled. Issue 16, item 1; what it found is in ``benchmarks/README.md``.
+These are passes where a loop keeps numpy's results exactly without imitating numpy's
+internals: comparisons, integer and logical arithmetic, float arithmetic in numpy's order
+and precision, sums in numpy's order (``bincount``'s sequential one). Of the period's
+other hot passes: the random draws could be made in a loop from the same generator
+(numba supports ``np.random.Generator``), the same numbers no faster, so they are a floor
+of cost; the logit's ``tanh`` would differ (numpy's SIMD version and the C library's,
+which a loop calls, differ in the last bit for about a third of arguments); numpy's
+pairwise float sums (means, the accounts) could be matched only by copying numpy's
+internal summation order, which numpy does not promise to keep.
+
+It prints, per population size, each pass's time per call both ways, their ratio and
+the cases the state gave it to get right (listings holding, on false records, ending;
+weights decaying and expiring; transactions, partners met several times and by none),
+the share of the benchmark core's period (timed in the same run) the three passes take
+and would take compiled, and the floor that compiling every other pass bit for bit
+would leave: the fixed cost of a period (a period at 100 subjects) and the time of the
+period's uniform draws (counted). It writes the same to
+``results/benchmarks/kernel_probe.json``. Issue 16, item 1; what it found is in
+``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -123,9 +135,36 @@ def _loops(compiled: bool = True) -> dict[str, Callable]:
     return {"lists": lists, "age": age, "settle": settle}
 
 
+def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two arrays hold the same bits (``np.array_equal`` takes -0.0 for +0.0)."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype != b.dtype or a.shape != b.shape:
+        return False
+    if a.dtype.kind == "f":
+        unsigned = np.dtype(f"u{a.dtype.itemsize}")
+        return bool(np.array_equal(a.view(unsigned), b.view(unsigned)))
+    return bool(np.array_equal(a, b))
+
+
+def _lists_numpy(m: CreditSystemModel, t1: np.int32) -> tuple:
+    """What the loop computes, as the model computes it: the published lists
+    (``_published``) and the three further counts the outcomes read
+    (``list_outcomes``: listings holding, listings on a false record, listings ending)."""
+    pub = _published(m)
+    ended = m.subjects.listed_until == t1
+    counts = (
+        pub.n_listed,
+        pub.n_wrongly_listed,
+        int(np.count_nonzero(pub.holds)),
+        int(np.count_nonzero(pub.wrong)),
+        int(np.count_nonzero(ended)),
+    )
+    return pub.holds, pub.wrong, pub.on_any, pub.wrong_any, counts
+
+
 def probe(
     n: int, repeat: int = 30, compiled: bool = True, periods: int = 5, **params: object
-) -> list[dict[str, float | str | bool]]:
+) -> list[dict[str, object]]:
     """Time the three passes both ways at ``n`` subjects; check they agree bit for bit.
 
     Args:
@@ -135,6 +174,11 @@ def probe(
         periods: Periods run before the passes are timed.
         **params: Model parameters on top of the benchmark core's.
 
+    Returns:
+        One row per pass: ``pass``, ``identical`` (the same bits both ways), ``cases``
+        (what the state gave the pass to get right), ``numpy`` and ``compiled`` (seconds
+        per call), ``n`` and ``period`` (seconds per period of this model).
+
     """
     loops = _loops(compiled)
     m = CreditSystemModel(rng=1, n_subjects=n, **{**parameters("bench"), **params})
@@ -143,27 +187,21 @@ def probe(
     period = _best(m.step, max(repeat, 10))
     # after the timed steps: each step makes a new Period (on the same arrays)
     s, per, w = m.subjects, m.period, m.world
-    rows = []
+    rows: list[dict[str, object]] = []
 
     # --- published lists: pure reads
     t1 = np.int32(per.t + 1)
-    ref = _published(m)
+    ref = _lists_numpy(m, t1)
     got = loops["lists"](s.listed_until, s.wrong_listing, t1)
-    same = all(np.array_equal(a, b) for a, b in zip(ref[:4], got[:4], strict=True))
-    counts = (ref.holds, ref.wrong, s.listed_until == t1)
-    want = [ref.n_listed, ref.n_wrongly_listed, *(int(np.count_nonzero(a)) for a in counts)]
-    same &= [int(c) for c in got[4]] == want
+    same = all(_same_bits(a, b) for a, b in zip(ref[:4], got[:4], strict=True))
+    same &= [int(c) for c in got[4]] == list(ref[4])
     rows.append(
         {
             "pass": "published lists",
             "identical": bool(same),
-            # what the pass had to get right: listings holding, on false records, ending
-            "cases": (
-                ref.n_listed,
-                ref.n_wrongly_listed,
-                int(np.count_nonzero(s.listed_until == t1)),
-            ),
-            "numpy": _best(lambda: _published(m), repeat),
+            # subjects listed, on a false record; listings ending
+            "cases": (ref[4][0], ref[4][1], ref[4][4]),
+            "numpy": _best(lambda: _lists_numpy(m, t1), repeat),
             "compiled": _best(lambda: loops["lists"](s.listed_until, s.wrong_listing, t1), repeat),
         }
     )
@@ -176,11 +214,14 @@ def probe(
     s.records[:], s.false_records[:] = saved
     decay, expiry = np.float32(rec._decay), np.float32(rec.p.expiry_weight)
     loops["age"](s.records, s.false_records, decay, expiry)
-    same = np.array_equal(s.records, want[0]) and np.array_equal(s.false_records, want[1])
+    same = _same_bits(s.records, want[0]) and _same_bits(s.false_records, want[1])
+    live = sum(int(np.count_nonzero(a)) for a in saved)
+    erased = live - sum(int(np.count_nonzero(a)) for a in want)
     rows.append(
         {
             "pass": "records age",
             "identical": bool(same),
+            "cases": (live, erased),  # weights that decay; weights erased on expiry
             "numpy": _best(rec.age, repeat),
             "compiled": _best(
                 lambda: loops["age"](s.records, s.false_records, decay, expiry), repeat
@@ -197,11 +238,18 @@ def probe(
     args = (per.transacted, per.honest, per.partner, s.payoff, s.trust)
     consts = (w.surplus, w.gain, w.harm, inter.p.trust_learning)
     loops["settle"](*args, *consts)
-    same = np.array_equal(s.payoff, want[0]) and np.array_equal(s.trust, want[1])
+    same = _same_bits(s.payoff, want[0]) and _same_bits(s.trust, want[1])
+    met = np.bincount(per.partner[per.transacted], minlength=n)
     rows.append(
         {
             "pass": "settle",
             "identical": bool(same),
+            # transactions; partners met by several actors (sums); subjects met by none
+            "cases": (
+                int(np.count_nonzero(per.transacted)),
+                int(np.count_nonzero(met > 1)),
+                int(np.count_nonzero(met == 0)),
+            ),
             "numpy": _best(inter.settle, repeat),
             "compiled": _best(lambda: loops["settle"](*args, *consts), repeat),
         }
@@ -212,30 +260,94 @@ def probe(
     return rows
 
 
+def floor(n: int, repeat: int = 30) -> dict[str, float]:
+    """What compiling the period's other passes bit for bit leaves, at ``n`` subjects.
+
+    Returns:
+        ``fixed``: seconds per period of the benchmark core at 100 subjects (the calls'
+        fixed cost: the per-subject work there is negligible); ``draws_per_subject``:
+        uniform numbers drawn per subject and period (counted, ``benchmarks.bytecount``);
+        ``draws``: seconds to draw that many arrays of ``n`` (``Generator.random``).
+
+    """
+    from benchmarks import bytecount
+
+    small = CreditSystemModel(rng=1, n_subjects=100, **parameters("bench"))
+    for _ in range(5):
+        small.step()
+    fixed = _best(small.step, max(repeat, 50))
+    m = CreditSystemModel(rng=1, n_subjects=n, **parameters("bench"))
+    for _ in range(3):
+        m.step()
+    bytecount.counted(m)
+    with bytecount.counting() as tally:
+        m.step()
+    per_subject = tally.by_name.get("random.random", 0) / 8 / n
+    rng = np.random.default_rng(1)
+    k = round(per_subject)
+    draws = _best(lambda: [rng.random(n) for _ in range(k)], repeat)
+    return {"fixed": fixed, "draws_per_subject": per_subject, "draws": draws}
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Print the probe's table for each population size given (default 1e4 and 1e6)."""
+    """Print the probe's table for each population size given (default 1e4, 1e5 and 1e6)
+    and write it to ``results/benchmarks/kernel_probe.json``."""
+    import json
+    import platform
+    import subprocess
+    from datetime import UTC, datetime
+    from pathlib import Path
+
     args = sys.argv[1:] if argv is None else argv
     if numba is None:
         sys.exit("benchmarks.kernel_probe needs numba (pip install numba); it is not installed")
-    sizes = [int(float(a)) for a in args] or [10_000, 1_000_000]
-    print(f"numba {numba.__version__}, numpy {np.__version__}")
-    print(f"{'n':>9} {'pass':16} {'same':>5} {'numpy ms':>9} {'loop ms':>8} {'ratio':>6}")
+    sizes = [int(float(a)) for a in args] or [10_000, 100_000, 1_000_000]
+    root = Path(__file__).resolve().parents[1]
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+    ).stdout.strip()
+    loads = [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+    record: dict[str, object] = {
+        "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "git_commit": commit,
+        "load_before": loads,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "numba": numba.__version__,
+        "sizes": {},
+    }
+    print(f"numba {numba.__version__}, numpy {np.__version__}, commit {commit}, load {loads}")
+    print(f"{'n':>9} {'pass':16} {'same':>5} {'numpy ms':>9} {'loop ms':>8} {'ratio':>6}  cases")
     for n in sizes:
         rows = probe(n, repeat=30 if n <= 100_000 else 6)
         for r in rows:
             ratio = r["numpy"] / r["compiled"]
             print(
                 f"{n:>9} {r['pass']:16} {r['identical']!s:>5} {r['numpy'] * 1e3:9.3f} "
-                f"{r['compiled'] * 1e3:8.3f} {ratio:6.2f}"
+                f"{r['compiled'] * 1e3:8.3f} {ratio:6.2f}  {r['cases']}"
             )
         period = rows[0]["period"]
         before = sum(r["numpy"] for r in rows)
         after = sum(r["compiled"] for r in rows)
+        low = floor(n, repeat=30 if n <= 100_000 else 6)
         print(
             f"{n:>9} period {period * 1e3:.3f} ms; the three passes {before / period:.1%} of it "
             f"with numpy, {after / period:.1%} compiled: the period "
             f"{period / (period - before + after):.2f}x faster"
         )
+        print(
+            f"{n:>9} fixed cost (a period at 100 subjects) {low['fixed'] * 1e3:.3f} ms; "
+            f"{low['draws_per_subject']:.2f} uniform draws per subject-period, "
+            f"{low['draws'] * 1e3:.3f} ms to draw them"
+        )
+        record["sizes"][str(n)] = {
+            "period_s": period,
+            **{f"{k}_s" if k != "draws_per_subject" else k: v for k, v in low.items()},
+            "passes": [{k: v for k, v in r.items() if k not in ("n", "period")} for r in rows],
+        }
+    out = root / "results" / "benchmarks" / "kernel_probe.json"
+    out.write_text(json.dumps(record, indent=1, default=list) + "\n")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -189,9 +189,7 @@ class CreditSystemModel(mesa.Model):
         self.events: list[tuple[int, str, Any, Any]] = []
         self.outcomes: dict[str, float] = {}
         self.forced_acts: dict[int, bool] = {}
-        self.datacollector = OutcomeCollector(
-            model_reporters={c: partial(_outcome, c) for c in self.columns()}
-        )
+        self.datacollector = OutcomeCollector(self.columns())
 
     # --- randomness ---------------------------------------------------------------
     def stream(self, name: str) -> np.random.Generator:
@@ -383,6 +381,15 @@ class OutcomeCollector(mesa.DataCollector):
     of the columns, and keeps Mesa's record of the collection steps. Everything else
     (``model_vars``, ``get_model_vars_dataframe``) is Mesa's.
     """
+
+    def __init__(self, columns: list[str]) -> None:
+        """One reporter per outcome column (and nothing else: no agent reporters, no tables).
+
+        Args:
+            columns: The model's outcome columns, in order (``CreditSystemModel.columns``).
+
+        """
+        super().__init__(model_reporters={c: partial(_outcome, c) for c in columns})
 
     def collect(self, model: CreditSystemModel) -> None:
         """Append the latest value of every outcome column."""

@@ -3,6 +3,7 @@
 import mesa
 import numpy as np
 import pandas as pd
+import pytest
 
 from model import CreditSystemModel
 
@@ -51,3 +52,16 @@ def test_outcome_collector_collects_what_mesas_datacollector_does():
     theirs = stock.get_model_vars_dataframe()
     pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
     assert model.datacollector._collection_steps == stock._collection_steps == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("config", ["bench", "core", "all"])
+def test_outcome_values_are_immutable_numbers(config):
+    """What the collector's skipping of Mesa's deep copy rests on: every outcome value of
+    every configuration is a number (immutable), not an array or a container."""
+    from benchmarks.config import parameters
+
+    model = CreditSystemModel(rng=2, n_subjects=300, **parameters(config))
+    for _ in range(3):
+        model.step()
+        bad = {c: type(v) for c, v in model.outcomes.items() if not isinstance(v, int | float)}
+        assert not bad

@@ -28,6 +28,10 @@ def run(spec: Any, out: Any = None, **kwargs: Any) -> dict[str, Any]:
     """Run or resume an experiment; see :func:`experiments.runner.run_experiment`."""
     import os
 
+    from experiments.specfile import read_toml
+
+    if isinstance(spec, str | os.PathLike):
+        read_toml(spec)  # a missing or malformed file fails before any process starts
     workers = kwargs.get("workers") or os.cpu_count() or 1
     if kwargs.get("scheduler") is None and isinstance(workers, int) and workers > 1:
         # local workers: their fork server imports the model while we import the runner

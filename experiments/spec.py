@@ -33,7 +33,6 @@ import hashlib
 import itertools
 import json
 import math
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -41,6 +40,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
+from experiments.specfile import SpecError, read_toml
 from model import REGISTRY
 from model.params import resolve
 from model.presets import PRESETS as _MODEL_PRESETS
@@ -62,8 +62,6 @@ DEFAULT_LAST_PERIODS = 12
 MAX_LEVELS = 1_000
 #: SALib seeds numpy's legacy global generator, which takes 32-bit seeds.
 MAX_SAMPLER_SEED = 2**32 - 1
-#: A spec is a short text file; anything larger is a mistake (a data file, a device).
-MAX_SPEC_BYTES = 1_000_000
 #: Columns that identify a run or a period (not outcomes, not parameters).
 ID_COLUMNS = ("run_id", "point", "scenario", "replicate", "seed", "period")
 #: Keys of a scenario table that are not parameters: the model preset it starts from and
@@ -74,10 +72,6 @@ StrictInt = Annotated[int, Strict()]
 StrictNumber = Annotated[float, Strict()]  # int or float; not bool, not str
 #: A file stem or contrast name: letters, digits, ``_`` and ``-``; no path separators.
 SAFE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,99}$"
-
-
-class SpecError(ValueError):
-    """An experiment spec that cannot be used; the message is one line."""
 
 
 class _Strict(BaseModel):
@@ -315,39 +309,6 @@ def _problem(err: dict[str, Any]) -> str:
     return msg
 
 
-def _read_text(path: Path) -> str:
-    """The spec file's text, or SpecError: missing, not a file, too large, not UTF-8."""
-    try:
-        problem = _not_readable(path)
-        data = b"" if problem else path.read_bytes()
-    except OSError as exc:
-        problem = f"cannot read ({exc.strerror or exc})"
-    except ValueError as exc:  # e.g. an embedded NUL byte in the path
-        problem = f"not a usable path ({exc})"
-    if problem:
-        raise SpecError(f"{path}: {problem}")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecError(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-            "save the spec as UTF-8"
-        ) from None
-
-
-def _not_readable(path: Path) -> str | None:
-    if not path.exists():
-        return "no such file"
-    if path.is_dir():
-        return "is a directory, not a spec file"
-    if not path.is_file():
-        return "not a regular file"  # a FIFO or a device would block or never end
-    size = path.stat().st_size
-    if size > MAX_SPEC_BYTES:
-        return f"{size:,} bytes; a spec file has at most {MAX_SPEC_BYTES:,}"
-    return None
-
-
 def load_spec(path: str | Path, *, max_runs: int | None = MAX_RUNS) -> ExperimentSpec:
     """Read and validate a spec file.
 
@@ -365,12 +326,7 @@ def load_spec(path: str | Path, *, max_runs: int | None = MAX_RUNS) -> Experimen
     if not isinstance(path, str | Path):
         raise SpecError(f"a spec must be a path or an ExperimentSpec, got {type(path).__name__}")
     path = Path(path)
-    text = _read_text(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{path}: not valid TOML: {exc}") from None
-    return parse_spec(data, str(path), max_runs=max_runs)
+    return parse_spec(read_toml(path), str(path), max_runs=max_runs)
 
 
 def parse_spec(

@@ -278,14 +278,22 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_experiment(args: argparse.Namespace) -> int:
     """Run or resume an experiment spec (see docs/experiments.md)."""
+    from experiments.preflight import ResultsError, check_workers
+    from experiments.specfile import SpecError, read_toml
+
+    try:  # the arguments and the spec file, before any worker process starts
+        check_workers(args.workers)
+        read_toml(args.spec)
+    except (SpecError, ResultsError) as exc:
+        raise CliError(str(exc)) from None
     if args.scheduler is None and (args.workers or os.cpu_count() or 1) > 1:
         # local workers: their fork server imports the model now, while this process
         # imports the runner (the two take about as long), not after it
         from experiments import pool, task
 
         pool.prepare(task.PRELOAD)
-    from experiments.runner import ResultsError, run_experiment
-    from experiments.spec import MAX_RUNS, SpecError
+    from experiments.runner import run_experiment
+    from experiments.spec import MAX_RUNS
 
     try:
         record = run_experiment(

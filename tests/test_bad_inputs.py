@@ -989,6 +989,41 @@ def test_bad_command_line_is_refused_before_any_run(world, capsys, argv, words):
     assert not (world / "fresh").exists()
 
 
+SPEC_FILE_CASES = [
+    ("spec-missing", "none.toml", "none.toml: no such file"),
+    ("spec-is-directory", "empty_dir", "empty_dir: is a directory"),
+    ("spec-not-toml", "broken.toml", "broken.toml: not valid TOML"),
+]
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"), [c[1:] for c in SPEC_FILE_CASES], ids=[c[0] for c in SPEC_FILE_CASES]
+)
+@pytest.mark.parametrize("entry", ["cli", "api"])
+def test_a_bad_spec_file_is_refused_before_the_workers_start(
+    world, capsys, monkeypatch, spec, words, entry
+):
+    """With several workers the runner starts their fork server (which imports the model:
+    about 1.2 CPU seconds) while it imports itself; a missing or malformed spec file is
+    refused before that, by the CLI and by ``experiments.run``."""
+    import experiments
+    from experiments import pool
+    from experiments.spec import SpecError
+
+    (world / "broken.toml").write_text("name = \n")
+    started = []
+    monkeypatch.setattr(pool, "prepare", lambda *a, **k: started.append(a))
+    if entry == "cli":
+        code, out, err = cli(capsys, ["experiment", spec, "--out", "fresh", "--workers", "2"])
+        assert code == 2 and out == ""
+        assert_one_line(err, [words])
+    else:
+        with pytest.raises(SpecError, match=words):
+            experiments.run(world / spec, world / "fresh", workers=2)
+    assert started == []
+    assert not (world / "fresh").exists()
+
+
 def test_another_experiments_directory_is_refused(world, capsys):
     other = world / "other.toml"
     other.write_text(toml(spec_with(name="other")))

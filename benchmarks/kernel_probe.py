@@ -62,77 +62,83 @@ def _best(fn: Callable[[], object], repeat: int) -> float:
     return best
 
 
-def _loops(compiled: bool = True) -> dict[str, Callable]:
+# --- the three passes as loops (plain Python; numba compiles them in _loops) ---------
+def _lists_loop(listed_until, wrong_listing, t1):  # noqa: ANN001, ANN202
+    n_domains, n = listed_until.shape
+    holds = np.empty((n_domains, n), dtype=np.bool_)
+    wrong = np.empty((n_domains, n), dtype=np.bool_)
+    on_any = np.zeros(n, dtype=np.bool_)
+    wrong_any = np.zeros(n, dtype=np.bool_)
+    n_holds = n_wrong = n_ended = 0
+    for d in range(n_domains):  # branch-free: numba vectorises it
+        for i in range(n):
+            until = listed_until[d, i]
+            h = until > t1
+            w = h & wrong_listing[d, i]
+            holds[d, i] = h
+            wrong[d, i] = w
+            on_any[i] |= h
+            wrong_any[i] |= w
+            n_holds += h
+            n_wrong += w
+            n_ended += until == t1
+    n_on = n_wrong_on = 0
+    for i in range(n):
+        n_on += on_any[i]
+        n_wrong_on += wrong_any[i]
+    return holds, wrong, on_any, wrong_any, (n_on, n_wrong_on, n_holds, n_wrong, n_ended)
+
+
+def _age_loop(records, false_records, decay, expiry):  # noqa: ANN001, ANN202
+    for arr in (records, false_records):
+        flat = arr.reshape(-1)
+        for i in range(flat.size):
+            v = flat[i] * decay  # float32 * float32, as numpy's in-place multiply
+            flat[i] = v if v >= expiry else np.float32(0.0)
+
+
+def _settle_loop(transacted, honest, partner, payoff, trust, surplus, gain, harm, lam):  # noqa: ANN001, ANN202
+    n = len(transacted)
+    kept_pay = np.float32(surplus)
+    broke_pay = np.float32(surplus + gain)
+    partner_pay = np.zeros(n, dtype=np.float64)
+    kept = np.zeros(n, dtype=np.int64)
+    met = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        if transacted[i]:
+            payoff[i] = payoff[i] + (kept_pay if honest[i] else broke_pay)
+            j = partner[i]
+            cheat = not honest[i]
+            partner_pay[j] += surplus - harm * cheat
+            met[j] += 1
+            kept[j] += not cheat
+    for j in range(n):
+        payoff[j] = payoff[j] + np.float32(partner_pay[j])
+        if met[j] > 0:
+            t = np.float64(trust[j])
+            trust[j] = np.float32((kept[j] / met[j] - t) * lam + t)
+
+
+LOOPS = {"lists": _lists_loop, "age": _age_loop, "settle": _settle_loop}
+
+
+def _loops(compiled: bool = True, cache: bool = False) -> dict[str, Callable]:
     """The three passes as loops, compiled (numba, no fast-math: IEEE order kept) or not.
 
     Uncompiled, they run as plain Python on numpy scalars (float32 arithmetic stays
     float32): slow, but they show without numba that the loops' arithmetic gives the
     model's values (``tests/test_benchmark_tools.py``).
+
+    Args:
+        compiled: Compile them with numba.
+        cache: Let numba cache the compiled code on disk (``NUMBA_CACHE_DIR``), as a
+            model's kernels would (:func:`startup` measures both).
+
     """
-    if compiled:
-        jit = numba.njit(cache=False, nogil=True, error_model="numpy")
-    else:
-
-        def jit(f: Callable) -> Callable:
-            return f
-
-    @jit
-    def lists(listed_until, wrong_listing, t1):  # noqa: ANN001, ANN202
-        n_domains, n = listed_until.shape
-        holds = np.empty((n_domains, n), dtype=np.bool_)
-        wrong = np.empty((n_domains, n), dtype=np.bool_)
-        on_any = np.zeros(n, dtype=np.bool_)
-        wrong_any = np.zeros(n, dtype=np.bool_)
-        n_holds = n_wrong = n_ended = 0
-        for d in range(n_domains):  # branch-free: numba vectorises it
-            for i in range(n):
-                until = listed_until[d, i]
-                h = until > t1
-                w = h & wrong_listing[d, i]
-                holds[d, i] = h
-                wrong[d, i] = w
-                on_any[i] |= h
-                wrong_any[i] |= w
-                n_holds += h
-                n_wrong += w
-                n_ended += until == t1
-        n_on = n_wrong_on = 0
-        for i in range(n):
-            n_on += on_any[i]
-            n_wrong_on += wrong_any[i]
-        return holds, wrong, on_any, wrong_any, (n_on, n_wrong_on, n_holds, n_wrong, n_ended)
-
-    @jit
-    def age(records, false_records, decay, expiry):  # noqa: ANN001, ANN202
-        for arr in (records, false_records):
-            flat = arr.reshape(-1)
-            for i in range(flat.size):
-                v = flat[i] * decay  # float32 * float32, as numpy's in-place multiply
-                flat[i] = v if v >= expiry else np.float32(0.0)
-
-    @jit
-    def settle(transacted, honest, partner, payoff, trust, surplus, gain, harm, lam):  # noqa: ANN001, ANN202
-        n = len(transacted)
-        kept_pay = np.float32(surplus)
-        broke_pay = np.float32(surplus + gain)
-        partner_pay = np.zeros(n, dtype=np.float64)
-        kept = np.zeros(n, dtype=np.int64)
-        met = np.zeros(n, dtype=np.int64)
-        for i in range(n):
-            if transacted[i]:
-                payoff[i] = payoff[i] + (kept_pay if honest[i] else broke_pay)
-                j = partner[i]
-                cheat = not honest[i]
-                partner_pay[j] += surplus - harm * cheat
-                met[j] += 1
-                kept[j] += not cheat
-        for j in range(n):
-            payoff[j] = payoff[j] + np.float32(partner_pay[j])
-            if met[j] > 0:
-                t = np.float64(trust[j])
-                trust[j] = np.float32((kept[j] / met[j] - t) * lam + t)
-
-    return {"lists": lists, "age": age, "settle": settle}
+    if not compiled:
+        return dict(LOOPS)
+    jit = numba.njit(cache=cache, nogil=True, error_model="numpy")
+    return {name: jit(f) for name, f in LOOPS.items()}
 
 
 def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
@@ -289,6 +295,79 @@ def floor(n: int, repeat: int = 30) -> dict[str, float]:
     return {"fixed": fixed, "draws_per_subject": per_subject, "draws": draws}
 
 
+def _args(m: CreditSystemModel) -> dict[str, tuple]:
+    """The three loops' arguments from a model's state (after a step)."""
+    s, per, w = m.subjects, m.period, m.world
+    rec, inter = m.mechanisms["records"], m.mechanisms["interaction"]
+    return {
+        "lists": (s.listed_until, s.wrong_listing, np.int32(per.t + 1)),
+        "age": (s.records, s.false_records, rec._decay, np.float32(rec.p.expiry_weight)),
+        "settle": (
+            per.transacted,
+            per.honest,
+            per.partner,
+            s.payoff,
+            s.trust,
+            w.surplus,
+            w.gain,
+            w.harm,
+            inter.p.trust_learning,
+        ),
+    }
+
+
+_STARTUP = """
+import json, time
+from benchmarks.config import parameters
+from model import CreditSystemModel
+m = CreditSystemModel(rng=1, n_subjects=200, **parameters("bench"))
+m.step()
+t0 = time.perf_counter()
+import numba
+t1 = time.perf_counter()
+from benchmarks import kernel_probe as k  # imports numba too: done above
+args = k._args(m)
+t2 = time.perf_counter()
+for name, fn in k._loops(True, cache=True).items():
+    fn(*args[name])
+t3 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "kernels_s": t3 - t2}))
+"""
+
+
+def startup() -> dict[str, float]:
+    """What numba costs a fresh process, in seconds: importing it (``import_s``),
+    compiling the three loops the first time on a machine (``compile_s``, an empty
+    cache) and loading them from numba's disk cache in every later process
+    (``load_s``), each measured in a fresh interpreter with its own cache folder."""
+    import json
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="credit-numba-cache-") as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache, "PYTHONPATH": str(root)}
+        for _ in range(2):  # cold, then warm
+            out = subprocess.run(
+                [sys.executable, "-c", _STARTUP],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=root,
+            )
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    cold, warm = runs
+    return {
+        "import_s": warm["import_s"],
+        "compile_s": cold["kernels_s"],
+        "load_s": warm["kernels_s"],
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print the probe's table for each population size given (default 1e4, 1e5 and 1e6)
     and write it to ``results/benchmarks/kernel_probe.json``."""
@@ -345,6 +424,19 @@ def main(argv: list[str] | None = None) -> None:
             **{f"{k}_s" if k != "draws_per_subject" else k: v for k, v in low.items()},
             "passes": [{k: v for k, v in r.items() if k not in ("n", "period")} for r in rows],
         }
+    boot = startup()
+    record["startup"] = boot
+    fresh = boot["import_s"] + boot["load_s"]
+    print(
+        f"a fresh process: import numba {boot['import_s']:.2f} s, load the three loops from "
+        f"the cache {boot['load_s']:.2f} s (compile them the first time {boot['compile_s']:.2f} s)"
+    )
+    for n, rec in record["sizes"].items():
+        saved = sum(p["numpy"] - p["compiled"] for p in rec["passes"])
+        print(
+            f"{int(n):>9} the three loops save {saved * 1e3:.3f} ms a period: a fresh process "
+            f"gets back the {fresh:.2f} s after {fresh / saved:,.0f} periods"
+        )
     out = root / "results" / "benchmarks" / "kernel_probe.json"
     out.write_text(json.dumps(record, indent=1, default=list) + "\n")
     print(f"wrote {out}")

@@ -989,6 +989,21 @@ def test_bad_command_line_is_refused_before_any_run(world, capsys, argv, words):
     assert not (world / "fresh").exists()
 
 
+def test_a_spec_file_of_the_largest_size_is_read(tmp_path):
+    """The size limit is a boundary: MAX_SPEC_BYTES bytes are read, one more is refused."""
+    from experiments.spec import SpecError
+    from experiments.specfile import MAX_SPEC_BYTES, read_toml
+
+    text = 'name = "x"\n# '
+    path = tmp_path / "big.toml"
+    path.write_text(text + "x" * (MAX_SPEC_BYTES - len(text) - 1) + "\n")
+    assert path.stat().st_size == MAX_SPEC_BYTES
+    assert read_toml(path) == {"name": "x"}
+    path.write_text(text + "x" * (MAX_SPEC_BYTES - len(text)) + "\n")
+    with pytest.raises(SpecError, match="1,000,001 bytes; a spec file has at most 1,000,000"):
+        read_toml(path)
+
+
 SPEC_FILE_CASES = [
     ("spec-missing", "none.toml", "none.toml: no such file"),
     ("spec-is-directory", "empty_dir", "empty_dir: is a directory"),

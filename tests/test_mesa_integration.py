@@ -1,4 +1,4 @@
-"""The flat parameter names work with Mesa's own tools (batch_run)."""
+"""The model works with Mesa's tools: batch_run with flat parameter names, the DataCollector."""
 
 import mesa
 import numpy as np

@@ -278,13 +278,12 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_experiment(args: argparse.Namespace) -> int:
     """Run or resume an experiment spec (see docs/experiments.md)."""
-    from experiments.preflight import ResultsError, check_workers
+    from experiments.preflight import ResultsError
     from experiments.specfile import SpecError, read_toml
 
-    try:  # the arguments and the spec file, before any worker process starts
-        check_workers(args.workers)
+    try:  # the spec file before any worker process starts (argparse checked --workers)
         read_toml(args.spec)
-    except (SpecError, ResultsError) as exc:
+    except SpecError as exc:
         raise CliError(str(exc)) from None
     if args.scheduler is None and (args.workers or os.cpu_count() or 1) > 1:
         # local workers: their fork server imports the model now, while this process

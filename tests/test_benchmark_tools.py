@@ -141,3 +141,112 @@ def test_kernel_probe_loops_give_the_models_values_bit_for_bit():
     # the probed state had each case to get right
     for r in rows:
         assert min(r["cases"]) > 0, r
+
+
+class _Drawn:
+    """Numbers drawn array by array, handed out one by one in the order given."""
+
+    def __init__(self, *arrays: np.ndarray) -> None:
+        self.values = iter(np.column_stack(arrays).ravel().tolist())
+
+    def random(self) -> float:
+        return next(self.values)
+
+
+def _interleaved(rng: dict, n: int) -> dict:
+    """The period's draws of every stream as the numpy core makes them (arrays, in its
+    order within each stream), served per subject as the one-pass variant asks for them."""
+    order = {
+        "interaction": 3,  # partner, domain, the partner's trust
+        "market": 2,  # check, visibility
+        "decision": 1,
+        "detection": 2,  # finding, seriousness
+        "blacklist": 1,
+    }
+    return {k: _Drawn(*(rng[k].random(n) for _ in range(m))) for k, m in order.items()}
+
+
+#: Columns of the numpy core that are ratios of counts (acts, findings, listings, lists,
+#: follow-up): the fused core draws the same numbers, so these must be equal exactly.
+_COUNT_COLUMNS = (
+    "honesty_rate", "trust_rate", "blacklisted_share", "wrongly_listed_share",
+    "wrongful_listing_share", "redlisted_share", "coverage", "mean_integrity",
+    "excluded_share", "new_listings", "listings_ended", "admin_listed_share",
+    "recidivism_rate", "wrongful_listing_person_periods", "mean_wrongful_listing_duration",
+    "honesty_rate_government", "honesty_rate_business", "honesty_rate_social",
+    "honesty_rate_person", "honesty_rate_firm", "honesty_rate_official",
+    "listed_share_person", "listed_share_firm", "listed_share_official",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        # listings that end and rest on false records (short terms, wide scope, many
+        # false findings), weights that expire, a short recidivism window and red-list
+        # spell, and payoffs, fines and weights that are not the defaults
+        {
+            "detection.false_record_rate": 0.1,
+            "blacklist.scope_business": 1.0,
+            "blacklist.scope_social": 1.0,
+            "blacklist.term_business": 2,
+            "blacklist.term_social": 3,
+            "blacklist.person_scope": 0.5,
+            "records.half_life": 2.0,
+            "followup.recidivism_window": 3,
+            "redlist.clean_periods": 2,
+            "redlist.share": 0.3,
+            "redlist.inspection_factor": 0.3,
+            "surplus": 1.3,
+            "gain": 0.9,
+            "harm": 0.7,
+            "sanctions.fine": 0.7,
+            "records.serious_weight": 2.5,
+            "detection.serious_share": 0.4,
+            "interaction.trust_learning": 0.3,
+            # a listing's cost weighs in the choice (the terms still to run, per domain)
+            "blacklist.cost": 2.0,
+            "detection.probability": 0.5,
+        },
+    ],
+    ids=["defaults", "short terms, many findings"],
+)
+@pytest.mark.parametrize("variant", ["split", "one pass"])
+def test_fused_core_passes_reproduce_the_numpy_core(params, variant):
+    """benchmarks.fused_core's passes, run as plain Python (CI has no numba), give the
+    numpy core's acts, findings, listings and lists exactly, and its sums within float32
+    rounding: its timings measure the same period. The one-pass variant draws subject by
+    subject; here it is fed the numbers the numpy core draws array by array."""
+    from benchmarks.fused_core import FusedCore
+
+    n, periods = 400, 16
+    fused = FusedCore(n, 5, periods=periods, compiled=False, variant=variant, **params)
+    core = NumpyCore(n, 5, **params)
+    for _ in range(periods):
+        if variant == "one pass":
+            fused.draw_from = _interleaved(fused.rng, n)
+        fused.step()
+        core.step()
+    a, b = pd.DataFrame(fused.rows), pd.DataFrame(core.rows)
+    assert list(a.columns) == list(b.columns)
+    for col in b.columns:
+        x, y = a[col].to_numpy(float), b[col].to_numpy(float)
+        if col in _COUNT_COLUMNS:
+            assert np.array_equal(x, y, equal_nan=True), col
+        else:  # payoffs, wealth, the accounts: float32 payoffs summed in another order
+            assert np.allclose(x, y, rtol=1e-6, atol=1e-6, equal_nan=True), col
+    # the state the outcomes do not read (records) and the state they summarise
+    for name in ("records", "false_records", "last_record", "listed_until", "wrong_listing"):
+        assert np.array_equal(getattr(fused, name), getattr(core, name)), name
+    for name in ("red", "ended_at", "found_again", "wrong_since", "ever_listed", "trust"):
+        assert np.array_equal(getattr(fused, name), getattr(core, name)), name
+    for name in ("payoff", "wealth"):
+        assert np.allclose(getattr(fused, name), getattr(core, name), rtol=1e-6, atol=1e-6), name
+    if params:  # the state had each case to get right
+        assert b["new_listings"].sum() > 0 and b["listings_ended"].sum() > 0
+        assert b["wrongly_listed_share"].max() > 0
+        assert b["recidivism_rate"].notna().any()
+        assert b["redlisted_share"].max() > 0
+        assert b["mean_wrongful_listing_duration"].notna().any()
+        assert 0 < np.count_nonzero(core.records) < core.records.size  # some expired

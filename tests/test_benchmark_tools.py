@@ -208,6 +208,8 @@ _COUNT_COLUMNS = (
             # a listing's cost weighs in the choice (the terms still to run, per domain)
             "blacklist.cost": 2.0,
             "detection.probability": 0.5,
+            # wealth that falls below zero (the Gini counts it as zero)
+            "initial_wealth": 0.5,
         },
     ],
     ids=["defaults", "short terms, many findings"],
@@ -250,3 +252,4 @@ def test_fused_core_passes_reproduce_the_numpy_core(params, variant):
         assert b["redlisted_share"].max() > 0
         assert b["mean_wrongful_listing_duration"].notna().any()
         assert 0 < np.count_nonzero(core.records) < core.records.size  # some expired
+        assert (core.wealth < 0).any() and (core.wealth > 1).any()

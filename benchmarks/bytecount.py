@@ -270,11 +270,19 @@ def counting() -> Iterator[Tally]:
         TALLY = None
 
 
-def count_kernel(name: str, args: tuple, result: Any) -> None:
-    """Count a compiled kernel's call by its array arguments and results."""
+def count_kernel(name: str, args: tuple, result: Any, written: tuple = ()) -> None:
+    """Count a compiled kernel's call by its array arguments and results.
+
+    Every argument counts as read once whole; an argument in ``written`` (updated in place)
+    counts again, as written, as ``a += b`` counts ``a`` twice; a new result counts as
+    written. What a kernel reads or writes at a few places of a large array counts whole
+    (a bound above); what it gathers at random counts once per element (a bound below, as
+    for numpy's gathers).
+    """
     arrays = list(_arrays(args))
     outs = [r for r in _arrays(result) if not _is_view(r, arrays)]
-    _add(name, sum(a.nbytes for a in arrays) + sum(r.nbytes for r in outs))
+    moved = sum(a.nbytes for a in arrays) + sum(r.nbytes for r in outs)
+    _add(name, moved + sum(a.nbytes for a in _arrays(written)))
 
 
 def counted(obj: Any, depth: int = 3) -> None:

@@ -46,7 +46,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.numpy_core import NumpyCore
+from benchmarks.numpy_core import NumpyCore, stream
 
 try:
     import numba
@@ -98,8 +98,10 @@ Q_NAMES = (
     WINDOW,
 ) = range(len(Q_NAMES))
 
-#: The two ways of fusing the period (:class:`FusedCore`).
-VARIANTS = ("split", "one pass")
+#: The ways of fusing the period (:class:`FusedCore`).
+VARIANTS = ("split", "split float32", "one pass")
+#: The rules' random streams, in the order the passes take them.
+STREAMS = ("interaction", "market", "decision", "detection", "blacklist")
 
 #: Counts the second pass returns, by position (then 3 listed, 3 payoffs by kind, 3 by
 #: listing history and 3 sizes of those groups).
@@ -120,6 +122,27 @@ C_NAMES = (
 
 
 # --- the passes (plain Python; numba compiles them in passes()) -----------------------
+# --- the one pass's random numbers: splitmix64 (Steele, Lea and Flood 2014) --------------
+#: The state of a stream advances by this odd constant per number (2^64 / golden ratio).
+GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+
+
+def _uniform_py(z):  # noqa: ANN001, ANN202
+    # splitmix64's output function of the advanced state z, then its top 53 bits as a
+    # double in [0, 1): numpy's Generator called one number at a time from a loop costs
+    # twice as much (the call through the bit generator; measured in primitives())
+    z = (z ^ (z >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    z = z ^ (z >> _S31)
+    return float(z >> _S11) * (1.0 / 9007199254740992.0)
+
+
+# inlined into the compiled pass (a call per number would cost more than the number)
+_uniform = numba.njit(inline="always", cache=True)(_uniform_py) if numba else _uniform_py
+
+
 #: What a call of ``_actors`` does: the split variant's first pass (every actor weighs;
 #: the logits are left to numpy), its second pass (every actor acts on them), or both in
 #: one pass with the draws and the logits in the loop (the one-pass variant).
@@ -145,7 +168,7 @@ def _actors_for(mode: int):  # noqa: ANN202 - returns the pass (plain Python or 
         listed_until, scope, term, kind_factor, own_cost, records, false_records, last_record,
         wrong_listing, ended_at, found_again, recidivists, payoff, recv, met, kept, counts,
         partner, dom, flags, x_trust, x_choice, u_off, u_dom, u_check, u_trust, u_dec, u_det,
-        u_serious, u_list, g_int, g_m, g_dec, g_det, g_bl,
+        u_serious, u_list, mix,
     ):  # fmt: skip
         # One loop for the three modes (``mode`` is fixed when the closure is made, so the
         # compiler drops the other modes' branches; a helper function per actor is no
@@ -155,6 +178,11 @@ def _actors_for(mode: int):  # noqa: ANN202 - returns the pass (plain Python or 
         rewards = screened_n = inspected = n_found = fines = new_listings = 0.0
         status = q[SCREENING] * q[SURPLUS]  # refusals by partners who check
         spell = max(q[CLEAN], 1.0)
+        # the one pass's streams (splitmix64 states, one per rule), kept in registers
+        if mode == BOTH:
+            s_int, s_m, s_dec, s_det, s_bl = mix[0], mix[1], mix[2], mix[3], mix[4]
+        else:  # (typed as the states are; unused)
+            s_int = s_m = s_dec = s_det = s_bl = np.uint64(0)
         for i in range(kind.shape[0]):
             k = kind[i]
             is_red = red[i]
@@ -163,9 +191,13 @@ def _actors_for(mode: int):  # noqa: ANN202 - returns the pass (plain Python or 
                 screened, assured = (flags[i] & 1) == 1, flags[i] >= 2
             else:
                 if mode == BOTH:
-                    uo, ud = g_int.random(), g_int.random()
-                    uc = g_m.random()
-                    g_m.random()  # visibility draw (unused at full sharing)
+                    s_int += GOLDEN
+                    uo = _uniform(s_int)
+                    s_int += GOLDEN
+                    ud = _uniform(s_int)
+                    s_m += GOLDEN
+                    uc = _uniform(s_m)
+                    s_m += GOLDEN  # visibility draw (unused at full sharing)
                 else:
                     uo, ud, uc = u_off[i], u_dom[i], u_check[i]
                 # match: a random neighbour, the domain from the actor's kind
@@ -187,7 +219,8 @@ def _actors_for(mode: int):  # noqa: ANN202 - returns the pass (plain Python or 
                 rewards += q[FACIL] * is_red
                 screened_n += screened
                 # what the partner weighs: trusting pays surplus, or loses harm to a cheat
-                xt = q[RATIONALITY] * (q[SURPLUS] - (1.0 - trust[j]) * q[HARM])
+                # (float64 explicitly: plain Python would compute 1.0 - float32 in float32)
+                xt = q[RATIONALITY] * (q[SURPLUS] - (1.0 - float(trust[j])) * q[HARM])
                 # what the actor weighs: expected sanctions of breaking faith minus keeping it
                 p_detect = 1.0 - (1.0 - q[P_MONITOR] * (q[INSPECTION] if is_red else 1.0)) * (
                     1.0 - q[REPORT]
@@ -208,10 +241,18 @@ def _actors_for(mode: int):  # noqa: ANN202 - returns the pass (plain Python or 
                     continue
             # the partner trusts, the actor keeps or breaks faith (the logit rule)
             if mode == BOTH:
-                u_tr = g_int.random()  # drawn for every actor, as the arrays are
-                trusts = assured or u_tr < 0.5 * (1.0 + math.tanh(0.5 * xt))
-                honest = g_dec.random() < 0.5 * (1.0 + math.tanh(0.5 * xc))
-                ut, us, ul = g_det.random(), g_det.random(), g_bl.random()
+                # the logit as u < 1 / (1 + exp(-x)), one exp: the C library's tanh in a loop
+                # costs 13x numpy's SIMD one (primitives()); exp costs less
+                s_int += GOLDEN
+                trusts = assured or _uniform(s_int) * (1.0 + math.exp(-xt)) < 1.0
+                s_dec += GOLDEN
+                honest = _uniform(s_dec) * (1.0 + math.exp(-xc)) < 1.0
+                s_det += GOLDEN
+                ut = _uniform(s_det)
+                s_det += GOLDEN
+                us = _uniform(s_det)
+                s_bl += GOLDEN
+                ul = _uniform(s_bl)
             else:
                 trusts = assured or u_trust[i] < x_trust[i]  # x_trust holds the logit now
                 honest = u_dec[i] < x_choice[i]
@@ -254,6 +295,8 @@ def _actors_for(mode: int):  # noqa: ANN202 - returns the pass (plain Python or 
             if detected and e >= 0 and t - e <= q[WINDOW] and not found_again[i]:
                 recidivists[e] += 1
                 found_again[i] = True
+        if mode == BOTH:
+            mix[0], mix[1], mix[2], mix[3], mix[4] = s_int, s_m, s_dec, s_det, s_bl
         out[0], out[1], out[2] = rewards, screened_n, inspected
         out[3], out[4], out[5] = n_found, fines, new_listings
         return out
@@ -262,7 +305,7 @@ def _actors_for(mode: int):  # noqa: ANN202 - returns the pass (plain Python or 
 
 
 #: The array arguments of ``_actors``, in order (after mode, t and q; before the streams).
-_ACTOR_ARRAYS = tuple(inspect.signature(_actors_for(BOTH)).parameters)[2:-5]
+_ACTOR_ARRAYS = tuple(inspect.signature(_actors_for(BOTH)).parameters)[2:-1]
 
 
 def _close(  # one pass over the subjects, on purpose
@@ -392,8 +435,10 @@ class FusedCore(NumpyCore):
         seed: Seed (the model's ``rng``).
         periods: The most periods it will run (the follow-up's cohorts by period).
         compiled: Use numba (False: the same loops as plain Python, for tests).
-        variant: ``"split"`` (the draws, logits and sort by numpy between the passes) or
-            ``"one pass"`` (passes 1 and 2 fused, the draws and logits in the loop).
+        variant: ``"split"`` (the draws, logits and sort by numpy between the passes, the
+            numpy core's numbers and precision), ``"split float32"`` (the same with the
+            draws, the logits and what pass 1 hands pass 2 in float32) or ``"one pass"``
+            (passes 1 and 2 fused, the draws (splitmix64) and logits in the loop).
         **params: As for :class:`NumpyCore`.
 
     """
@@ -411,22 +456,26 @@ class FusedCore(NumpyCore):
             raise ValueError(f"unknown variant {variant!r}; one of {', '.join(VARIANTS)}")
         super().__init__(n, seed, **params)
         self.variant = variant
-        #: the streams the one-pass variant draws from, subject by subject, if not its own
-        #: (tests feed it the numpy core's numbers; not an alias of ``rng``, which the
-        #: byte count would wrap twice)
-        self.draw_from: dict | None = None
+        self.compiled = compiled
         self.fn = passes(compiled)
         p = self.p
         self.q = np.array([float(p[k]) for k in Q_NAMES])
-        # the period's draws, in the numpy core's order within each stream
-        self.u = {k: np.empty(n) for k in ("off", "dom", "check", "vis", "trust")}
-        self.u |= {k: np.empty(n) for k in ("dec", "det", "serious", "list")}
-        self._none = {k: v[:0] for k, v in self.u.items()}  # the one-pass variant's
-        # what the first pass hands the second
-        self.partner = np.empty(n, dtype=np.int32)
-        self.dom = np.empty(n, dtype=np.int8)
-        self.flags = np.empty(n, dtype=np.uint8)
-        self.x_trust, self.x_choice = np.empty(n), np.empty(n)
+        # the split variants' draws, in the numpy core's order within each stream
+        real = np.float32 if variant == "split float32" else np.float64
+        names = ("off", "dom", "check", "vis", "trust", "dec", "det", "serious", "list")
+        self.u = {k: np.empty(n if variant != "one pass" else 0, dtype=real) for k in names}
+        # the one pass's streams: a splitmix64 state per rule, seeded from a stream of its
+        # own (drawing from the rule's stream would change the split variants' numbers)
+        self.mix = np.array(
+            [stream(seed, f"{k} splitmix").integers(2**64, dtype=np.uint64) for k in STREAMS],
+            dtype=np.uint64,
+        )
+        # what the first pass hands the second (the one pass hands nothing over)
+        m = n if variant != "one pass" else 0
+        self.partner = np.empty(m, dtype=np.int32)
+        self.dom = np.empty(m, dtype=np.int8)
+        self.flags = np.empty(m, dtype=np.uint8)
+        self.x_trust, self.x_choice = np.empty(m, dtype=real), np.empty(m, dtype=real)
         # what the second hands the third
         self.recv = np.zeros(n)
         self.met = np.zeros(n, dtype=np.int32)
@@ -438,27 +487,23 @@ class FusedCore(NumpyCore):
         self.size = np.bincount(self.kind, minlength=3)
         self.files = int(np.count_nonzero(self.has_file))
         self.mean_integrity = float(self.integrity.mean())
-        self.kind_i = self.kind.astype(np.int64)
+        self.kind_i = self.kind.astype(np.int8)
         self.term_i = self.term.astype(np.int32)
         #: set by benchmarks to count the bytes each pass moves (bytecount.count_kernel)
         self.count = None
 
-    def _call(self, name: str, *args: Any) -> Any:
+    def _call(self, name: str, *args: Any, written: tuple = ()) -> Any:
+        """Call a pass; when counting, count its arrays (``written``: updated in place)."""
+        if not self.compiled:  # plain Python: splitmix64's arithmetic wraps on purpose
+            with np.errstate(over="ignore"):
+                return self.fn[name](*args)
         if self.count is None:
             return self.fn[name](*args)
-        from benchmarks.bytecount import CountingGenerator, _plain
+        from benchmarks.bytecount import _plain
 
-        # the passes get plain arrays and the streams themselves (numbers drawn one at a
-        # time inside a loop stay in registers: they are not counted)
-        # (a stream held twice, as rng and draw_from, is wrapped twice: unwrap both)
-        def stream(a: Any) -> Any:
-            while isinstance(a, CountingGenerator):
-                a = a._gen
-            return a
-
-        plain = tuple(stream(a) for a in _plain(args))
+        plain = _plain(args)
         res = self.fn[name](*plain)
-        self.count(name, plain, res)
+        self.count(name, plain, res, written=_plain(written))
         return res
 
     def _sigmoid(self, x: np.ndarray) -> np.ndarray:
@@ -475,7 +520,7 @@ class FusedCore(NumpyCore):
         lu = self.listed_until
         self.counts[:] = 0
         if self.variant == "one pass":
-            ab = self._actors(BOTH, self.draw_from or g, u=self._none)
+            ab = self._actors(BOTH)
         else:
             for stream, names in (
                 ("interaction", ("off", "dom", "trust")),
@@ -485,17 +530,19 @@ class FusedCore(NumpyCore):
                 ("blacklist", ("list",)),
             ):
                 for name in names:
-                    g[stream].random(out=u[name])
-            a = self._actors(WEIGH, g, u=u)
+                    g[stream].random(out=u[name], dtype=u[name].dtype.type)
+            a = self._actors(WEIGH)
             self._sigmoid(self.x_trust)  # the logits, by numpy between the passes
             self._sigmoid(self.x_choice)
-            ab = a + self._actors(ACT, g, u=u)
+            ab = a + self._actors(ACT)
         c = self._call(
             "_close", t, q, self.kind_i, self.has_file, self.trust, self.records,
             self.false_records, self.decay, self.last_record, lu, self.wrong_listing,
             self.ended_at, self.found_again, self.wrong_since, self.ever_listed,
             self.ever_wrong, self.payoff, self.recv, self.met, self.kept_n, self.wealth,
             self.eligible,
+            written=(self.trust, self.records, self.false_records, self.payoff, self.recv,
+                     self.met, self.kept_n, self.wealth, self.ever_listed, self.ever_wrong),
         )  # fmt: skip
         n_red = self._call("_admit", self.red, self.red_order, self.eligible, self.quota)
         # the Gini coefficient as the model computes it (numpy's SIMD sort, pairwise sum)
@@ -510,12 +557,13 @@ class FusedCore(NumpyCore):
         self.rows.append(self._row(ab, c, n_red, gini, n))
         self.t += 1
 
-    def _actors(self, mode: int, g: dict, u: dict) -> np.ndarray:
+    def _actors(self, mode: int) -> np.ndarray:
         """One call of the actors' pass in ``mode`` (WEIGH, ACT or BOTH).
 
         An array the mode does not read or write is passed empty, so that the count of
         bytes (the arguments of each call) counts what the call moves.
         """
+        u = self.u
         arrays = {
             "kind": self.kind_i, "deg": self.deg, "last": self.last,
             "indptr": self.net.indptr, "indices": self.net.indices, "cum": self.cum,
@@ -533,11 +581,12 @@ class FusedCore(NumpyCore):
         }  # fmt: skip
         unused = _UNUSED[mode]
         args = [arrays[k][:0] if k in unused else arrays[k] for k in _ACTOR_ARRAYS]
-        # the streams only where the pass draws: passing a Generator costs numba ~6 us a call
-        # to unbox (measured); None is free, and the mode that would read it is compiled out
-        names = ("interaction", "market", "decision", "detection", "blacklist")
-        streams = [g[k] if mode == BOTH else None for k in names]
-        return self._call(f"_actors_{mode}", self.t, self.q, *args, *streams)
+        mix = self.mix if mode == BOTH else self.mix[:0]
+        # updated in place for every actor (read and written); pass 1 only writes
+        written = () if mode == WEIGH else (self.recv, self.met, self.kept_n)
+        if mode == ACT:
+            written += (self.payoff,)
+        return self._call(f"_actors_{mode}", self.t, self.q, *args, mix, written=written)
 
     def _row(self, a: np.ndarray, c: np.ndarray, n_red: int, gini: float, n: int) -> dict:
         """The outcome row from the passes' counts (the numpy core's columns)."""
@@ -638,25 +687,25 @@ def compare(n: int = 5_000, periods: int = 40, seed: int = 1, compiled: bool = T
 MEAN_MARGIN = 0.02
 
 
-def compare_one_pass(n: int = 5_000, periods: int = 40, seed: int = 1) -> dict:
-    """The one-pass variant (its own order of draws) against the numpy core, in means.
+def compare_in_means(variant: str, n: int = 5_000, periods: int = 40, seed: int = 1) -> dict:
+    """A variant that draws other numbers against the numpy core, in means.
 
     Returns:
         Mean honesty rate, trust rate and share on a list of each over the run, and
         ``within_margin`` (honesty and trust within :data:`MEAN_MARGIN`).
 
     """
-    fused = FusedCore(n, seed, periods=periods, variant="one pass")
+    fused = FusedCore(n, seed, periods=periods, variant=variant)
     core = NumpyCore(n, seed)
     for _ in range(periods):
         fused.step()
         core.step()
-    out: dict[str, Any] = {"n": n, "periods": periods, "seed": seed}
+    out: dict[str, Any] = {"variant": variant, "n": n, "periods": periods, "seed": seed}
     for col in ("honesty_rate", "trust_rate", "blacklisted_share"):
-        out[f"{col}_one_pass"] = float(np.mean([r[col] for r in fused.rows]))
+        out[f"{col}_variant"] = float(np.mean([r[col] for r in fused.rows]))
         out[f"{col}_numpy"] = float(np.mean([r[col] for r in core.rows]))
     out["within_margin"] = all(
-        abs(out[f"{c}_one_pass"] - out[f"{c}_numpy"]) <= MEAN_MARGIN
+        abs(out[f"{c}_variant"] - out[f"{c}_numpy"]) <= MEAN_MARGIN
         for c in ("honesty_rate", "trust_rate")
     )
     return out
@@ -667,10 +716,8 @@ def _build(impl: str, n: int, periods: int) -> Any:
     from benchmarks.plain_mesa import PlainMesaModel
     from model.model import CreditSystemModel
 
-    if impl == "split":
-        return FusedCore(n, 1, periods=periods)
-    if impl == "one pass":
-        return FusedCore(n, 1, periods=periods, variant="one pass")
+    if impl in VARIANTS:
+        return FusedCore(n, 1, periods=periods, variant=impl)
     if impl == "numpy":
         return NumpyCore(n, 1)
     if impl == "model":
@@ -684,7 +731,7 @@ def timings(n: int, periods: int, repeats: int, plain: bool) -> dict[str, float]
     The implementations take turns, block by block (``periods`` periods each), so that a
     change of the machine's load falls on all of them; the best block counts.
     """
-    impls = ["split", "one pass", "numpy", "model"] + (["plain Mesa"] if plain else [])
+    impls = [*VARIANTS, "numpy", "model"] + (["plain Mesa"] if plain else [])
     blocks = periods if n < 1_000_000 else max(periods // 4, 3)
     objs = {k: _build(k, n, 3 + repeats * blocks) for k in impls}
     for obj in objs.values():  # warm up: the first periods fill the lists, caches
@@ -693,7 +740,7 @@ def timings(n: int, periods: int, repeats: int, plain: bool) -> dict[str, float]
     best = dict.fromkeys(impls, float("inf"))
     for _ in range(repeats):
         for k, obj in objs.items():
-            steps = blocks if k != "plain Mesa" else 3
+            steps = blocks if k != "plain Mesa" else 4
             t0 = time.perf_counter()
             for _ in range(steps):
                 obj.step()
@@ -701,12 +748,44 @@ def timings(n: int, periods: int, repeats: int, plain: bool) -> dict[str, float]
     return best
 
 
+def pass_times(n: int, variant: str, periods: int = 20) -> dict[str, float]:
+    """Seconds per period of each compiled pass, and of the whole period, at ``n`` subjects.
+
+    What the rest of the period costs (numpy's draws, logits and Gini; the outcome row) is
+    the difference.
+    """
+    fused = FusedCore(n, 1, periods=periods + 3, variant=variant)
+    for _ in range(3):
+        fused.step()
+    spent = dict.fromkeys(fused.fn, 0.0)
+
+    def timed(name: str, fn: Any) -> Any:
+        def call(*args: Any) -> Any:
+            t0 = time.perf_counter()
+            res = fn(*args)
+            spent[name] += time.perf_counter() - t0
+            return res
+
+        return call
+
+    fused.fn = {k: timed(k, f) for k, f in fused.fn.items()}
+    t0 = time.perf_counter()
+    for _ in range(periods):
+        fused.step()
+    out = {k: v / periods for k, v in spent.items() if v}
+    out["period"] = (time.perf_counter() - t0) / periods
+    return out
+
+
 def bytes_moved(n: int = 100_000, periods: int = 3, variant: str = "split") -> dict[str, Any]:
     """Bytes per subject-period the fused core moves, counted as for the model.
 
     Numpy calls (the draws, the logit, the Gini) are counted by ``benchmarks.bytecount``;
     each pass by its array arguments and results (``count_kernel``: every argument read
-    once whole, a bound above what a pass that touches a few subjects' records reads).
+    once whole, arrays that every actor's turn updates once more as written; a bound above
+    for the records and lists a pass touches at a few subjects, a bound below for the
+    partners' trust it gathers at random). The one pass's numbers, drawn in registers,
+    move nothing.
     """
     from benchmarks import bytecount
 
@@ -778,7 +857,7 @@ def primitives(n: int, repeat: int = 20) -> dict[str, float]:
 _STARTUP = """
 import time, sys
 t0 = time.perf_counter()
-from benchmarks.numpy_core import NumpyCore
+from benchmarks.numpy_core import NumpyCore, stream
 import numpy as np
 t1 = time.perf_counter()
 if sys.argv[1] == "fused":
@@ -849,11 +928,13 @@ def main(argv: list[str] | None = None) -> None:
             f"split, seed {e['seed']}: {e['identical']} of {e['columns']} columns identical, "
             f"the rest within {e['max_rel_difference']:.1e} ({', '.join(e['differing'])})"
         )
-    res["equivalence_one_pass"] = [compare_one_pass(seed=s) for s in (1, 2, 3)]
-    for e in res["equivalence_one_pass"]:
+    res["equivalence_in_means"] = [
+        compare_in_means(v, seed=s) for v in VARIANTS[1:] for s in (1, 2, 3)
+    ]
+    for e in res["equivalence_in_means"]:
         print(
-            f"one pass, seed {e['seed']}: honesty {e['honesty_rate_one_pass']:.4f} "
-            f"(numpy core {e['honesty_rate_numpy']:.4f}), trust {e['trust_rate_one_pass']:.4f} "
+            f"{e['variant']}, seed {e['seed']}: honesty {e['honesty_rate_variant']:.4f} "
+            f"(numpy core {e['honesty_rate_numpy']:.4f}), trust {e['trust_rate_variant']:.4f} "
             f"({e['trust_rate_numpy']:.4f}), within {MEAN_MARGIN}: {e['within_margin']}"
         )
     res["primitives"] = {str(n): primitives(n) for n in sizes}
@@ -866,13 +947,21 @@ def main(argv: list[str] | None = None) -> None:
         )
     res["sizes"] = {}
     for n in sizes:
-        best = timings(n, periods=20 if n <= 100_000 else 8, repeats=3, plain=n == 10_000)
-        res["sizes"][str(n)] = {**best, "load": load()}
-        line = ", ".join(f"{k} {v * 1e3:.3f} ms" for k, v in best.items())
-        print(f"n={n:,}: {line}", flush=True)
-        if plain := best.get("plain Mesa"):
-            ratios = ", ".join(f"{k} {plain / v:.0f}x" for k, v in best.items() if v != plain)
-            print(f"  against plain Mesa: {ratios}", flush=True)
+        # at 10,000 subjects three rounds, each with the plain Mesa peer built afresh: its
+        # time moves between runs, and the ratio with it
+        rounds = []
+        for _ in range(3 if n == 10_000 else 1):
+            best = timings(n, periods=20 if n <= 100_000 else 8, repeats=3, plain=n == 10_000)
+            rounds.append({**best, "load": load()})
+            line = ", ".join(f"{k} {v * 1e3:.3f} ms" for k, v in best.items())
+            print(f"n={n:,}: {line}", flush=True)
+            if plain := best.get("plain Mesa"):
+                ratios = ", ".join(f"{k} {plain / v:.0f}x" for k, v in best.items() if v != plain)
+                print(f"  against plain Mesa: {ratios}", flush=True)
+        res["sizes"][str(n)] = rounds
+        res.setdefault("passes", {})[str(n)] = {v: pass_times(n, v) for v in VARIANTS}
+        for v, times in res["passes"][str(n)].items():
+            print(f"  {v}: " + ", ".join(f"{k} {x * 1e3:.3f} ms" for k, x in times.items()))
     res["bytes"] = {v: bytes_moved(variant=v) for v in VARIANTS}
     for v, b in res["bytes"].items():
         print(f"bytes per subject-period ({v}, counted): {b['bytes_per_subject_period']:.0f}")

@@ -132,7 +132,7 @@ _S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(
 def _uniform_py(z):  # noqa: ANN001, ANN202
     # splitmix64's output function of the advanced state z, then its top 53 bits as a
     # double in [0, 1): numpy's Generator called one number at a time from a loop costs
-    # twice as much (the call through the bit generator; measured in primitives())
+    # much more (a call through the bit generator per number; measured in primitives())
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     z = z ^ (z >> _S31)
@@ -242,7 +242,7 @@ def _actors_for(mode: int):  # noqa: ANN202 - returns the pass (plain Python or 
             # the partner trusts, the actor keeps or breaks faith (the logit rule)
             if mode == BOTH:
                 # the logit as u < 1 / (1 + exp(-x)), one exp: the C library's tanh in a loop
-                # costs 13x numpy's SIMD one (primitives()); exp costs less
+                # costs 7-13x numpy's SIMD one (primitives()); exp costs less
                 s_int += GOLDEN
                 trusts = assured or _uniform(s_int) * (1.0 + math.exp(-xt)) < 1.0
                 s_dec += GOLDEN
@@ -811,6 +811,14 @@ def _fill_loop(g, buf):
         buf[i] = g.random()
 
 
+def _splitmix_loop(state, buf):
+    s = state[0]
+    for i in range(buf.shape[0]):
+        s += GOLDEN
+        buf[i] = _uniform(s)
+    state[0] = s
+
+
 def _logit_loop(x):
     for i in range(x.shape[0]):
         x[i] = 0.5 * (1.0 + math.tanh(0.5 * x[i]))
@@ -823,14 +831,19 @@ def _sort_loop(v):
 def primitives(n: int, repeat: int = 20) -> dict[str, float]:
     """Three primitives of the period, numpy's (SIMD) against a compiled loop's (scalar).
 
-    Why the passes leave the draws, the logit and the sort to numpy: at ``n`` values,
-    seconds per call of a uniform draw into an array, the logistic function in place
-    and a sort of float64, each as numpy does it and as a numba loop does it.
+    Why the split passes leave the draws, the logit and the sort to numpy, and why the
+    one pass draws by splitmix64: at ``n`` values, seconds per call of uniform draws into
+    an array (numpy's; a loop calling numpy's Generator; a loop of splitmix64), the
+    logistic function in place and a sort of float64, as numpy does each and as a numba
+    loop does it.
     """
-    fill, logit, sort = (numba.njit(cache=True)(f) for f in (_fill_loop, _logit_loop, _sort_loop))
+    loops = (_fill_loop, _splitmix_loop, _logit_loop, _sort_loop)
+    fill, mix, logit, sort = (numba.njit(cache=True)(f) for f in loops)
+    state = np.zeros(1, dtype=np.uint64)
     g, buf = np.random.default_rng(1), np.empty(n)
     x = np.random.default_rng(2).normal(size=n)
     fill(g, buf)  # compile (or load) before timing
+    mix(state, buf)
     logit(x.copy())
     sort(x.copy())
     core = FusedCore.__new__(FusedCore)  # only its _sigmoid
@@ -847,6 +860,7 @@ def primitives(n: int, repeat: int = 20) -> dict[str, float]:
     return {
         "draw_numpy_s": best(lambda _: g.random(out=buf)),
         "draw_loop_s": best(lambda _: fill(g, buf)),
+        "draw_splitmix_loop_s": best(lambda _: mix(state, buf)),
         "logit_numpy_s": best(core._sigmoid, fresh=True),
         "logit_loop_s": best(logit, fresh=True),
         "sort_numpy_s": best(lambda a: a.sort(), fresh=True),
@@ -941,7 +955,8 @@ def main(argv: list[str] | None = None) -> None:
     for n, pr in res["primitives"].items():
         print(
             f"n={int(n):,} numpy / loop: draw {pr['draw_numpy_s'] * 1e3:.3f} / "
-            f"{pr['draw_loop_s'] * 1e3:.3f} ms, logit {pr['logit_numpy_s'] * 1e3:.3f} / "
+            f"{pr['draw_loop_s'] * 1e3:.3f} (splitmix64 "
+            f"{pr['draw_splitmix_loop_s'] * 1e3:.3f}) ms, logit {pr['logit_numpy_s'] * 1e3:.3f} / "
             f"{pr['logit_loop_s'] * 1e3:.3f} ms, sort {pr['sort_numpy_s'] * 1e3:.3f} / "
             f"{pr['sort_loop_s'] * 1e3:.3f} ms"
         )

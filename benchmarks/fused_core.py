@@ -1,36 +1,42 @@
-"""The benchmark core fused into three compiled passes over the subjects: the ceiling.
+"""The benchmark core's period as compiled passes over the subjects: the ceiling.
 
 ``python -m benchmarks.fused_core [N ...]`` (numba must be installed: ``pip install
 numba``; it is not a dependency of the model) measures what issue 16 calls the
 machine's limit for the benchmark core's rules: the period of ``benchmarks.numpy_core``
-written as the fewest passes over the subjects that its order allows, each a loop that
-numba compiles, with the random numbers drawn inside the loops (numba runs numpy's own
-``Generator``: the same streams, one per rule, drawn subject by subject rather than
-array by array, so the numbers differ from the numpy core's and the runs agree in
-distribution, not draw for draw). The passes:
+written as the fewest loops over the subjects that its order allows, compiled by numba.
+The passes:
 
-1. ``_act`` (actor by actor, in the step order): partner and domain, screening on the
-   lists as they stood, the restriction's cost and the red list's facilitation, the
-   partner's trust, the detection chance, the logit choice on the expected sanctions,
-   settlement (the partner's share accumulated), the finding, the record, the fine and
-   the listing, the act's count and the follow-up's "found again". Nothing an actor
-   reads is written by another actor's turn: screening and the choice read the actor's
-   own lists, trust is read as it stood (it is updated in pass 2).
+1. the actors' pass (``_actors_for``), in one of three modes. WEIGH: every actor draws a
+   partner and a domain, is screened on the lists as they stood, bears the restriction's
+   cost and enjoys the red list's facilitation, and the arguments of the partner's and
+   its own logit are computed. ACT: every actor's partner trusts or not, the actor keeps
+   or breaks faith, settles (the partner's share accumulated), and the finding, the
+   record, the fine, the listing, the act's count and the follow-up's "found again"
+   follow. BOTH: the two in one loop. Nothing an actor reads is written by another
+   actor's turn: screening and the choice read the actor's own lists; trust is read as
+   it stood (it is updated in ``_close``).
 2. ``_close`` (subject by subject): the partner's share paid, trust learned, records
    aged, wealth, the red list's eligibility and every end-of-period count the outcomes
    read (the published lists, the follow-up, welfare by kind and by listing history).
-3. ``_admit`` (the red list's order of merit): admission up to the quota; then the
-   Gini coefficient (a sort of the wealth, as the model computes it).
+3. ``_admit`` (the red list's order of merit): admission up to the quota. The Gini
+   coefficient follows, by numpy (a sort of the wealth, as the model computes it).
 
-It is a measurement, not a second model: no parameter other than the benchmark core's
-defaults is supported, and nothing in the model calls it. Its runs are compared with the
-numpy core's in distribution (mean honesty and trust rates over seeds, within the margin
-the plain Mesa peer is held to). It prints and writes to
-``results/benchmarks/fused_core.json``, in one run: the period at each size for the
-fused core, the numpy core and the model (benchmark core), the plain Mesa model at
-10,000 subjects, the bytes the passes move (their array arguments and results, counted
-as ``benchmarks.bytecount`` counts a kernel), and what numba's compilation and import
-cost a process. Issue 16, item 1; what it found is in ``benchmarks/README.md``.
+Three variants (:data:`VARIANTS`): ``split`` (numpy draws the period's numbers as the
+numpy core does, WEIGH, numpy's logits, ACT: the numpy core's numbers, so its counts can
+be compared with the numpy core's one for one), ``split float32`` (the same in float32)
+and ``one pass`` (BOTH, each rule's numbers drawn in the loop by splitmix64 and the logit
+taken with one ``exp``: other numbers, the same rules).
+
+It is a measurement, not a second model: only the benchmark core's rules are written
+(its parameters may be set, as for the numpy core), and nothing in the model calls it.
+It prints and writes to ``results/benchmarks/fused_core.json``, in one run: the
+comparisons with the numpy core (column by column for ``split``, in means for the
+others), the cost of the primitives (draws, logit, sort) as numpy does them and as a
+loop does, the period at each size for every variant, the numpy core and the model
+(benchmark core) and, at 10,000 subjects in three rounds, the plain Mesa model, the time
+of each pass, the bytes a period moves (counted as ``benchmarks.bytecount`` counts the
+model's) and what numba's import and compilation cost a fresh process. Issue 16, item 1;
+what it found is in ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -242,7 +248,7 @@ def _actors_for(mode: int):  # noqa: ANN202 - returns the pass (plain Python or 
             # the partner trusts, the actor keeps or breaks faith (the logit rule)
             if mode == BOTH:
                 # the logit as u < 1 / (1 + exp(-x)), one exp: the C library's tanh in a loop
-                # costs 7-13x numpy's SIMD one (primitives()); exp costs less
+                # costs 7-14x numpy's SIMD one (primitives()); exp costs less
                 s_int += GOLDEN
                 trusts = assured or _uniform(s_int) * (1.0 + math.exp(-xt)) < 1.0
                 s_dec += GOLDEN
@@ -435,10 +441,11 @@ class FusedCore(NumpyCore):
         seed: Seed (the model's ``rng``).
         periods: The most periods it will run (the follow-up's cohorts by period).
         compiled: Use numba (False: the same loops as plain Python, for tests).
-        variant: ``"split"`` (the draws, logits and sort by numpy between the passes, the
-            numpy core's numbers and precision), ``"split float32"`` (the same with the
-            draws, the logits and what pass 1 hands pass 2 in float32) or ``"one pass"``
-            (passes 1 and 2 fused, the draws (splitmix64) and logits in the loop).
+        variant: ``"split"`` (the draws, logits and sort by numpy between the passes,
+            the numpy core's numbers; the logits' arguments in float64), ``"split
+            float32"`` (the same with the draws, the logits and what WEIGH hands ACT in
+            float32) or ``"one pass"`` (the actors' two passes fused, the draws
+            (splitmix64) and logits in the loop).
         **params: As for :class:`NumpyCore`.
 
     """
@@ -582,7 +589,7 @@ class FusedCore(NumpyCore):
         unused = _UNUSED[mode]
         args = [arrays[k][:0] if k in unused else arrays[k] for k in _ACTOR_ARRAYS]
         mix = self.mix if mode == BOTH else self.mix[:0]
-        # updated in place for every actor (read and written); pass 1 only writes
+        # updated in place for every actor (read and written); WEIGH only writes
         written = () if mode == WEIGH else (self.recv, self.met, self.kept_n)
         if mode == ACT:
             written += (self.payoff,)
@@ -647,8 +654,11 @@ def compare(n: int = 5_000, periods: int = 40, seed: int = 1, compiled: bool = T
     """The fused core's outcome table against the numpy core's, column by column.
 
     Both draw the same numbers, so every count (acts, findings, listings, the lists, the
-    follow-up) must agree exactly; sums of payoffs differ in the last bits of float32
-    (the fused passes add an actor's payoff terms in float64 and round once).
+    follow-up) agrees in the runs compared, though not by construction (the logits'
+    arguments are computed in float64, the numpy core's partly in float32: a decision whose
+    number fell within about 1e-7 of its probability could differ); sums of payoffs differ
+    in the last bits of float32 (the passes add an actor's payoff terms in float64 and
+    round once).
 
     Returns:
         ``columns``, ``identical`` (columns equal in every period, NaN equal to NaN),
@@ -682,8 +692,8 @@ def compare(n: int = 5_000, periods: int = 40, seed: int = 1, compiled: bool = T
     }
 
 
-#: Margin for the one-pass variant's mean honesty and trust rates against the numpy
-#: core's (other numbers drawn): the plain Mesa peer's margin in ``make bench``.
+#: Margin for the mean honesty and trust rates, against the numpy core's, of the variants
+#: that draw other numbers: the plain Mesa peer's margin in ``make bench``.
 MEAN_MARGIN = 0.02
 
 

@@ -279,8 +279,9 @@ def count_kernel(name: str, args: tuple, result: Any, written: tuple = ()) -> No
     (a bound above); what it gathers at random counts once per element (a bound below, as
     for numpy's gathers).
     """
-    arrays = list(_arrays(args))
-    outs = [r for r in _arrays(result) if not _is_view(r, arrays)]
+    # plain arrays: the view check on Counted ones would itself be counted
+    arrays = list(_arrays(_plain(args)))
+    outs = [r for r in _arrays(_plain(result)) if not _is_view(r, arrays)]
     moved = sum(a.nbytes for a in arrays) + sum(r.nbytes for r in outs)
     _add(name, moved + sum(a.nbytes for a in _arrays(written)))
 

@@ -970,6 +970,10 @@ def main(argv: list[str] | None = None) -> None:
             f"{pr['logit_loop_s'] * 1e3:.3f} ms, sort {pr['sort_numpy_s'] * 1e3:.3f} / "
             f"{pr['sort_loop_s'] * 1e3:.3f} ms"
         )
+    # the fixed cost of a period: a period of 100 subjects (the model's step plan, outcome
+    # columns and collector; the fused core's few calls)
+    res["fixed"] = timings(100, periods=200, repeats=5, plain=False)
+    print("n=100: " + ", ".join(f"{k} {v * 1e3:.3f} ms" for k, v in res["fixed"].items()))
     res["sizes"] = {}
     for n in sizes:
         # at 10,000 subjects three rounds, each with the plain Mesa peer built afresh: its

@@ -47,6 +47,16 @@ def test_counts_of_elementary_calls_by_hand():
         t.bytes = 0
         u = gen.random(N)  # 8 N drawn
         assert t.bytes == 8 * N and isinstance(u, bc.Counted)
+        t.bytes = 0
+        # a compiled kernel: its arguments read, an array it updates in place written too
+        # (as a += b counts a twice), a new result written
+        c, k, res = np.zeros(N, dtype=np.int32), np.zeros(3), np.zeros(5)
+        t.bytes = 0
+        bc.count_kernel("kernel", (a, b, c, 2.0, (k,)), res, written=(c,))
+        assert t.bytes == 8 * N + 4 * N + 2 * 4 * N + 24 + 40
+        t.bytes = 0
+        bc.count_kernel("kernel", (a,), a[:10])  # a view of an argument is not new
+        assert t.bytes == 8 * N
     assert bc.TALLY is None
 
 

@@ -109,7 +109,7 @@ VARIANTS = ("split", "split float32", "one pass")
 #: The rules' random streams, in the order the passes take them.
 STREAMS = ("interaction", "market", "decision", "detection", "blacklist")
 
-#: Counts the second pass returns, by position (then 3 listed, 3 payoffs by kind, 3 by
+#: Counts ``_close`` returns, by position (then 3 listed, 3 payoffs by kind, 3 by
 #: listing history and 3 sizes of those groups).
 C_NAMES = (
     "trust_sum",
@@ -127,7 +127,6 @@ C_NAMES = (
 )
 
 
-# --- the passes (plain Python; numba compiles them in passes()) -----------------------
 # --- the one pass's random numbers: splitmix64 (Steele, Lea and Flood 2014) --------------
 #: The state of a stream advances by this odd constant per number (2^64 / golden ratio).
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -149,6 +148,7 @@ def _uniform_py(z):  # noqa: ANN001, ANN202
 _uniform = numba.njit(inline="always", cache=True)(_uniform_py) if numba else _uniform_py
 
 
+# --- the passes (plain Python; numba compiles them in passes()) -----------------------
 #: What a call of ``_actors`` does: the split variant's first pass (every actor weighs;
 #: the logits are left to numpy), its second pass (every actor acts on them), or both in
 #: one pass with the draws and the logits in the loop (the one-pass variant).
@@ -310,7 +310,7 @@ def _actors_for(mode: int):  # noqa: ANN202 - returns the pass (plain Python or 
     return _actors
 
 
-#: The array arguments of ``_actors``, in order (after mode, t and q; before the streams).
+#: The array arguments of ``_actors``, in order (after t and q; before the splitmix states).
 _ACTOR_ARRAYS = tuple(inspect.signature(_actors_for(BOTH)).parameters)[2:-1]
 
 
@@ -423,7 +423,10 @@ def _admit(red, red_order, eligible, quota):
 
 
 def passes(compiled: bool = True) -> dict[str, Any]:
-    """The three passes, compiled by numba (cached on disk) or as plain Python."""
+    """The passes (the actors' in each mode, ``_close``, ``_admit``), compiled or plain.
+
+    Compiled by numba and cached on disk (``__pycache__``), or as plain Python (tests).
+    """
     plain = {f"_actors_{m}": _actors_for(m) for m in (WEIGH, ACT, BOTH)}
     plain |= {"_close": _close, "_admit": _admit}
     if not compiled:

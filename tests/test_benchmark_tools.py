@@ -47,7 +47,6 @@ def test_counts_of_elementary_calls_by_hand():
         t.bytes = 0
         u = gen.random(N)  # 8 N drawn
         assert t.bytes == 8 * N and isinstance(u, bc.Counted)
-        t.bytes = 0
         # a compiled kernel: its arguments read, an array it updates in place written too
         # (as a += b counts a twice), a new result written
         c, k, res = np.zeros(N, dtype=np.int32), np.zeros(3), np.zeros(5)

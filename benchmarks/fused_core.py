@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.numpy_core import NumpyCore, stream
+from benchmarks.numpy_core import NumpyCore, honesty_rates, stream
 
 try:
     import numba
@@ -636,12 +636,7 @@ class FusedCore(NumpyCore):
             "wrongful_listing_person_periods": c[9] / n,
             "mean_wrongful_listing_duration": c[11] / c[10] if c[10] else float("nan"),
         }
-        for name, by in (("domain", counts.sum(axis=1)), ("kind", counts.sum(axis=0))):
-            names = ("government", "business", "social", "judicial")
-            names = names if name == "domain" else ("person", "firm", "official")
-            for j, label in enumerate(names):
-                acts = by[j, 1] + by[j, 2]
-                row[f"honesty_rate_{label}"] = by[j, 2] / acts if acts else float("nan")
+        row |= honesty_rates(counts)
         for j, label in enumerate(("person", "firm", "official")):
             size = self.size[j]
             row[f"listed_share_{label}"] = c[k + j] / size if size else float("nan")
@@ -884,7 +879,7 @@ def primitives(n: int, repeat: int = 20) -> dict[str, float]:
 _STARTUP = """
 import time, sys
 t0 = time.perf_counter()
-from benchmarks.numpy_core import NumpyCore, stream
+from benchmarks.numpy_core import NumpyCore, honesty_rates, stream
 import numpy as np
 t1 = time.perf_counter()
 if sys.argv[1] == "fused":

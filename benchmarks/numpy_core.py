@@ -46,6 +46,23 @@ def stream(seed: int, name: str) -> np.random.Generator:
     return np.random.default_rng(child)
 
 
+def honesty_rates(counts: np.ndarray) -> dict[str, float]:
+    """``honesty_rate_<domain>`` and ``honesty_rate_<kind>`` from the period's act counts.
+
+    Args:
+        counts: (domains, kinds, 3) counts of act states 0 (none), 1 (broke), 2 (kept).
+
+    """
+    row = {}
+    for name, by in (("domain", counts.sum(axis=1)), ("kind", counts.sum(axis=0))):
+        names = ("government", "business", "social", "judicial")
+        names = names if name == "domain" else ("person", "firm", "official")
+        for j, label in enumerate(names):
+            acts = by[j, 1] + by[j, 2]
+            row[f"honesty_rate_{label}"] = by[j, 2] / acts if acts else float("nan")
+    return row
+
+
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """Logistic function (as the model computes it)."""
     return 0.5 * (1.0 + np.tanh(0.5 * x))
@@ -324,12 +341,7 @@ class NumpyCore:
             "wrongful_listing_person_periods": int(np.count_nonzero(wrong_now)) / n,
             "mean_wrongful_listing_duration": spell_sum / spells if spells else float("nan"),
         }
-        for name, by in (("domain", counts.sum(axis=1)), ("kind", counts.sum(axis=0))):
-            names = ("government", "business", "social", "judicial")
-            names = names if name == "domain" else ("person", "firm", "official")
-            for j, label in enumerate(names):
-                acts = by[j, 1] + by[j, 2]
-                row[f"honesty_rate_{label}"] = by[j, 2] / acts if acts else float("nan")
+        row |= honesty_rates(counts)
         for j, label in enumerate(("person", "firm", "official")):
             row[f"listed_share_{label}"] = by_kind[j] / size[j] if size[j] else float("nan")
             row[f"welfare_{label}"] = float(pay_by_kind[j] / size[j])

@@ -398,7 +398,8 @@ def summary(res: dict[str, Any]) -> str:
         f"({_met(sw['speedup_workers_2'] >= 1.6)}); loopback Dask cluster of 2 workers: "
         f"{sw['speedup_dask_2']:.2f}x. Runs per minute: 1 worker "
         f"{sw['workers_1_runs_per_min']:.0f}, 2 workers {sw['workers_2_runs_per_min']:.0f}, "
-        f"Dask x2 {sw['dask_2_runs_per_min']:.0f} (starting the cluster, "
+        f"Dask x2 {sw['dask_2_runs_per_min']:.0f} (starting the cluster, its workers' imports "
+        f"included, "
         f"{sw['cluster_start_s']:.1f} s, not included). CPU seconds of the whole process "
         f"tree (imports, workers, fork server, Dask processes): 1 worker "
         f"{sw['cpu_workers_1_s']:.1f}, 2 workers {sw['cpu_workers_2_s']:.1f}, Dask x2 "
@@ -437,15 +438,18 @@ def summary(res: dict[str, Any]) -> str:
         f"(margin {MEAN_MARGIN})."
     )
     loads = [r for r in tp["load1"]] if "load1" in tp else []
+    parts = provenance_lines(res.get("parts", {}))
+    # after a run with --only, the time, loads and commit here are that run's only
+    lead = "The latest run (of some parts: see below)" if parts else "Measured"
     lines += [
         "",
-        f"Measured {res['started']} on {res['machine']['cpus']} cores while the machine was "
+        f"{lead} {res['started']} on {res['machine']['cpus']} cores while the machine was "
         f"shared (load averages {res['load_before']} before, {res['load_after']} after"
         + (f"; 1-minute load during throughput {min(loads):.1f}-{max(loads):.1f}" if loads else "")
         + "); best of several repeats; git commit "
         f"{res['machine']['git_commit']}.",
     ]
-    lines += provenance_lines(res.get("parts", {}))
+    lines += parts
     return "\n".join(lines) + "\n"
 
 

@@ -6,12 +6,15 @@ the experiment runner (``run_experiment``; with local workers their fork server 
 started before the runner's imports, as ``python -m model experiment`` and
 ``experiments.run`` do) with 1 local worker, 2 local
 workers and a loopback Dask cluster of 2 workers
-(``LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)``), each
-configuration in fresh interpreters (so that none inherits another's imports or fork
-server), twice:
+(``LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+preload=["experiments.dask_preload"])``: each worker imports the model as it starts, as the
+local workers' fork server does from before the runner's imports, and as ``dask worker
+--preload experiments.dask_preload`` does; docs/experiments.md), each configuration in fresh
+interpreters (so that none inherits another's imports or fork server), twice:
 
 * *cold*: the first sweep of a fresh interpreter. ``*_s`` is the wall time of the call to
-  ``run_experiment`` (the start-up of the workers included, the runner's imports not),
+  ``run_experiment`` (the start-up of local workers included, the runner's imports not;
+  a Dask cluster's start, its workers' imports with it, is ``cluster_start_s``),
   ``*_cold_s`` the wall time from the interpreter's first statement to the end of the
   sweep (every import, the fork server, starting the Dask cluster: what a user of
   ``python -m model experiment`` waits for, less the interpreter's own start-up), and
@@ -120,7 +123,11 @@ def one(config: str, runs: int, n: int, periods: int, warm: bool = False) -> dic
 
         t0 = time.perf_counter()
         with LocalCluster(
-            n_workers=2, threads_per_worker=1, dashboard_address=None, processes=True
+            n_workers=2,
+            threads_per_worker=1,
+            dashboard_address=None,
+            processes=True,
+            preload=["experiments.dask_preload"],  # the imports at start, not in the sweep
         ) as cluster:
             out["cluster_start_s"] = time.perf_counter() - t0
             executor = {"scheduler": cluster.scheduler_address}

@@ -123,6 +123,25 @@ def test_the_summary_says_which_part_comes_from_which_run():
     assert len(provenance_lines({"a": one, "b": {**one, "git_commit": "ccc"}})) == 4
 
 
+def test_the_summary_does_not_credit_every_part_to_the_latest_run():
+    # the closing line names the latest run's time and commit: after a run with --only it
+    # must not read as the time of every figure
+    import json
+
+    from benchmarks.__main__ import ROOT, summary
+
+    res = json.loads((ROOT / "results" / "benchmarks" / "results.json").read_text())
+    same = {"started": res["started"], "git_commit": "aaa"}
+    res["parts"] = {part: dict(same) for part in res["parts"]}
+    closing = [line for line in summary(res).splitlines() if "cores while" in line]
+    assert len(closing) == 1 and closing[0].startswith("Measured ")
+    res["parts"]["sweep"] = {"started": "2026-12-01 05:00 UTC", "git_commit": "bbb"}
+    text = summary(res)
+    closing = [line for line in text.splitlines() if "cores while" in line]
+    assert closing[0].startswith("The latest run (of some parts: see below) ")
+    assert "The parts come from different runs:" in text
+
+
 def test_kernel_probe_loops_give_the_models_values_bit_for_bit():
     """The loops that benchmarks.kernel_probe compiles, run as plain Python, give the
     model's published lists, aged records, payoffs and trust to the last bit (the probe's

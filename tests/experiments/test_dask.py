@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
 import experiments
+from experiments import task
 from experiments.runner import ResultsError, run_experiment
 
 distributed = pytest.importorskip("distributed")
@@ -33,6 +36,26 @@ def test_dask_scheduler_gives_the_same_results_as_local(tiny_spec, tmp_path):
         assert a.replace_schema_metadata(None).equals(b.replace_schema_metadata(None))
     pd.testing.assert_frame_equal(experiments.load(local), experiments.load(remote))
     assert (local / "summary.csv").read_bytes() == (remote / "summary.csv").read_bytes()
+
+
+@pytest.mark.parametrize("preload", [True, False])
+def test_preload_imports_the_model_when_a_worker_starts(preload):
+    # with experiments.dask_preload a worker has imported the model before its first task;
+    # without it, it has not (so the first chunk of runs would pay the imports)
+    with (
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            preload=["experiments.dask_preload"] if preload else [],
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        names = list(task.PRELOAD)  # plain strings: the check itself imports nothing
+        imported = client.run(lambda: [m in sys.modules for m in names])
+    assert list(imported.values()) == [[preload] * len(names)]
 
 
 def test_unreachable_scheduler_is_one_clear_error(tiny_spec, tmp_path, monkeypatch):

@@ -439,6 +439,8 @@ def summary(res: dict[str, Any]) -> str:
     )
     loads = [r for r in tp["load1"]] if "load1" in tp else []
     parts = provenance_lines(res.get("parts", {}))
+    if res.get("parts", {}).get("throughput", {}).get("started", res["started"]) != res["started"]:
+        loads = []  # the throughput's loads belong to another run than the one named here
     # after a run with --only, the time, loads and commit here are that run's only
     lead = "The latest run (of some parts: see below)" if parts else "Measured"
     lines += [

@@ -182,7 +182,7 @@ def _chunks(todo: list[dict], workers: int, chunk: int | None) -> Iterator[list[
 
 
 def _dask_executor(
-    address: str, chunk: int | None
+    address: str, chunk: int | None, log: Callable[[str], None]
 ) -> Callable[[list[dict], dict], Iterator[Results]]:
     def execute(todo: list[dict], prov: dict) -> Iterator[Results]:
         from distributed import Client
@@ -194,6 +194,15 @@ def _dask_executor(
             first = (str(exc).splitlines() or [""])[0]
             raise ResultsError(f"cannot reach Dask scheduler {address}: {first}") from None
         try:
+            if not client.nthreads():
+                # a scheduler without workers would take the runs and wait in silence; a
+                # worker started with --preload experiments.dask_preload that cannot import
+                # the model exits at once, before the scheduler ever sees it
+                log(
+                    f"note: the Dask scheduler {address} has no workers yet; waiting for them "
+                    "(a worker started with --preload experiments.dask_preload that cannot "
+                    "import `model` and `experiments` exits at once: see its output)"
+                )
             threads = sum(client.nthreads().values()) or 1
             parts = list(_chunks(todo, threads, chunk))
             futures = client.map(run_chunk, parts, provenance=prov, pure=False)
@@ -400,7 +409,7 @@ def _run_locked(
 
     start = time.perf_counter()
     if scheduler:
-        execute = _dask_executor(scheduler, chunk)
+        execute = _dask_executor(scheduler, chunk, log)
     else:
         execute = _local_executor(workers, runs_dir, chunk)
     bar = tqdm(

@@ -135,11 +135,19 @@ def test_the_summary_does_not_credit_every_part_to_the_latest_run():
     res["parts"] = {part: dict(same) for part in res["parts"]}
     closing = [line for line in summary(res).splitlines() if "cores while" in line]
     assert len(closing) == 1 and closing[0].startswith("Measured ")
-    res["parts"]["sweep"] = {"started": "2026-12-01 05:00 UTC", "git_commit": "bbb"}
+    assert "during throughput" in closing[0]
+    # the latest run measured the sweep only: the throughput's loads are not its own
+    res["started"] = "2026-12-01 05:00 UTC"
+    res["parts"]["sweep"] = {"started": res["started"], "git_commit": "bbb"}
     text = summary(res)
     closing = [line for line in text.splitlines() if "cores while" in line]
-    assert closing[0].startswith("The latest run (of some parts: see below) ")
+    assert closing[0].startswith("The latest run (of some parts: see below) 2026-12-01 05:00 UTC")
+    assert "during throughput" not in closing[0]
     assert "The parts come from different runs:" in text
+    # ... and when it measured the throughput too, they are
+    res["parts"]["throughput"] = dict(res["parts"]["sweep"])
+    closing = [line for line in summary(res).splitlines() if "cores while" in line]
+    assert "during throughput" in closing[0]
 
 
 def test_kernel_probe_loops_give_the_models_values_bit_for_bit():

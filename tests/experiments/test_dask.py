@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import threading
+import time
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -56,6 +58,36 @@ def test_preload_imports_the_model_when_a_worker_starts(preload):
         names = list(task.PRELOAD)  # plain strings: the check itself imports nothing
         imported = client.run(lambda: [m in sys.modules for m in names])
     assert list(imported.values()) == [[preload] * len(names)]
+
+
+def test_a_scheduler_without_workers_is_said_and_waited_for(tiny_spec, tmp_path):
+    # no silent wait: the runner says the scheduler has no workers, then runs when one comes
+    notes: list[str] = []
+    with distributed.LocalCluster(
+        n_workers=0, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        record: dict = {}
+
+        def run() -> None:
+            record.update(
+                run_experiment(
+                    tiny_spec,
+                    tmp_path / "out",
+                    scheduler=cluster.scheduler_address,
+                    progress=False,
+                    log=notes.append,
+                )
+            )
+
+        runner = threading.Thread(target=run, daemon=True)
+        runner.start()
+        deadline = time.monotonic() + 60
+        while not notes and runner.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any("has no workers yet; waiting" in n for n in notes), notes
+        cluster.scale(1)
+        runner.join(timeout=120)
+    assert not runner.is_alive() and record["ran"] == 8
 
 
 def test_unreachable_scheduler_is_one_clear_error(tiny_spec, tmp_path, monkeypatch):
